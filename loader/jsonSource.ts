@@ -1,0 +1,85 @@
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { InputIssue } from './inputIssue.js';
+import { checkIsConfigText, positionAt, type SourceDocument } from './sourceDocument.js';
+
+/**
+ * Parses strict JSON keeping source positions (jsonc-parser gives offsets that
+ * JSON.parse does not). Comments, trailing commas and duplicate keys are issues.
+ */
+export function parseJsonSource(file: string, text: string): SourceDocument {
+  const notText = checkIsConfigText(file, text);
+  if (notText) return { file, value: undefined, syntaxIssues: [notText], locate: () => ({ line: 1, column: 1 }) };
+
+  const body = text.replace(/^\uFEFF/, '');
+  const offsetShift = text.length - body.length;
+  const errors: ParseError[] = [];
+  const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
+  const at = (offset: number) => positionAt(text, offset + offsetShift);
+
+  const syntaxIssues: InputIssue[] = errors.map(({ error, offset }) => ({
+    file,
+    ...at(offset),
+    rule: 'json-syntax',
+    message: `invalid JSON: ${describeJsonError(printParseErrorCode(error))}`,
+    fix: 'fix the JSON at this position (strict JSON: double quotes, no comments, no trailing commas)',
+  }));
+  if (root) syntaxIssues.push(...duplicateKeyIssues(root, file, at));
+  if (!root && syntaxIssues.length === 0) {
+    syntaxIssues.push({
+      file, line: 1, column: 1, rule: 'json-syntax', message: 'the file is empty',
+      fix: 'write a JSON object, e.g. { "agents": [] }',
+    });
+  }
+
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      value = undefined;
+    }
+  }
+
+  return {
+    file,
+    value,
+    syntaxIssues,
+    locate(path, options = {}) {
+      if (!root) return { line: 1, column: 1 };
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = findNodeAtLocation(root, path.slice(0, depth).map((segment) =>
+          typeof segment === 'number' ? segment : String(segment)));
+        if (!node) continue;
+        const keyNode = options.key && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+        return at((keyNode ?? node).offset);
+      }
+      return at(root.offset);
+    },
+  };
+}
+
+function describeJsonError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function duplicateKeyIssues(node: Node, file: string, at: (offset: number) => { line: number; column: number }): InputIssue[] {
+  const issues: InputIssue[] = [];
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const key = property.children?.[0];
+      if (!key) continue;
+      const name = String(key.value);
+      if (seen.has(name)) {
+        issues.push({
+          file, ...at(key.offset), rule: 'duplicate-key',
+          message: `key "${name}" appears twice in the same object`,
+          fix: 'keep one of the two entries; JSON parsers silently use only the last one',
+        });
+      }
+      seen.add(name);
+    }
+  }
+  for (const child of node.children ?? []) issues.push(...duplicateKeyIssues(child, file, at));
+  return issues;
+}

@@ -1,0 +1,64 @@
+import type { InputIssue } from './inputIssue.js';
+
+/** A 1-based position in a source file. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A path into parsed data: object keys and array indexes, as zod reports them. */
+export type DataPath = readonly PropertyKey[];
+
+/**
+ * Parsed configuration text that still knows where each value came from, so
+ * validation errors can point at the line the user has to change.
+ */
+export interface SourceDocument {
+  readonly file: string;
+  /** The parsed data; undefined when the text could not be parsed at all. */
+  readonly value: unknown;
+  /** Syntax problems (including duplicate keys). */
+  readonly syntaxIssues: readonly InputIssue[];
+  /**
+   * Where the value at `path` starts; with `key: true`, where its key starts.
+   * Falls back to the deepest part of the path that exists.
+   */
+  locate(path: DataPath, options?: { key?: boolean }): SourcePosition;
+}
+
+const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Refuses input that cannot be a configuration file before any parser sees it:
+ * binary content or a size no hand-written configuration reaches.
+ */
+export function checkIsConfigText(file: string, text: string): InputIssue | undefined {
+  if (text.includes('\u0000')) {
+    return {
+      file, line: 0, column: 0, rule: 'not-text',
+      message: 'the file contains NUL bytes; it is not a text file',
+      fix: 'point teambot at the YAML or JSON configuration file itself',
+    };
+  }
+  if (Buffer.byteLength(text) > MAX_TEXT_BYTES) {
+    return {
+      file, line: 0, column: 0, rule: 'too-large',
+      message: `the file is larger than ${MAX_TEXT_BYTES / 1024 / 1024} MiB`,
+      fix: 'check that this is the right file; configuration files are a few kilobytes',
+    };
+  }
+  return undefined;
+}
+
+/** Converts a character offset to a 1-based line and column. */
+export function positionAt(text: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = 0; index < offset && index < text.length; index++) {
+    if (text.charCodeAt(index) === 10) {
+      line++;
+      lineStart = index + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

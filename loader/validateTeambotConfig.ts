@@ -1,0 +1,68 @@
+import type { InputIssue } from './inputIssue.js';
+import type { SourceDocument } from './sourceDocument.js';
+import { reporterFor, type AgentRoster } from './stageRules.js';
+import { suggestionFor } from './suggestName.js';
+import { teambotConfigSchema, type TeambotConfig } from './teambotConfigSchema.js';
+import { issuesFromZod } from './zodIssues.js';
+
+/**
+ * Validates a parsed teambot.json: schema, unique agent ids, a defined
+ * default_agent, and a command runner that has its argv.
+ */
+export function validateTeambotConfig(
+  document: SourceDocument,
+  options: { source: string },
+): { config?: TeambotConfig; issues: readonly InputIssue[] } {
+  const issues: InputIssue[] = [...document.syntaxIssues];
+  if (document.value === undefined) return { issues };
+  const report = reporterFor(document, issues);
+
+  const parsed = teambotConfigSchema.safeParse(document.value, { reportInput: true });
+  if (!parsed.success) {
+    issues.push(...issuesFromZod(parsed.error, { document, basePath: [], schema: teambotConfigSchema }));
+    return { issues };
+  }
+  const raw = parsed.data;
+
+  const seen = new Set<string>();
+  raw.agents.forEach((agent, index) => {
+    if (seen.has(agent.id)) {
+      report({
+        subject: `agent ${agent.id}`, rule: 'duplicate-agent', message: `agent id "${agent.id}" is defined twice`,
+        fix: 'give every agent a unique id',
+      }, ['agents', index, 'id']);
+    }
+    seen.add(agent.id);
+  });
+  if (raw.default_agent !== undefined && !seen.has(raw.default_agent)) {
+    report({
+      rule: 'unknown-agent', message: `default_agent "${raw.default_agent}" is not one of the agents`,
+      fix: suggestionFor(raw.default_agent, [...seen], 'defined agents'),
+    }, ['default_agent']);
+  }
+  if (raw.runner?.type === 'command' && !raw.runner.argv) {
+    report({
+      subject: 'runner', rule: 'missing-field', message: 'a command runner needs "argv"',
+      fix: 'add "argv": ["claude", "-p", "{prompt}"] (any agent CLI; {prompt} is replaced by the stage prompt)',
+    }, ['runner']);
+  }
+  if (issues.length > 0) return { issues };
+
+  return {
+    issues,
+    config: {
+      source: options.source,
+      teambot_dir: raw.teambot_dir,
+      ...(raw.default_model ? { default_model: raw.default_model } : {}),
+      ...(raw.default_agent ? { default_agent: raw.default_agent } : {}),
+      ...(raw.stages_config ? { stages_config: raw.stages_config } : {}),
+      agents: raw.agents.map((agent) => ({ ...agent, display_name: agent.display_name ?? agent.id })),
+      runner: raw.runner ?? { type: 'copilot' },
+    },
+  };
+}
+
+/** The agent id → persona map stages.yaml rules check against. */
+export function rosterOf(config: TeambotConfig, file: string): AgentRoster {
+  return { file, personas: new Map(config.agents.map((agent) => [agent.id, agent.persona])) };
+}

@@ -1,0 +1,81 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { InputIssue } from './inputIssue.js';
+import { checkIsConfigText, type DataPath, type SourceDocument, type SourcePosition } from './sourceDocument.js';
+
+const START: SourcePosition = { line: 1, column: 1 };
+
+/**
+ * Parses YAML text keeping source positions. Duplicate keys are reported as
+ * issues but do not stop validation, so the user sees every problem at once.
+ *
+ * @example
+ * const doc = parseYamlSource('stages.yaml', 'stages:\n  SPEC: {}\n');
+ * doc.locate(['stages', 'SPEC']); // { line: 2, column: 9 }
+ */
+export function parseYamlSource(file: string, text: string): SourceDocument {
+  const notText = checkIsConfigText(file, text);
+  if (notText) return unparsed(file, [notText]);
+
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  const syntaxIssues: InputIssue[] = document.errors.map((error) => {
+    const duplicate = error.code === 'DUPLICATE_KEY';
+    return {
+      file,
+      ...at(error.pos[0]),
+      rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
+      message: duplicate ? 'this key appears twice in the same mapping' : firstLine(error.message),
+      fix: duplicate
+        ? 'keep one of the two entries; YAML would silently use only the last one'
+        : 'fix the YAML syntax at this position (check indentation, colons and quotes)',
+    };
+  });
+  // Only duplicate keys leave a document whose data can still be validated.
+  const usable = document.errors.every((error) => error.code === 'DUPLICATE_KEY');
+  const value: unknown = usable ? document.toJS({ maxAliasCount: 1000 }) : undefined;
+
+  return {
+    file,
+    value,
+    syntaxIssues,
+    locate(path, options = {}) {
+      let node: unknown = document.contents;
+      let keyNode: Node | undefined;
+      let found: SourcePosition = node ? nodeStart(node, at) : START;
+      for (const segment of path) {
+        if (isMap(node)) {
+          const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+          if (!pair) break;
+          keyNode = pair.key as Node;
+          node = pair.value;
+          found = node ? nodeStart(node, at) : nodeStart(keyNode, at);
+        } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
+          keyNode = undefined;
+          node = node.items[segment];
+          found = nodeStart(node, at);
+        } else {
+          break;
+        }
+      }
+      return options.key && keyNode ? nodeStart(keyNode, at) : found;
+    },
+  };
+}
+
+function nodeStart(node: unknown, at: (offset: number) => SourcePosition): SourcePosition {
+  const range = (node as { range?: [number, number, number] }).range;
+  return range ? at(range[0]) : START;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function unparsed(file: string, issues: InputIssue[]): SourceDocument {
+  return { file, value: undefined, syntaxIssues: issues, locate: () => START };
+}

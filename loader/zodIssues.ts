@@ -1,0 +1,124 @@
+import type { z } from 'zod';
+import type { InputIssue } from './inputIssue.js';
+import type { DataPath, SourceDocument } from './sourceDocument.js';
+import { suggestionFor } from './suggestName.js';
+
+/** How to write a value of each JSON type, for the "fix" line of a wrong-type issue. */
+const HOW_TO_WRITE: Record<string, string> = {
+  boolean: 'write true or false',
+  array: 'write a list: [a, b] or one "- item" per line',
+  string: 'write a text value (quote it if it looks like a number or true/false)',
+  number: 'write a number',
+  int: 'write a whole number',
+  object: 'write a mapping of "field: value" entries',
+  record: 'write a mapping of "name: value" entries',
+};
+
+/**
+ * Turns zod's issues into InputIssues that point at the offending line, name
+ * the subject, and say how to fix it (with the nearest valid field name for typos).
+ *
+ * @param basePath where the parsed value sits in the document, e.g. ['stages', 'SPEC']
+ * @param schema the schema that was parsed, used to list valid field names
+ */
+export function issuesFromZod(
+  error: z.ZodError,
+  context: { document: SourceDocument; basePath: DataPath; subject?: string; schema: z.ZodType },
+): InputIssue[] {
+  const { document, basePath, subject, schema } = context;
+  const issues: InputIssue[] = [];
+  for (const issue of error.issues) {
+    const path = [...basePath, ...issue.path];
+    const field = describePath(issue.path);
+    const base = { file: document.file, ...(subject ? { subject } : {}) };
+
+    if (issue.code === 'unrecognized_keys') {
+      const known = fieldNamesAt(schema, issue.path);
+      for (const key of issue.keys) {
+        issues.push({
+          ...base, ...document.locate([...path, key], { key: true }),
+          rule: 'unknown-field', message: `unknown field "${key}"`,
+          fix: suggestionFor(key, known, 'valid fields'),
+        });
+      }
+      continue;
+    }
+
+    const position = document.locate(path);
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      issues.push({
+        ...base, ...document.locate(path.slice(0, -1), { key: true }), rule: 'missing-field',
+        message: `missing required field "${field}"`,
+        fix: `add ${field}: (${HOW_TO_WRITE[issue.expected] ?? issue.expected})`,
+      });
+    } else if (issue.code === 'invalid_type') {
+      issues.push({
+        ...base, ...position, rule: 'wrong-type',
+        message: `"${field}" must be ${article(issue.expected)}, not ${describeValue(issue.input)}`,
+        fix: HOW_TO_WRITE[issue.expected] ?? `write ${article(issue.expected)}`,
+      });
+    } else if (issue.code === 'invalid_value') {
+      const allowed = issue.values.map(String);
+      issues.push({
+        ...base, ...position, rule: 'invalid-value',
+        message: `"${field}" must be one of ${allowed.join(', ')}, not ${describeValue(issue.input)}`,
+        fix: suggestionFor(String(issue.input), allowed, 'allowed values'),
+      });
+    } else if (issue.code === 'too_small' || issue.code === 'too_big') {
+      const bound = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
+      const what = issue.origin === 'array' ? `${bound} entries` : issue.origin === 'string' ? `${bound} characters` : bound;
+      const verb = issue.origin === 'array' || issue.origin === 'string' ? 'have' : 'be';
+      issues.push({
+        ...base, ...position, rule: 'out-of-range',
+        message: `"${field}" must ${verb} ${what}`,
+        fix: `change "${field}" to ${what}`,
+      });
+    } else {
+      issues.push({ ...base, ...position, rule: 'invalid-value', message: `"${field}": ${issue.message}`, fix: 'correct this value' });
+    }
+  }
+  return issues;
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, segment) =>
+    typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${String(segment)}` : String(segment), '') || 'value';
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { array: 'a list', object: 'a mapping', record: 'a mapping', int: 'a whole number' };
+  return names[type] ?? (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  return `${typeof value} ${String(value)}`;
+}
+
+/** The field names an object schema accepts at `path`, unwrapping optional/default/array wrappers. */
+function fieldNamesAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current = unwrap(schema);
+  for (const segment of path) {
+    const def = current._zod.def as unknown as Record<string, unknown>;
+    if (def.type === 'object' && typeof segment === 'string') current = unwrap((def.shape as Record<string, z.ZodType>)[segment]!);
+    else if (def.type === 'array') current = unwrap(def.element as z.ZodType);
+    else if (def.type === 'record') current = unwrap(def.valueType as z.ZodType);
+    else return [];
+    if (!current) return [];
+  }
+  const def = current._zod.def as unknown as Record<string, unknown>;
+  return def.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = current._zod.def as unknown as Record<string, unknown>;
+    if (def.innerType) current = def.innerType as z.ZodType;
+    else if (def.type === 'pipe') current = def.in as z.ZodType;
+    else return current;
+  }
+}

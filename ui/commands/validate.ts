@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import { InputError, type InputIssue } from '../../loader/inputIssue.js';
+import { displayPath, loadConfiguration, type Configuration } from '../../loader/loadConfiguration.js';
+import { loadObjectiveFile } from '../../loader/loadObjective.js';
+import type { Objective } from '../../loader/objective.js';
+import { ExitCode } from '../exitCodes.js';
+import { renderIssues } from '../reportIssues.js';
+import { outlineWorkflow, renderOutline } from '../workflowOutline.js';
+
+export interface ValidateOptions {
+  readonly cwd: string;
+  readonly stagesPath?: string | undefined;
+  readonly config?: string | undefined;
+  readonly objective?: string | undefined;
+  readonly json?: boolean | undefined;
+}
+
+/**
+ * `teambot validate`: loads every input it is given, reports all problems at
+ * once (exit 2), or prints the workflow as it will run (exit 0).
+ */
+export async function validateCommand(options: ValidateOptions): Promise<number> {
+  const issues: InputIssue[] = [];
+  const configuration = await capture(loadConfiguration({
+    cwd: options.cwd,
+    ...(options.stagesPath ? { stagesPath: options.stagesPath } : {}),
+    ...(options.config ? { configPath: options.config } : {}),
+  }), issues);
+  const objective = options.objective
+    ? await capture(loadObjectiveFile(resolve(options.cwd, options.objective)), issues)
+    : undefined;
+
+  if (issues.length > 0 || !configuration) {
+    if (options.json) process.stdout.write(`${JSON.stringify({ valid: false, errors: issues }, null, 2)}\n`);
+    else process.stderr.write(renderIssues(issues));
+    return ExitCode.badInput;
+  }
+  const output = options.json
+    ? `${JSON.stringify(validationJson(configuration, objective), null, 2)}\n`
+    : renderSummary(configuration, objective, options);
+  process.stdout.write(output);
+  return ExitCode.ok;
+}
+
+async function capture<T>(promise: Promise<T>, issues: InputIssue[]): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    issues.push(...error.issues);
+    return undefined;
+  }
+}
+
+function validationJson(configuration: Configuration, objective: Objective | undefined) {
+  const { stages, teambot } = configuration;
+  return {
+    valid: true,
+    stages_file: stages.source,
+    teambot_config: teambot.source,
+    agents_checked: configuration.agentsChecked,
+    stages: outlineWorkflow(stages),
+    parallel_groups: stages.parallel_groups,
+    ...(objective ? {
+      objective: {
+        title: objective.title,
+        goals: objective.goals,
+        success_criteria: objective.successCriteria,
+        constraints: objective.constraints,
+        context: objective.context,
+        feature_name: objective.featureName,
+      },
+    } : {}),
+  };
+}
+
+function renderSummary(configuration: Configuration, objective: Objective | undefined, options: ValidateOptions): string {
+  const { stages, teambot } = configuration;
+  const shown = (source: string, builtin: string) => (source === 'built-in' ? builtin : displayPath(options.cwd, source));
+  const outline = outlineWorkflow(stages);
+  const groups = Object.keys(stages.parallel_groups).length;
+  const reviews = outline.filter((stage) => stage.kind === 'review').length;
+  const lines = [
+    `✓ ${shown(stages.source, 'built-in stages.yaml')}: ${outline.length} stages, ${plural(groups, 'parallel group')}, ${plural(reviews, 'review stage')}`,
+    configuration.agentsChecked
+      ? `✓ ${shown(teambot.source, 'teambot.json')}: ${plural(teambot.agents.length, 'agent')}, every stage's agents defined and allowed`
+      : '  agents not checked against a team: no teambot.json here (pass --config, or run `teambot init`)',
+    '',
+    ...renderOutline(stages, outline),
+  ];
+  if (objective) {
+    const done = objective.successCriteria.filter((criterion) => criterion.done).length;
+    lines.push(
+      '',
+      `Objective ${options.objective}`,
+      `  title         ${objective.title}`,
+      `  feature       ${objective.featureName}  →  ${teambot.teambot_dir}/${objective.featureName}/`,
+      `  goals ${objective.goals.length} · success criteria ${objective.successCriteria.length} (${done} done) · constraints ${objective.constraints.length} · context ${objective.context ? 'yes' : 'no'}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
