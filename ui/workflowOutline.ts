@@ -54,23 +54,23 @@ function kindOf(stage: StageDefinition, isLast: boolean): StageKind {
  *    6  └─ TEST_STRATEGY   builder-2
  */
 export function renderOutline(config: StagesConfig, stages: readonly OutlineStage[]): string[] {
-  const nameWidth = Math.max(...stages.map((stage) => stage.id.length)) + 3;
-  const agentWidth = Math.max(...stages.map((stage) => agentsText(stage).length)) + 2;
-  const numberWidth = String(stages.length).length;
-  const lines: string[] = [];
-  stages.forEach((stage, index) => {
-    const group = stage.group ? config.parallel_groups[stage.group]! : undefined;
-    const groupStages = group?.stages.filter((name) => stages.some((candidate) => candidate.id === name)) ?? [];
-    const branch = !group ? '' : stage.id === groupStages.at(-1) ? '└─ ' : '├─ ';
-    if (group && stage.id === groupStages[0]) {
-      lines.push(`${' '.repeat(numberWidth + 2)}┌ parallel group ${group.id} (${group.on_failure}): ${groupStages.join(' ‖ ')}`);
-    }
-    const number = String(index + 1).padStart(numberWidth);
-    const name = `${branch}${stage.id}`.padEnd(nameWidth + (branch ? 3 : 0));
-    const notes = notesOf(stage).join(', ');
-    lines.push(`${number}  ${name}${agentsText(stage).padEnd(agentWidth)}${notes}`.trimEnd());
+  const rows = stages.map((stage) => {
+    const group = stage.group ? config.parallel_groups[stage.group] : undefined;
+    const members = group?.stages.filter((name) => stages.some((candidate) => candidate.id === name)) ?? [];
+    const branch = !group ? '' : stage.id === members.at(-1) ? '└─ ' : '├─ ';
+    const header = group && stage.id === members[0]
+      ? `┌ parallel group ${group.id} (${group.on_failure}): ${members.join(' ‖ ')}`
+      : undefined;
+    return { label: `${branch}${stage.id}`, agents: agentsText(stage), notes: notesOf(stage).join(', '), header };
   });
-  return lines;
+  const labelWidth = Math.max(...rows.map((row) => row.label.length)) + 2;
+  const agentWidth = Math.max(...rows.map((row) => row.agents.length)) + 2;
+  const numberWidth = String(stages.length).length;
+  return rows.flatMap((row, index) => {
+    const number = String(index + 1).padStart(numberWidth);
+    const line = `${number}  ${row.label.padEnd(labelWidth)}${row.agents.padEnd(agentWidth)}${row.notes}`.trimEnd();
+    return row.header ? [`${' '.repeat(numberWidth + 2)}${row.header}`, line] : [line];
+  });
 }
 
 function agentsText(stage: OutlineStage): string {

@@ -1,0 +1,25 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const cliPath = join(repoRoot, 'dist', 'cli.js');
+export const fixturesDir = fileURLToPath(new URL('../../shared/fixtures/teambot/', import.meta.url));
+
+/** Runs the built `teambot` CLI as a user would, never throwing on a non-zero exit. */
+export async function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const result = await execa('node', [cliPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { NO_COLOR: '1', ...options.env },
+    reject: false,
+    stdin: 'ignore',
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fresh empty directory for one test. */
+export function temporaryDirectory(): string {
+  return mkdtempSync(join(tmpdir(), 'teambot-test-'));
+}
