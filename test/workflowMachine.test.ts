@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { StageAgentInput } from '../machines/workflowSetup.js';
+import { stagesFrom, startWorkflow, until } from './workflowHarness.js';
+
+const defaultStages = stagesFrom(readFileSync(new URL('../config/stages.yaml', import.meta.url), 'utf8'));
+
+const approveEverything = (input: StageAgentInput) => {
+  if (input.role === 'review') return { output: 'VERIFIED_APPROVED: fine' };
+  if (input.role === 'acceptance') return { output: 'all pass', acceptance: { passed: 5, failed: 0, total: 5 } };
+  return { output: `${input.stage} done` };
+};
+
+describe('compiled default workflow', () => {
+  it('runs all 14 stages in order and completes', async () => {
+    const run = startWorkflow(defaultStages, approveEverything);
+    const snapshot = await run.finished();
+    expect(snapshot.value).toBe('COMPLETE');
+    expect(snapshot.context.status).toBe('complete');
+    const started = run.emitted.filter((event) => event.type === 'stage.started').map((event) => event.stage);
+    expect(started).toEqual(['SETUP', 'BUSINESS_PROBLEM', 'SPEC', 'SPEC_REVIEW', 'RESEARCH', 'TEST_STRATEGY', 'PLAN', 'PLAN_REVIEW',
+      'IMPLEMENTATION', 'IMPLEMENTATION_REVIEW', 'TEST', 'ACCEPTANCE_TEST', 'POST_REVIEW']);
+    expect(snapshot.context.stages.RESEARCH).toMatchObject({ status: 'completed', output: 'RESEARCH done' });
+    expect(Object.values(snapshot.context.stages).every((stage) => stage.status === 'completed')).toBe(true);
+  });
+
+  it('starts both stages of the parallel group before either finishes', async () => {
+    const run = startWorkflow(defaultStages, (input) =>
+      input.stage === 'RESEARCH' || input.stage === 'TEST_STRATEGY' ? 'hold' : approveEverything(input));
+    await until(run.actor, () => run.callsTo('RESEARCH').length === 1 && run.callsTo('TEST_STRATEGY').length === 1);
+    expect(run.actor.getSnapshot().value).toEqual({ 'PARALLEL_GROUP:post_spec_review': { RESEARCH: 'running', TEST_STRATEGY: 'running' } });
+    run.callsTo('TEST_STRATEGY')[0]!.resolve({ output: 'strategy' });
+    run.callsTo('RESEARCH')[0]!.resolve({ output: 'research' });
+    const snapshot = await run.finished();
+    expect(snapshot.context.status).toBe('complete');
+    const groupEvents = run.emitted.filter((event) => event.type.startsWith('group.')).map((event) => event.type);
+    expect(groupEvents).toEqual(['group.started', 'group.completed']);
+  });
+
+  it('lets a sibling finish when one stage of the group fails, then stops with error naming it', async () => {
+    const run = startWorkflow(defaultStages, (input) =>
+      input.stage === 'TEST_STRATEGY' ? new Error('simulated failure') : input.stage === 'RESEARCH' ? 'hold' : approveEverything(input));
+    await until(run.actor, () => run.actor.getSnapshot().context.stages.TEST_STRATEGY?.status === 'failed');
+    expect(run.callsTo('RESEARCH')[0]!.signal.aborted).toBe(false);
+    run.callsTo('RESEARCH')[0]!.resolve({ output: 'research kept' });
+    const snapshot = await run.finished();
+    expect(snapshot.value).toBe('halted');
+    expect(snapshot.context.status).toBe('error');
+    expect(snapshot.context.failedStages).toEqual(['TEST_STRATEGY']);
+    expect(snapshot.context.error).toMatch(/TEST_STRATEGY: simulated failure/);
+    expect(snapshot.context.stages.RESEARCH).toMatchObject({ status: 'completed', output: 'research kept' });
+    expect(run.callsTo('PLAN')).toHaveLength(0);
+    expect(run.emitted).toContainEqual({ type: 'group.failed', group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'], failed: ['TEST_STRATEGY'] });
+  });
+
+  it('aborts the running siblings of a fail_fast group', async () => {
+    const failFast = stagesFrom(readFileSync(new URL('../config/stages.yaml', import.meta.url), 'utf8')
+      .replace('    before: PLAN', '    before: PLAN\n    on_failure: fail_fast')
+      .replace(/on_failure: let_finish\n/, ''));
+    const run = startWorkflow(failFast, (input) => (input.stage === 'RESEARCH' ? 'hold' : input.stage === 'TEST_STRATEGY' ? new Error('boom') : approveEverything(input)));
+    const snapshot = await run.finished();
+    expect(run.callsTo('RESEARCH')[0]!.signal.aborted).toBe(true);
+    expect(snapshot.context.stages.RESEARCH?.status).toBe('aborted');
+    expect(snapshot.context.status).toBe('error');
+    expect(snapshot.context.failedStages).toEqual(['TEST_STRATEGY']);
+  });
+
+  it('runs the group stages one after another with --sequential', async () => {
+    const run = startWorkflow(defaultStages, (input) => (input.stage === 'RESEARCH' ? 'hold' : approveEverything(input)), { compile: { sequential: true } });
+    await until(run.actor, () => run.callsTo('RESEARCH').length === 1);
+    expect(run.callsTo('TEST_STRATEGY')).toHaveLength(0);
+    run.callsTo('RESEARCH')[0]!.resolve({ output: 'r' });
+    expect((await run.finished()).context.status).toBe('complete');
+    expect(run.callsTo('TEST_STRATEGY')).toHaveLength(1);
+  });
+});
+
+describe('review loop', () => {
+  it('feeds a rejection into the next work call and completes on approval', async () => {
+    let reviews = 0;
+    const run = startWorkflow(defaultStages, (input) => {
+      if (input.stage === 'SPEC_REVIEW' && input.role === 'review') {
+        reviews++;
+        return { output: reviews === 1 ? 'REJECTED: the spec lacks acceptance scenarios' : 'VERIFIED_APPROVED: good' };
+      }
+      return approveEverything(input);
+    });
+    const snapshot = await run.finished();
+    expect(snapshot.context.status).toBe('complete');
+    const work = run.callsTo('SPEC_REVIEW').filter((call) => call.input.role === 'work');
+    expect(work.map((call) => call.input.iteration)).toEqual([1, 2]);
+    expect(work[1]!.input.feedback).toBe('the spec lacks acceptance scenarios');
+    const iterations = run.emitted.filter((event) => event.type === 'review.iteration' && event.stage === 'SPEC_REVIEW');
+    expect(iterations).toMatchObject([{ iteration: 1, max: 4, verdict: 'rejected' }, { iteration: 2, max: 4, verdict: 'approved' }]);
+  });
+
+  it('stops with review_failed after max_iterations rejections', async () => {
+    const run = startWorkflow(defaultStages, (input) =>
+      input.stage === 'PLAN_REVIEW' && input.role === 'review' ? { output: 'looks fine to me' } : approveEverything(input));
+    const snapshot = await run.finished();
+    expect(snapshot.context.status).toBe('review_failed');
+    expect(snapshot.context.failedStages).toEqual(['PLAN_REVIEW']);
+    expect(run.callsTo('PLAN_REVIEW').filter((call) => call.input.role === 'review')).toHaveLength(4);
+    expect(run.callsTo('IMPLEMENTATION')).toHaveLength(0);
+  });
+});
+
+describe('acceptance tests', () => {
+  const results = (sequence: boolean[]) => {
+    let round = 0;
+    return (input: StageAgentInput) => {
+      if (input.role !== 'acceptance') return approveEverything(input);
+      const passed = sequence[round++] ?? false;
+      return { output: 'run', acceptance: passed ? { passed: 5, failed: 0, total: 5 } : { passed: 3, failed: 2, total: 5 } };
+    };
+  };
+
+  it('fixes and re-runs after a failed round', async () => {
+    const run = startWorkflow(defaultStages, results([false, true]));
+    const snapshot = await run.finished();
+    expect(snapshot.context.status).toBe('complete');
+    expect(run.callsTo('ACCEPTANCE_TEST').map((call) => `${call.input.role}${call.input.iteration}`)).toEqual(['acceptance1', 'fix1', 'acceptance2']);
+    expect(snapshot.context.acceptance).toMatchObject({ passed: true, iterations: 2 });
+    expect(snapshot.context.acceptance.history.map((round) => round.failed)).toEqual([2, 0]);
+  });
+
+  it('stops with acceptance_test_failed when fix rounds run out', async () => {
+    const run = startWorkflow(defaultStages, results([]));
+    const snapshot = await run.finished();
+    expect(snapshot.context.status).toBe('acceptance_test_failed');
+    expect(run.callsTo('ACCEPTANCE_TEST').filter((call) => call.input.role === 'acceptance')).toHaveLength(5);
+    expect(run.callsTo('POST_REVIEW')).toHaveLength(0);
+  });
+
+  it('refuses POST_REVIEW while acceptance tests have not passed', async () => {
+    const before = defaultStages.stage_order.slice(0, defaultStages.stage_order.indexOf('POST_REVIEW'));
+    const run = startWorkflow(defaultStages, approveEverything, {
+      input: { completed: Object.fromEntries(before.map((stage) => [stage, { output: 'earlier' }])), acceptancePassed: false },
+    });
+    const snapshot = await run.finished();
+    expect(run.calls).toHaveLength(0);
+    expect(snapshot.context.status).toBe('acceptance_test_failed');
+    expect(snapshot.context.error).toMatch(/POST_REVIEW requires passed acceptance tests/);
+  });
+});
+
+describe('skipping and resuming', () => {
+  it('skips an optional stage the user named', async () => {
+    const run = startWorkflow(defaultStages, approveEverything, { input: { skip: ['BUSINESS_PROBLEM'] } });
+    const snapshot = await run.finished();
+    expect(run.callsTo('BUSINESS_PROBLEM')).toHaveLength(0);
+    expect(snapshot.context.stages.BUSINESS_PROBLEM?.status).toBe('skipped');
+    expect(run.emitted).toContainEqual({ type: 'stage.skipped', stage: 'BUSINESS_PROBLEM' });
+  });
+
+  it('passes through stages the input records as completed, inside a group too', async () => {
+    const run = startWorkflow(defaultStages, approveEverything, {
+      input: { completed: { SETUP: {}, BUSINESS_PROBLEM: {}, SPEC: { output: 'spec' }, SPEC_REVIEW: {}, RESEARCH: { output: 'r' } } },
+    });
+    await run.finished();
+    expect(run.calls[0]!.input.stage).toBe('TEST_STRATEGY');
+    expect(run.callsTo('RESEARCH')).toHaveLength(0);
+  });
+});
+
+describe('custom workflows', () => {
+  it('runs new stage names and two groups, one of three stages, in the right order', async () => {
+    const config = stagesFrom(`stages:
+  SETUP: { work_agent: pm }
+  LINT: { work_agent: builder-1 }
+  SECURITY_AUDIT: { work_agent: reviewer }
+  DOCS: { work_agent: ba }
+  BUILD: { work_agent: pm }
+  DEPLOY: { work_agent: builder-1 }
+  SMOKE_TEST: { work_agent: builder-2 }
+  DONE: {}
+stage_order: [SETUP, LINT, SECURITY_AUDIT, DOCS, BUILD, DEPLOY, SMOKE_TEST, DONE]
+parallel_groups:
+  checks: { after: SETUP, stages: [LINT, SECURITY_AUDIT, DOCS], before: BUILD }
+  ship: { after: BUILD, stages: [DEPLOY, SMOKE_TEST], before: DONE }
+`);
+    const run = startWorkflow(config, (input) => (['LINT', 'SECURITY_AUDIT', 'DOCS'].includes(input.stage) ? 'hold' : { output: 'ok' }));
+    await until(run.actor, () => run.calls.length === 4);
+    expect(run.calls.map((call) => call.input.stage)).toEqual(['SETUP', 'LINT', 'SECURITY_AUDIT', 'DOCS']);
+    for (const call of run.calls.slice(1)) call.resolve({ output: 'ok' });
+    const snapshot = await run.finished();
+    expect(snapshot.value).toBe('DONE');
+    expect(run.calls.map((call) => call.input.stage)).toEqual(['SETUP', 'LINT', 'SECURITY_AUDIT', 'DOCS', 'BUILD', 'DEPLOY', 'SMOKE_TEST']);
+  });
+});
