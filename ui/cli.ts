@@ -25,6 +25,25 @@ program
   });
 
 program
+  .command('run')
+  .description('run the workflow for an objective')
+  .argument('<objective.md>', 'the objective file')
+  .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+  .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
+  .addOption(new Option('-r, --runner <runner>', 'who does the work (default: teambot.json\'s runner, else copilot)').choices(['copilot', 'command', 'simulated']))
+  .option('--simulate <file>', 'simulation script for --runner simulated (durations, failures, verdicts)')
+  .addOption(new Option('--max-hours <hours>', 'stop the run with status timeout after this long').default(8).argParser(Number))
+  .option('--skip <stage>', 'skip an optional stage (repeatable)', (stage: string, all: string[]) => [...all, stage], [] as string[])
+  .option('--sequential', 'run each parallel group\'s stages one after another (for comparison)')
+  .option('--no-ui', 'print one line per event instead of the live view (automatic when stdout is not a terminal)')
+  .action(async (objective: string, options: {
+    config?: string; stages?: string; runner?: string; simulate?: string; maxHours: number; skip: string[]; sequential?: boolean;
+  }) => {
+    const { runCommand } = await import('./commands/run.js');
+    process.exitCode = await runCommand({ cwd: process.cwd(), objective, ...options, sequential: options.sequential === true });
+  });
+
+program
   .command('init')
   .description('write teambot.json, stages.yaml, agent personas and an example objective here')
   .option('-f, --force', 'overwrite files that already exist')

@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { InputError, type InputIssue } from './inputIssue.js';
+import type { SourceDocument } from './sourceDocument.js';
+import type { StagesConfig } from './stagesSchema.js';
+import { suggestionFor } from './suggestName.js';
+import { parseYamlSource } from './yamlSource.js';
+import { issuesFromZod } from './zodIssues.js';
+
+export const DEFAULT_SIMULATED_MS = 200;
+
+/** How one stage's simulated agent behaves. */
+export interface StageSimulation {
+  /** Duration of every agent call of the stage, in milliseconds (default: the file's default_ms). */
+  readonly ms?: number | undefined;
+  /** When set, every agent call of the stage fails with this message. */
+  readonly fail?: string | undefined;
+  /** Review verdicts, one per review iteration; missing ones approve. */
+  readonly verdicts: readonly ('approve' | 'reject')[];
+  /** Acceptance results, one per acceptance round; missing ones pass. */
+  readonly results: readonly ('pass' | 'fail')[];
+}
+
+/** A validated simulation file (`--simulate`) with every default applied. */
+export interface Simulation {
+  readonly default_ms: number;
+  readonly stages: Readonly<Record<string, StageSimulation>>;
+}
+
+const noScript = (): StageSimulation => ({ verdicts: [], results: [] });
+
+// YAML writes an empty entry (`RESEARCH:`) or list (`verdicts:`) as null; both mean "nothing set".
+const stageSimulationSchema = z.strictObject({
+  ms: z.int().min(0).optional().meta({ description: 'Duration of each agent call of this stage, in ms.' }),
+  fail: z.string().min(1).optional().meta({ description: 'Fail every agent call of this stage with this message.' }),
+  verdicts: z.array(z.enum(['approve', 'reject'])).nullable().default([]).transform((list) => list ?? [])
+    .meta({ description: 'Review verdicts, one per review iteration (default approve).' }),
+  results: z.array(z.enum(['pass', 'fail'])).nullable().default([]).transform((list) => list ?? [])
+    .meta({ description: 'Acceptance results, one per acceptance round (default pass).' }),
+});
+
+/** The whole simulation file. */
+export const simulationFileSchema = z.strictObject({
+  default_ms: z.int().min(0).default(DEFAULT_SIMULATED_MS)
+    .meta({ description: 'Duration of every agent call, in ms, unless the stage sets ms.' }),
+  stages: z.record(z.string(), stageSimulationSchema.nullable().transform((stage) => stage ?? noScript()))
+    .nullable().default({}).transform((stages) => stages ?? {})
+    .meta({ description: 'Per-stage behaviour, keyed by stage name.' }),
+}).meta({ title: 'teambot simulation file', description: 'Drives the simulated runner (--simulate).' });
+
+/**
+ * Parses and validates a simulation file (YAML or JSON). With `stages`, also
+ * reports stage names the workflow does not have.
+ *
+ * @throws InputError listing every issue, each at its file:line:col
+ * @example
+ * const simulation = parseSimulation('demo.yaml', 'stages:\n  RESEARCH: { ms: 300 }\n');
+ * simulation.default_ms; // 200
+ */
+export function parseSimulation(file: string, text: string, options: { stages?: StagesConfig } = {}): Simulation {
+  const document = parseYamlSource(file, text);
+  const issues: InputIssue[] = [...document.syntaxIssues];
+  if (document.value === undefined && issues.length > 0) throw new InputError(issues);
+
+  // An empty file is a valid simulation: every default.
+  const parsed = simulationFileSchema.safeParse(document.value ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    issues.push(...issuesFromZod(parsed.error, { document, basePath: [], schema: simulationFileSchema }));
+    throw new InputError(issues);
+  }
+  const simulation: Simulation = parsed.data;
+  if (options.stages) issues.push(...checkSimulationStages(simulation, options.stages, file, document.locate));
+  if (issues.length > 0) throw new InputError(issues);
+  return simulation;
+}
+
+/**
+ * Reads and parses a simulation file; see {@link parseSimulation}.
+ *
+ * @throws InputError `simulation-not-found` (line 0) when the file is missing
+ */
+export async function loadSimulationFile(path: string, options: { stages?: StagesConfig } = {}): Promise<Simulation> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+    throw new InputError([{
+      file: path, line: 0, column: 0, rule: missing ? 'simulation-not-found' : 'unreadable',
+      message: missing ? 'simulation file not found' : code === 'EISDIR' ? 'this is a directory, not a file' : `cannot read the file (${code ?? 'unknown error'})`,
+      fix: missing
+        ? 'check the path passed to --simulate (it is resolved from the current directory), or use config/simulations/demo.yaml as a start'
+        : 'name the simulation file itself and check its permissions',
+    }]);
+  }
+  return parseSimulation(path, text, options);
+}
+
+/**
+ * Stage names in the simulation that the workflow does not define; a typo there
+ * would otherwise silently simulate nothing.
+ *
+ * @param locate the parsed document's locator, so issues point at the stage's key (line 0 without it)
+ */
+export function checkSimulationStages(
+  simulation: Simulation,
+  stages: StagesConfig,
+  file: string,
+  locate?: SourceDocument['locate'],
+): InputIssue[] {
+  const known = Object.keys(stages.stages);
+  return Object.keys(simulation.stages)
+    .filter((name) => !Object.hasOwn(stages.stages, name))
+    .map((name) => ({
+      file,
+      ...(locate ? locate(['stages', name], { key: true }) : { line: 0, column: 0 }),
+      subject: `stage ${name}`,
+      rule: 'simulation-unknown-stage',
+      message: `"${name}" is not a stage of the workflow`,
+      fix: `${suggestionFor(name, known, 'stages')} (or remove the entry)`,
+    }));
+}
