@@ -23,3 +23,28 @@ export async function runCli(args: readonly string[], options: { cwd?: string; e
 export function temporaryDirectory(): string {
   return mkdtempSync(join(tmpdir(), 'teambot-test-'));
 }
+
+/**
+ * Starts the CLI without waiting for it, for tests that interact with a running
+ * process (signals); `waitForOutput` resolves when stdout has matched.
+ */
+export function spawnCli(args: readonly string[], options: { cwd: string }) {
+  const subprocess = execa('node', [cliPath, ...args], { cwd: options.cwd, env: { NO_COLOR: '1' }, reject: false, stdin: 'ignore' });
+  let seen = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  subprocess.stdout?.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
+    for (const waiter of [...waiters]) {
+      if (!waiter.pattern.test(seen)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  });
+  return {
+    subprocess,
+    waitForOutput: (pattern: RegExp) => new Promise<void>((resolve) => {
+      if (pattern.test(seen)) resolve();
+      else waiters.push({ pattern, resolve });
+    }),
+  };
+}
