@@ -188,3 +188,32 @@ parallel_groups:
     expect(run.calls.map((call) => call.input.stage)).toEqual(['SETUP', 'LINT', 'SECURITY_AUDIT', 'DOCS', 'BUILD', 'DEPLOY', 'SMOKE_TEST']);
   });
 });
+
+describe('persisted snapshots', () => {
+  it('restore mid-group and re-run only the unfinished stage', async () => {
+    const first = startWorkflow(defaultStages, (input) =>
+      input.stage === 'TEST_STRATEGY' ? 'hold' : approveEverything(input));
+    await until(first.actor, () => first.actor.getSnapshot().context.stages.RESEARCH?.status === 'completed');
+    const persisted = JSON.parse(JSON.stringify(first.actor.getPersistedSnapshot())) as unknown;
+    first.actor.stop();
+    expect(first.callsTo('TEST_STRATEGY')[0]!.signal.aborted).toBe(true);
+
+    const { createActor, fromPromise, waitFor } = await import('xstate');
+    const { compileWorkflow } = await import('../machines/compileWorkflow.js');
+    const stages: string[] = [];
+    const stageAgent = fromPromise<{ output: string }, StageAgentInput>(async ({ input }) => {
+      stages.push(input.stage);
+      return approveEverything(input);
+    });
+    const restored = createActor(compileWorkflow(defaultStages).provide({ actors: { stageAgent } }), {
+      snapshot: persisted as never,
+      input: {},
+    });
+    restored.start();
+    const snapshot = await waitFor(restored, (state) => state.status === 'done');
+    expect(snapshot.context.status).toBe('complete');
+    expect(stages[0]).toBe('TEST_STRATEGY');
+    expect(stages).not.toContain('RESEARCH');
+    expect(snapshot.context.stages.RESEARCH?.output).toBe('RESEARCH done');
+  });
+});
