@@ -1,6 +1,6 @@
 import type { StageDefinition } from '../loader/stagesSchema.js';
 import { HALTED, ref, type StateConfig } from './stateConfig.js';
-import { failStage, invokeAgent, stageEntryChecks } from './workStageState.js';
+import { failStage, invokeAgent, stageEntryChecks } from './stageStateParts.js';
 
 /** Acceptance runs allowed: the first one plus this many fix-and-rerun rounds. */
 export const MAX_ACCEPTANCE_FIX_ROUNDS = 4;

@@ -1,6 +1,6 @@
 import type { ParallelGroup, StageDefinition } from '../loader/stagesSchema.js';
 import { HALTED, ref, type StateConfig } from './stateConfig.js';
-import { invokeAgent, stageEntryChecks } from './workStageState.js';
+import { invokeAgent, stageEntryChecks } from './stageStateParts.js';
 
 /** The top-level state key of a parallel group; also the `current_stage` TeamBot writes for it. */
 export const groupStateKey = (groupId: string) => `PARALLEL_GROUP:${groupId}`;

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_ITERATIONS, type StageDefinition } from '../loader/stagesSchema.js';
 import { HALTED, ref, type StateConfig } from './stateConfig.js';
-import { failStage, invokeAgent, stageEntryChecks } from './workStageState.js';
+import { failStage, invokeAgent, stageEntryChecks } from './stageStateParts.js';
 
 /**
  * A review stage: the work agent produces (or revises) the work, the review

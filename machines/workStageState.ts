@@ -1,58 +1,6 @@
 import type { StageDefinition } from '../loader/stagesSchema.js';
-import { HALTED, ref, type StateConfig } from './stateConfig.js';
-
-/**
- * The entry checks every stage state starts with: a stage already completed (by
- * an earlier run or a migrated TeamBot state file) is passed through, a skipped
- * optional stage is recorded as skipped, and a stage that requires passed
- * acceptance tests refuses to start without them.
- */
-export function stageEntryChecks(stage: StageDefinition, start: StateConfig): StateConfig[] {
-  const params = { stage: stage.id };
-  const checks: StateConfig[] = [
-    { guard: ref('stageCompleted', params), target: 'done' },
-    { guard: ref('stageSkipped', params), target: 'done', actions: [ref('markSkipped', params), ref('emitSkipped', params)] },
-  ];
-  if (stage.requires_acceptance_tests_passed) {
-    checks.push({
-      guard: 'acceptanceNotPassed',
-      target: HALTED,
-      actions: ref('stopRun', {
-        status: 'acceptance_test_failed',
-        stages: [stage.id],
-        reason: `${stage.id} requires passed acceptance tests, and they have not passed`,
-      }),
-    });
-  }
-  checks.push(start);
-  return checks;
-}
-
-/** Invokes the stage agent once for a role; the caller decides what done and error lead to. */
-export function invokeAgent(stage: StageDefinition, role: string, iterationFrom: 'stage' | 'first' = 'first'): StateConfig {
-  return {
-    src: 'stageAgent',
-    input: ({ context }: { context: { stages: Record<string, { iteration?: number; feedback?: string; workOutput?: string }> } }) => {
-      const record = context.stages[stage.id];
-      return {
-        stage: stage.id,
-        role,
-        iteration: iterationFrom === 'stage' ? record?.iteration ?? 1 : 1,
-        ...(record?.feedback ? { feedback: record.feedback } : {}),
-        ...(record?.workOutput && role !== 'work' ? { workOutput: record.workOutput } : {}),
-      };
-    },
-  };
-}
-
-/** What every stage does when its agent fails: record it, say it, stop the run naming the stage. */
-export function failStage(stageId: string): StateConfig {
-  const params = { stage: stageId };
-  return {
-    target: HALTED,
-    actions: [ref('markFailed', params), ref('emitFailed', params), ref('stopRunWithStageError', params)],
-  };
-}
+import { failStage, invokeAgent, stageEntryChecks } from './stageStateParts.js';
+import { ref, type StateConfig } from './stateConfig.js';
 
 /** A plain work stage: run the agent once, keep its output. */
 export function workStageState(stage: StageDefinition): StateConfig {
