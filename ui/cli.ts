@@ -53,6 +53,18 @@ program
   });
 
 program
+  .command('graph')
+  .description('print the compiled workflow statechart, parallel regions included (mermaid, dot or json)')
+  .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+  .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
+  .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+  .option('--sequential', 'show each parallel group\'s stages one after another, as run --sequential runs them')
+  .action(async (options: { format: 'mermaid' | 'dot' | 'json'; stages?: string; config?: string; sequential?: boolean }) => {
+    const { graphCommand } = await import('./commands/graph.js');
+    process.exitCode = await graphCommand({ cwd: process.cwd(), ...options, sequential: options.sequential === true });
+  });
+
+program
   .command('schema')
   .description('print the JSON Schema of stages.yaml (for editor completion)')
   .addOption(new Option('--indent <n>', 'spaces of indentation').default('2'))

@@ -1,0 +1,29 @@
+import { loadConfiguration } from '../../loader/loadConfiguration.js';
+import { compileWorkflow } from '../../machines/compileWorkflow.js';
+import { statechartGraph } from '../../machines/statechartGraph.js';
+import { ExitCode } from '../exitCodes.js';
+import { renderGraph, type GraphFormat } from '../graphFormats.js';
+
+export interface GraphOptions {
+  readonly cwd: string;
+  readonly format: GraphFormat;
+  readonly stages?: string | undefined;
+  readonly config?: string | undefined;
+  readonly sequential: boolean;
+}
+
+/**
+ * `teambot graph`: compiles the workflow exactly as `run` would and prints its
+ * statechart (mermaid, dot or JSON). Invalid configuration throws InputError,
+ * which the CLI reports with exit 2.
+ */
+export async function graphCommand(options: GraphOptions): Promise<number> {
+  const { stages } = await loadConfiguration({
+    cwd: options.cwd,
+    ...(options.stages ? { stagesPath: options.stages } : {}),
+    ...(options.config ? { configPath: options.config } : {}),
+  });
+  const machine = compileWorkflow(stages, { sequential: options.sequential });
+  process.stdout.write(renderGraph(statechartGraph(machine), options.format));
+  return ExitCode.ok;
+}
