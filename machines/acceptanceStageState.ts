@@ -1,6 +1,6 @@
 import type { StageDefinition } from '../loader/stagesSchema.js';
 import { HALTED, ref, type StateConfig } from './stateConfig.js';
-import { failStage, invokeAgent, stageEntryChecks } from './stageStateParts.js';
+import { failStage, invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
 
 /** Acceptance runs allowed: the first one plus this many fix-and-rerun rounds. */
 export const MAX_ACCEPTANCE_FIX_ROUNDS = 4;
@@ -18,13 +18,7 @@ export function acceptanceStageState(stage: StageDefinition): StateConfig {
     initial: 'check',
     states: {
       check: {
-        always: stageEntryChecks(stage, {
-          target: 'run',
-          actions: [
-            ref('markRunning', { ...params, iteration: 1 }),
-            ref('emitStarted', { ...params, agent: stage.work_agent, role: 'acceptance', iteration: 1 }),
-          ],
-        }),
+        always: stageEntryChecks(stage, startStage(stage, 'run', 'acceptance')),
       },
       run: {
         invoke: {

@@ -1,6 +1,6 @@
 import type { ParallelGroup, StageDefinition } from '../loader/stagesSchema.js';
 import { HALTED, ref, type StateConfig } from './stateConfig.js';
-import { invokeAgent, stageEntryChecks } from './stageStateParts.js';
+import { invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
 
 /** The top-level state key of a parallel group; also the `current_stage` TeamBot writes for it. */
 export const groupStateKey = (groupId: string) => `PARALLEL_GROUP:${groupId}`;
@@ -45,10 +45,7 @@ function regionState(stage: StageDefinition, group: ParallelGroup): StateConfig 
     initial: 'check',
     states: {
       check: {
-        always: stageEntryChecks(stage, {
-          target: 'running',
-          actions: [ref('markRunning', params), ref('emitStarted', { ...params, agent: stage.work_agent, role: 'work', iteration: 1 })],
-        }),
+        always: stageEntryChecks(stage, startStage(stage, 'running', 'work')),
       },
       running: {
         invoke: {

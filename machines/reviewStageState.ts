@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_ITERATIONS, type StageDefinition } from '../loader/stagesSchema.js';
 import { HALTED, ref, type StateConfig } from './stateConfig.js';
-import { failStage, invokeAgent, stageEntryChecks } from './stageStateParts.js';
+import { failStage, invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
 
 /**
  * A review stage: the work agent produces (or revises) the work, the review
@@ -17,13 +17,7 @@ export function reviewStageState(stage: StageDefinition): StateConfig {
     initial: 'check',
     states: {
       check: {
-        always: stageEntryChecks(stage, {
-          target: 'work',
-          actions: [
-            ref('markRunning', { ...params, iteration: 1 }),
-            ref('emitStarted', { ...params, agent: stage.work_agent, role: 'work', iteration: 1 }),
-          ],
-        }),
+        always: stageEntryChecks(stage, startStage(stage, 'work', 'work')),
       },
       work: {
         invoke: {

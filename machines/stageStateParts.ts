@@ -53,3 +53,15 @@ export function failStage(stageId: string): StateConfig {
     actions: [ref('markFailed', params), ref('emitFailed', params), ref('stopRunWithStageError', params)],
   };
 }
+
+/** The transition out of `check` that starts a stage: mark it running, say who started. */
+export function startStage(stage: StageDefinition, target: string, role: 'work' | 'acceptance'): StateConfig {
+  const params = { stage: stage.id };
+  return {
+    target,
+    actions: [
+      ref('markRunning', { ...params, iteration: 1 }),
+      ref('emitStarted', { ...params, agent: stage.work_agent, role, iteration: 1 }),
+    ],
+  };
+}

@@ -1,5 +1,5 @@
 import type { StageDefinition } from '../loader/stagesSchema.js';
-import { failStage, invokeAgent, stageEntryChecks } from './stageStateParts.js';
+import { failStage, invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
 import { ref, type StateConfig } from './stateConfig.js';
 
 /** A plain work stage: run the agent once, keep its output. */
@@ -10,13 +10,7 @@ export function workStageState(stage: StageDefinition): StateConfig {
     initial: 'check',
     states: {
       check: {
-        always: stageEntryChecks(stage, {
-          target: 'running',
-          actions: [
-            ref('markRunning', params),
-            ref('emitStarted', { ...params, agent: stage.work_agent, role: 'work', iteration: 1 }),
-          ],
-        }),
+        always: stageEntryChecks(stage, startStage(stage, 'running', 'work')),
       },
       running: {
         invoke: {

@@ -165,20 +165,7 @@ describe('skipping and resuming', () => {
 
 describe('custom workflows', () => {
   it('runs new stage names and two groups, one of three stages, in the right order', async () => {
-    const config = stagesFrom(`stages:
-  SETUP: { work_agent: pm }
-  LINT: { work_agent: builder-1 }
-  SECURITY_AUDIT: { work_agent: reviewer }
-  DOCS: { work_agent: ba }
-  BUILD: { work_agent: pm }
-  DEPLOY: { work_agent: builder-1 }
-  SMOKE_TEST: { work_agent: builder-2 }
-  DONE: {}
-stage_order: [SETUP, LINT, SECURITY_AUDIT, DOCS, BUILD, DEPLOY, SMOKE_TEST, DONE]
-parallel_groups:
-  checks: { after: SETUP, stages: [LINT, SECURITY_AUDIT, DOCS], before: BUILD }
-  ship: { after: BUILD, stages: [DEPLOY, SMOKE_TEST], before: DONE }
-`);
+    const config = stagesFrom(readFileSync(new URL('fixtures/custom-stages.yaml', import.meta.url), 'utf8'));
     const run = startWorkflow(config, (input) => (['LINT', 'SECURITY_AUDIT', 'DOCS'].includes(input.stage) ? 'hold' : { output: 'ok' }));
     await until(run.actor, () => run.calls.length === 4);
     expect(run.calls.map((call) => call.input.stage)).toEqual(['SETUP', 'LINT', 'SECURITY_AUDIT', 'DOCS']);
