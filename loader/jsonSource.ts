@@ -6,8 +6,8 @@ import { checkIsConfigText, positionAt, type SourceDocument } from './sourceDocu
  * Parses strict JSON keeping source positions (jsonc-parser gives offsets that
  * JSON.parse does not). Comments, trailing commas and duplicate keys are issues.
  */
-export function parseJsonSource(file: string, text: string): SourceDocument {
-  const notText = checkIsConfigText(file, text);
+export function parseJsonSource(file: string, text: string, options: { maxBytes?: number } = {}): SourceDocument {
+  const notText = checkIsConfigText(file, text, options.maxBytes);
   if (notText) return { file, value: undefined, syntaxIssues: [notText], locate: () => ({ line: 1, column: 1 }) };
 
   const body = text.replace(/^\uFEFF/, '');

@@ -32,7 +32,7 @@ const MAX_TEXT_BYTES = 4 * 1024 * 1024;
  * Refuses input that cannot be a configuration file before any parser sees it:
  * binary content or a size no hand-written configuration reaches.
  */
-export function checkIsConfigText(file: string, text: string): InputIssue | undefined {
+export function checkIsConfigText(file: string, text: string, maxBytes = MAX_TEXT_BYTES): InputIssue | undefined {
   if (text.includes('\u0000')) {
     return {
       file, line: 0, column: 0, rule: 'not-text',
@@ -40,10 +40,10 @@ export function checkIsConfigText(file: string, text: string): InputIssue | unde
       fix: 'point teambot at the YAML or JSON configuration file itself',
     };
   }
-  if (Buffer.byteLength(text) > MAX_TEXT_BYTES) {
+  if (Buffer.byteLength(text) > maxBytes) {
     return {
       file, line: 0, column: 0, rule: 'too-large',
-      message: `the file is larger than ${MAX_TEXT_BYTES / 1024 / 1024} MiB`,
+      message: `the file is larger than ${maxBytes / 1024 / 1024} MiB`,
       fix: 'check that this is the right file; configuration files are a few kilobytes',
     };
   }

@@ -45,11 +45,13 @@ export function issuesFromZod(
     }
 
     const position = document.locate(path);
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
       issues.push({
         ...base, ...document.locate(path.slice(0, -1), { key: true }), rule: 'missing-field',
         message: `missing required field "${field}"`,
-        fix: `add ${field}: (${HOW_TO_WRITE[issue.expected] ?? issue.expected})`,
+        fix: issue.code === 'invalid_value'
+          ? `add ${field}: (one of ${issue.values.map(String).join(', ')})`
+          : `add ${field}: (${HOW_TO_WRITE[issue.expected] ?? issue.expected})`,
       });
     } else if (issue.code === 'invalid_type') {
       issues.push({

@@ -3,16 +3,34 @@ import { join, resolve } from 'node:path';
 import { createActor } from 'xstate';
 import type { Configuration } from '../loader/loadConfiguration.js';
 import type { Objective } from '../loader/objective.js';
+import { STATE_FILE_NAME } from '../loader/stateFile.js';
+import { stagesFingerprint, stagesHash } from '../loader/stagesFingerprint.js';
 import type { AgentRunner } from './agentRunner.js';
 import { compileWorkflow } from './compileWorkflow.js';
 import { openEventLog, type LogEvent } from './eventLog.js';
-import type { RunContext, RunStatus } from './runContext.js';
+import type { RunContext, RunInput, RunStatus } from './runContext.js';
+import { acquireRunLock, type RunLock } from './runLock.js';
 import { createStageActor } from './stageActor.js';
+import { stateFileFromSnapshot, type RunMetadata } from './stateSnapshot.js';
+import { createStateWriter } from './stateWriter.js';
 import type { WorkflowEmitted } from './workflowSetup.js';
+
+/** Where a resumed run starts from. */
+export interface ResumePoint {
+  /** An interrupted run's persisted snapshot: restored, its running stages restart. */
+  readonly snapshot?: unknown;
+  /** Otherwise a fresh machine that passes through these completed stages. */
+  readonly input?: RunInput;
+  readonly elapsedSeconds: number;
+  readonly durations: Readonly<Record<string, number>>;
+  /** A migrated TeamBot file, kept as orchestration_state.v1.json before the first write. */
+  readonly legacyOriginal?: string;
+}
 
 export interface RunSessionOptions {
   readonly configuration: Configuration;
   readonly objective: Objective;
+  /** The objective path as recorded in the state file (relative to cwd when inside it). */
   readonly objectivePath: string;
   /** The user's project root: agents work here and `teambot_dir` is relative to it. */
   readonly cwd: string;
@@ -20,8 +38,13 @@ export interface RunSessionOptions {
   readonly runnerName: string;
   readonly sequential?: boolean;
   readonly skip?: readonly string[];
-  /** The run's time limit; the run stops with status `timeout` when it is reached. */
-  readonly maxSeconds?: number;
+  /** The run's total time limit, across resumes; it stops with status `timeout`. */
+  readonly maxSeconds: number;
+  readonly resume?: ResumePoint;
+  /** Default: `<cwd>/<teambot_dir>/<feature>`; a resumed run uses its state file's directory. */
+  readonly featureDir?: string;
+  /** The feature directory's run lock, when the caller took it already (to check the directory first). */
+  readonly lock?: RunLock;
   /** Milliseconds since the epoch; injected by tests. */
   readonly now?: () => number;
   /** Every event, as logged. */
@@ -35,8 +58,11 @@ export interface RunOutcome {
   readonly error: string | null;
   readonly failedStages: readonly string[];
   readonly featureDir: string;
+  readonly statePath: string;
   readonly eventsPath: string;
+  /** This session's duration. */
   readonly durationMs: number;
+  readonly elapsedSeconds: number;
   readonly context: RunContext;
 }
 
@@ -44,52 +70,81 @@ export interface RunHandle {
   readonly featureDir: string;
   /** Settles once the run has ended, however it ended. */
   readonly done: Promise<RunOutcome>;
-  /** Stops the run: agents are aborted and the outcome says `cancelled` (or `timeout`). */
+  /** Stops the run: agents are aborted, the last snapshot is saved with this status. */
   stop(status: 'cancelled' | 'timeout'): void;
 }
 
 /**
- * Starts a workflow run: compiles the configuration, provides the stage actor
- * with the runner, starts the actor, and turns the machine's emitted events
- * into timestamped events.jsonl lines (adding stage durations). The time limit
- * is an external timer that stops the actor, so it holds while stages run.
+ * Starts (or resumes) a workflow run: takes the feature directory's lock,
+ * compiles the configuration, provides the stage actor with the runner, and
+ * checkpoints every snapshot change to orchestration_state.json before the
+ * event that announces it is logged, so a completed stage survives any crash.
+ * The time limit is an external timer that stops the actor (xstate#4860: no
+ * `after` delays across a restore).
+ *
+ * @throws InputError when another run holds the feature directory
  */
 export function startRun(options: RunSessionOptions): RunHandle {
   const now = options.now ?? Date.now;
   const { stages, teambot } = options.configuration;
-  const featureDir = resolve(options.cwd, teambot.teambot_dir, options.objective.featureName);
-  const artifactsDir = join(featureDir, 'artifacts');
-  mkdirSync(artifactsDir, { recursive: true });
+  const resume = options.resume;
+  const featureDir = options.featureDir ?? resolve(options.cwd, teambot.teambot_dir, options.objective.featureName);
+  mkdirSync(join(featureDir, 'artifacts'), { recursive: true });
+  const lock = options.lock ?? acquireRunLock(featureDir);
   const eventLog = openEventLog(join(featureDir, 'events.jsonl'));
+  const stateWriter = createStateWriter(join(featureDir, STATE_FILE_NAME),
+    resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {});
   const startedAt = now();
+  const elapsedBefore = resume?.elapsedSeconds ?? 0;
+  const elapsedSeconds = () => elapsedBefore + (now() - startedAt) / 1000;
+  const durations = new Map(Object.entries(resume?.durations ?? {}));
   const stageStartedAt = new Map<string, number>();
+  const metadata: RunMetadata = {
+    objective_file: options.objectivePath,
+    feature_name: options.objective.featureName,
+    stages_config_source: stages.source,
+    stages_config_hash: stagesHash(stages),
+    stages_config_fingerprint: stagesFingerprint(stages),
+    max_seconds: options.maxSeconds,
+  };
 
+  const stageAgent = createStageActor({
+    runner: options.runner, stages, team: teambot, objective: options.objective, cwd: options.cwd,
+    artifactsDir: join(featureDir, 'artifacts'),
+    onOutput: (stage, line) => options.onOutput?.(stage, line),
+  });
+  const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
+  const actor = resume?.snapshot
+    ? createActor(machine, { snapshot: resume.snapshot as never, input: {} })
+    : createActor(machine, { input: { ...resume?.input, skip: [...(resume?.input?.skip ?? []), ...(options.skip ?? [])] } });
+
+  let lastCheckpoint = '';
+  /** Saves the snapshot unless nothing but the clock changed since the last save. */
+  const checkpoint = (status: RunStatus, error: string | null, persisted: object = actor.getPersistedSnapshot()) => {
+    const snapshot = actor.getSnapshot();
+    const key = `${status}\u0000${JSON.stringify(persisted)}`;
+    if (key === lastCheckpoint) return;
+    lastCheckpoint = key;
+    stateWriter.write(stateFileFromSnapshot({
+      stages, metadata, machine: persisted, value: snapshot.value, context: snapshot.context,
+      status, error, elapsedSeconds: elapsedSeconds(), durations, now: new Date(now()),
+    }));
+  };
   const record = (event: Omit<LogEvent, 'ts'>) => {
     const logged = { ts: new Date(now()).toISOString(), ...event } as LogEvent;
     eventLog.append(logged);
     options.onEvent?.(logged);
   };
 
-  const stageAgent = createStageActor({
-    runner: options.runner,
-    stages,
-    team: teambot,
-    objective: options.objective,
-    cwd: options.cwd,
-    artifactsDir,
-    onOutput: (stage, line) => options.onOutput?.(stage, line),
-  });
-  const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
-  const actor = createActor(machine, { input: { skip: options.skip ?? [] } });
-
   actor.on('*', (emitted) => {
     const event = emitted as WorkflowEmitted;
     if (event.type === 'stage.started' && !stageStartedAt.has(event.stage)) stageStartedAt.set(event.stage, now());
-    if (event.type === 'stage.completed') {
-      record({ ...event, duration_ms: now() - (stageStartedAt.get(event.stage) ?? now()) });
-      return;
+    if (event.type === 'stage.completed' || event.type === 'stage.failed') {
+      durations.set(event.stage, now() - (stageStartedAt.get(event.stage) ?? now()));
     }
-    record(event);
+    // The state file must know what the log is about to say (a crash may come next).
+    checkpoint('in_progress', null);
+    record(event.type === 'stage.completed' ? { ...event, duration_ms: durations.get(event.stage) } : event);
   });
 
   let settle: (outcome: RunOutcome) => void = () => {};
@@ -97,47 +152,56 @@ export function startRun(options: RunSessionOptions): RunHandle {
     settle = resolvePromise;
   });
   let finished = false;
-  const finish = (status: RunStatus, context: RunContext, error: string | null) => {
+  let timeLimit: NodeJS.Timeout | undefined;
+  const finish = (status: RunStatus, context: RunContext, error: string | null, persisted?: object) => {
     if (finished) return;
     finished = true;
     clearTimeout(timeLimit);
     subscription.unsubscribe();
+    checkpoint(status, error, persisted);
     const durationMs = now() - startedAt;
     record({
-      type: 'run.completed', status, duration_ms: durationMs,
+      type: 'run.completed', status, duration_ms: durationMs, elapsed_seconds: elapsedSeconds(),
       ...(error ? { error } : {}),
       ...(context.failedStages.length > 0 ? { failed: context.failedStages } : {}),
     });
-    settle({ status, error, failedStages: context.failedStages, featureDir, eventsPath: eventLog.path, durationMs, context });
+    lock.release();
+    settle({
+      status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
+      eventsPath: eventLog.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
+    });
   };
+
+  function stop(status: 'cancelled' | 'timeout') {
+    if (finished) return;
+    // Saved as it was while running, so resume restarts the stages that were running.
+    const persisted = actor.getPersistedSnapshot();
+    const context = actor.getSnapshot().context;
+    actor.stop();
+    finish(status, context, status === 'timeout'
+      ? `the time limit of ${formatSeconds(options.maxSeconds)} was reached`
+      : 'cancelled by the user', persisted);
+  }
 
   record({
     type: 'run.started', feature: options.objective.featureName, objective: options.objectivePath,
     runner: options.runnerName, stages: stages.stage_order.length, sequential: options.sequential ?? false,
+    ...(resume ? { resumed: true, elapsed_seconds: elapsedBefore } : {}),
   });
   const subscription = actor.subscribe({
     next: (snapshot) => {
       if (snapshot.status === 'done') finish(snapshot.context.status, snapshot.context, snapshot.context.error);
+      else checkpoint('in_progress', null);
     },
     error: (error) => finish('error', actor.getSnapshot().context, `internal error: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const timeLimit = options.maxSeconds === undefined
-    ? undefined
-    : setTimeout(() => stop('timeout'), options.maxSeconds * 1000);
-
-  function stop(status: 'cancelled' | 'timeout') {
-    if (finished) return;
-    const context = actor.getSnapshot().context;
-    actor.stop();
-    finish(status, context, status === 'timeout'
-      ? `the time limit of ${formatSeconds(options.maxSeconds ?? 0)} was reached`
-      : 'cancelled by the user');
-  }
-
+  const remainingMs = (options.maxSeconds - elapsedBefore) * 1000;
+  timeLimit = setTimeout(() => stop('timeout'), Math.max(0, remainingMs));
   actor.start();
   return { featureDir, done, stop };
 }
 
 function formatSeconds(seconds: number): string {
-  return seconds >= 3600 ? `${+(seconds / 3600).toFixed(2)} h` : seconds >= 60 ? `${+(seconds / 60).toFixed(1)} min` : `${+seconds.toFixed(1)} s`;
+  if (seconds >= 3600) return `${+(seconds / 3600).toFixed(2)} h`;
+  return seconds >= 60 ? `${+(seconds / 60).toFixed(1)} min` : `${+seconds.toFixed(1)} s`;
 }

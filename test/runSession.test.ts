@@ -52,7 +52,7 @@ describe('run session', () => {
     const events: LogEvent[] = [];
     const handle = startRun({
       configuration, objective, objectivePath: 'demo.md', cwd, runner, runnerName: 'simulated',
-      now: time.now, onEvent: (event) => events.push(event),
+      maxSeconds: 3600, now: time.now, onEvent: (event) => events.push(event),
     });
     const outcome = await handle.done;
     expect(outcome.status).toBe('complete');

@@ -24,23 +24,69 @@ program
     process.exitCode = await validateCommand({ cwd: process.cwd(), stagesPath, ...options });
   });
 
-program
+type RunCliOptions = {
+  config?: string; stages?: string; runner?: string; simulate?: string; maxHours?: number; skip: string[];
+  sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean;
+};
+
+/** The options `run` and `resume` share. */
+function withRunOptions(command: Command): Command {
+  return command
+    .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+    .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
+    .addOption(new Option('-r, --runner <runner>', 'who does the work (default: teambot.json\'s runner, else copilot)').choices(['copilot', 'command', 'simulated']))
+    .option('--simulate <file>', 'simulation script for --runner simulated (durations, failures, verdicts)')
+    .addOption(new Option('--max-hours <hours>', 'stop with status timeout after this long in total (default 8; resume: the saved limit)').argParser(Number))
+    .option('--skip <stage>', 'skip an optional stage (repeatable)', (stage: string, all: string[]) => [...all, stage], [] as string[])
+    .option('--sequential', 'run each parallel group\'s stages one after another (for comparison)')
+    .option('--rerun <stage>', 'with --resume: also re-run this completed stage and everything after it')
+    .option('--force', 'with --resume: resume even though the stages configuration changed')
+    .option('--no-ui', 'print one line per event instead of the live view (automatic when stdout is not a terminal)');
+}
+
+async function runOrResume(objective: string | undefined, target: string | undefined, options: RunCliOptions): Promise<number> {
+  const flags = { cwd: process.cwd(), ...options, skip: options.skip, sequential: options.sequential === true };
+  if (target !== undefined || options.resume !== undefined) {
+    const { resumeCommand } = await import('./commands/resume.js');
+    return resumeCommand({ ...flags, target, objective, force: options.force === true });
+  }
+  if (!objective) throw new CommanderError(2, 'teambot.missingObjective', "error: missing required argument 'objective.md' (or pass --resume)");
+  if (options.rerun !== undefined || options.force) {
+    throw new CommanderError(2, 'teambot.resumeOnly', 'error: --rerun and --force only apply with --resume');
+  }
+  const { runCommand } = await import('./commands/run.js');
+  return runCommand({ ...flags, objective, fresh: options.fresh === true });
+}
+
+withRunOptions(program
   .command('run')
-  .description('run the workflow for an objective')
-  .argument('<objective.md>', 'the objective file')
+  .description('run the workflow for an objective, or resume a run')
+  .argument('[objective.md]', 'the objective file (with --resume: overrides the one the state file names)')
+  .option('--resume [feature-dir|state-file]', 'resume a run (default: the most recently updated one)')
+  .option('--fresh', 'start over even if this feature has an unfinished run (its state is archived)'))
+  .action(async (objective: string | undefined, options: RunCliOptions) => {
+    const target = typeof options.resume === 'string' ? options.resume : undefined;
+    process.exitCode = await runOrResume(objective, target, options);
+  });
+
+withRunOptions(program
+  .command('resume')
+  .description('resume a run: re-run only what did not complete (alias of run --resume)')
+  .argument('[feature-dir|state-file]', 'the run to resume (default: the most recently updated one)'))
+  .action(async (target: string | undefined, options: RunCliOptions) => {
+    process.exitCode = await runOrResume(undefined, target, { ...options, resume: true });
+  });
+
+program
+  .command('status')
+  .description('show a run\'s state: stages, parallel groups, elapsed time, last error, how to resume')
+  .argument('[feature-dir|state-file]', 'the run (default: the most recently updated one)')
   .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
-  .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
-  .addOption(new Option('-r, --runner <runner>', 'who does the work (default: teambot.json\'s runner, else copilot)').choices(['copilot', 'command', 'simulated']))
-  .option('--simulate <file>', 'simulation script for --runner simulated (durations, failures, verdicts)')
-  .addOption(new Option('--max-hours <hours>', 'stop the run with status timeout after this long').default(8).argParser(Number))
-  .option('--skip <stage>', 'skip an optional stage (repeatable)', (stage: string, all: string[]) => [...all, stage], [] as string[])
-  .option('--sequential', 'run each parallel group\'s stages one after another (for comparison)')
-  .option('--no-ui', 'print one line per event instead of the live view (automatic when stdout is not a terminal)')
-  .action(async (objective: string, options: {
-    config?: string; stages?: string; runner?: string; simulate?: string; maxHours: number; skip: string[]; sequential?: boolean;
-  }) => {
-    const { runCommand } = await import('./commands/run.js');
-    process.exitCode = await runCommand({ cwd: process.cwd(), objective, ...options, sequential: options.sequential === true });
+  .option('-s, --stages <stages.yaml>', 'workflow the run used (default: as for run)')
+  .option('--json', 'print the status as JSON')
+  .action(async (target: string | undefined, options: { config?: string; stages?: string; json?: boolean }) => {
+    const { statusCommand } = await import('./commands/status.js');
+    process.exitCode = await statusCommand({ cwd: process.cwd(), target, ...options, json: options.json === true });
   });
 
 program
@@ -82,6 +128,8 @@ try {
 /** Maps anything thrown to an exit code: usage errors are 2, our own bugs print once, without a stack. */
 async function exitCodeFor(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
+    // Commander prints its own errors; ours (teambot.*) are printed here.
+    if (error.code.startsWith('teambot.')) process.stderr.write(`${error.message}\n`);
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
   }
   const { InputError } = await import('../loader/inputIssue.js');

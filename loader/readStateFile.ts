@@ -1,0 +1,155 @@
+import { isUtf8 } from 'node:buffer';
+import { readFile } from 'node:fs/promises';
+import { InputError, sortIssues, type InputIssue } from './inputIssue.js';
+import { parseJsonSource } from './jsonSource.js';
+import {
+  isKnownCurrentStage, migrateLegacyState, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue,
+} from './legacyState.js';
+import { positionAt, type SourceDocument } from './sourceDocument.js';
+import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState } from './stateFile.js';
+import type { StagesConfig } from './stagesSchema.js';
+import { issuesFromZod } from './zodIssues.js';
+
+/**
+ * Reads a run's orchestration_state.json, of either version, into what resume
+ * and `teambot status` need: read → decode → parse → by `schema_version`,
+ * migrate TeamBot's file or validate ours → check it against the configuration.
+ * Never writes: a file it refuses is left exactly as it was.
+ *
+ * @throws InputError: `state-not-found`, `unreadable`, `state-corrupt` (not
+ *   UTF-8 text or not complete JSON, e.g. truncated by a crash), `state-invalid`,
+ *   `state-newer-version`, schema issues of a v2 file (`missing-field`,
+ *   `wrong-type`…), `state-unknown-stage`, `state-stage-missing`
+ *
+ * @example
+ * const state = await readStateFile('.teambot/dark-mode/orchestration_state.json', configuration.stages);
+ * state.currentStage // 'PLAN'
+ */
+export async function readStateFile(path: string, stages: StagesConfig): Promise<LoadedRunState> {
+  const text = decodeStateText(path, await readStateBytes(path));
+  // State files hold every stage's output; they may be far larger than a configuration file.
+  const document = parseJsonSource(path, text, { maxBytes: 1024 * 1024 * 1024 });
+  if (document.syntaxIssues.length > 0) throw corruptStateError(document, text);
+  const raw = requireStateObject(document);
+
+  if (!('schema_version' in raw)) return migrateLegacyState(document, stages);
+  const version = raw.schema_version;
+  if (version === STATE_SCHEMA_VERSION) return fromStateFileV2(document, stages);
+  const at = { file: path, ...document.locate(['schema_version']) };
+  if (typeof version === 'number' && Number.isInteger(version) && version > STATE_SCHEMA_VERSION) {
+    throw new InputError([{
+      ...at, rule: 'state-newer-version',
+      message: `written by a newer teambot (schema_version ${version}; this version understands ${STATE_SCHEMA_VERSION})`,
+      fix: 'upgrade teambot to the version that wrote this file, then resume',
+    }]);
+  }
+  throw new InputError([{
+    ...at, rule: 'state-invalid',
+    message: `"schema_version" must be ${STATE_SCHEMA_VERSION}, not ${JSON.stringify(version)}`,
+    fix: `teambot writes "schema_version": ${STATE_SCHEMA_VERSION} and TeamBot writes none; restore the file as it was written, or start a new run`,
+  }]);
+}
+
+const CORRUPT_FIX = 'restore orchestration_state.json from a backup, or start a new run with `teambot run <objective.md>`';
+
+/** The file's bytes, or `state-not-found` / `unreadable`. */
+async function readStateBytes(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+    throw new InputError([{
+      file: path, line: 0, column: 0, rule: missing ? 'state-not-found' : 'unreadable',
+      message: missing ? 'state file not found' : code === 'EISDIR' ? 'this is a directory, not a state file' : `cannot read the state file (${code ?? 'unknown error'})`,
+      fix: missing
+        ? 'check the path: resume takes a feature directory (.teambot/<feature>) or its orchestration_state.json; to start over, run `teambot run <objective.md>`'
+        : 'name the orchestration_state.json file itself and check its permissions',
+    }]);
+  }
+}
+
+/**
+ * Decodes UTF-8 strictly: invalid bytes mean the file was damaged (TeamBot writes
+ * ASCII, teambot valid UTF-8), and a lenient decode would hide that inside a string.
+ */
+function decodeStateText(path: string, bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  // A newline byte never occurs inside a multi-byte sequence, so each line can be checked alone.
+  const lines: Buffer[] = [];
+  for (let start = 0; start <= bytes.length;) {
+    const end = bytes.indexOf(0x0a, start);
+    lines.push(bytes.subarray(start, end < 0 ? bytes.length : end));
+    start = end < 0 ? bytes.length + 1 : end + 1;
+  }
+  const index = lines.findIndex((line) => !isUtf8(line));
+  const column = Math.max(0, lines[index]!.toString('utf8').indexOf('\uFFFD')) + 1;
+  throw new InputError([{
+    file: path, line: index + 1, column, rule: 'state-corrupt',
+    message: 'the state file is corrupt (it contains bytes that are not UTF-8 text); nothing was changed',
+    fix: CORRUPT_FIX,
+  }]);
+}
+
+/** `state-corrupt` at the first syntax problem (a truncated file reports several; the first is the cause). */
+function corruptStateError(document: SourceDocument, text: string): InputError {
+  const first = sortIssues(document.syntaxIssues)[0]!;
+  // Size is not corruption; parseJsonSource's own issue says it best.
+  if (first.rule === 'too-large') return new InputError([first]);
+  const position = first.rule === 'not-text' ? positionAt(text, text.indexOf('\u0000')) : { line: first.line, column: first.column };
+  const detail = first.rule === 'not-text' ? 'it contains NUL bytes' : first.message;
+  return new InputError([{
+    file: document.file, ...position, rule: 'state-corrupt',
+    message: `the state file is corrupt or truncated (${detail}); nothing was changed`,
+    fix: CORRUPT_FIX,
+  }]);
+}
+
+/** Validates a schema_version 2 file and converts it; `machine` is what resume restores. */
+function fromStateFileV2(document: SourceDocument, stages: StagesConfig): LoadedRunState {
+  const parsed = stateFileV2Schema.safeParse(document.value, { reportInput: true });
+  if (!parsed.success) {
+    throw new InputError(sortIssues(issuesFromZod(parsed.error, { document, basePath: [], schema: stateFileV2Schema })));
+  }
+  const state = parsed.data;
+
+  const named = [
+    ...Object.keys(state.stages).map((stage) => ({ stage, path: ['stages', stage] })),
+    ...Object.keys(state.stage_outputs).map((stage) => ({ stage, path: ['stage_outputs', stage] })),
+    ...Object.entries(state.parallel_group_status).flatMap(([group, { stages: flags }]) =>
+      Object.keys(flags).map((stage) => ({ stage, path: ['parallel_group_status', group, 'stages', stage] }))),
+  ];
+  const issues: InputIssue[] = undefinedStageIssues(document, stages, named, state.stages_config_source);
+  if (!isKnownCurrentStage(stages, state.current_stage)) issues.push(unknownCurrentStageIssue(document, stages, state.current_stage));
+  if (issues.length > 0) throw new InputError(sortIssues(issues));
+
+  const completed: Record<string, { output?: string }> = {};
+  for (const stage of stages.stage_order) {
+    if (state.stages[stage]?.status !== 'completed') continue;
+    const output = state.stage_outputs[stage];
+    completed[stage] = output === undefined ? {} : { output };
+  }
+  const stageStatus = Object.fromEntries(Object.entries(state.stages).map(([stage, { status, duration_ms, error }]) =>
+    [stage, { status, ...(duration_ms !== undefined ? { duration_ms } : {}), ...(error !== undefined ? { error } : {}) }]));
+
+  return {
+    path: document.file,
+    schemaVersion: 2,
+    objectiveFile: state.objective_file,
+    featureName: state.feature_name,
+    stagesConfigSource: state.stages_config_source,
+    stagesConfigHash: state.stages_config_hash,
+    ...(state.stages_config_fingerprint ? { stagesConfigFingerprint: state.stages_config_fingerprint } : {}),
+    currentStage: state.current_stage,
+    status: state.status,
+    elapsedSeconds: state.elapsed_seconds,
+    maxSeconds: state.max_seconds,
+    completed,
+    stageStatus,
+    acceptancePassed: state.acceptance_tests_passed,
+    acceptanceIterations: state.acceptance_test_iterations,
+    acceptanceHistory: state.acceptance_test_history,
+    error: state.error ?? null,
+    machine: state.machine,
+  };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { StagesFingerprint } from './stagesFingerprint.js';
+
+/** The state file format this version writes and understands. */
+export const STATE_SCHEMA_VERSION = 2;
+export const STATE_FILE_NAME = 'orchestration_state.json';
+export const LEGACY_BACKUP_NAME = 'orchestration_state.v1.json';
+
+export const stageFlagSchema = z.looseObject({
+  status: z.string(),
+  error: z.string().nullable().optional(),
+});
+
+export const acceptanceRoundSchema = z.looseObject({
+  iteration: z.number(),
+  passed: z.number(),
+  failed: z.number(),
+  total: z.number(),
+});
+
+/**
+ * orchestration_state.json, version 2: TeamBot's summary fields (same names and
+ * meanings, so TeamBot's tools and people can read it) plus `machine`, the
+ * XState persisted snapshot that resume restores, and a few teambot additions.
+ */
+export const stateFileV2Schema = z.looseObject({
+  schema_version: z.literal(STATE_SCHEMA_VERSION),
+  objective_file: z.string(),
+  feature_name: z.string(),
+  stages_config_source: z.string(),
+  /** sha256 of the stages configuration the run was made with (teambot addition). */
+  stages_config_hash: z.string(),
+  /** Per-part hashes, to say what changed when the configuration differs on resume (teambot addition). */
+  stages_config_fingerprint: z.object({
+    stage_order: z.array(z.string()),
+    stages: z.record(z.string(), z.string()),
+    parallel_groups: z.record(z.string(), z.string()),
+  }).optional(),
+  current_stage: z.string(),
+  status: z.enum(['in_progress', 'complete', 'cancelled', 'timeout', 'error', 'review_failed', 'acceptance_test_failed']),
+  elapsed_seconds: z.number(),
+  max_seconds: z.number(),
+  stage_outputs: z.record(z.string(), z.string()),
+  parallel_group_status: z.record(z.string(), z.looseObject({ stages: z.record(z.string(), stageFlagSchema) })),
+  acceptance_tests_passed: z.boolean(),
+  acceptance_test_iterations: z.number(),
+  acceptance_test_history: z.array(acceptanceRoundSchema),
+  /** Per stage: status, duration and error, for `teambot status` (teambot addition). */
+  stages: z.record(z.string(), z.looseObject({
+    status: z.string(),
+    duration_ms: z.number().optional(),
+    error: z.string().optional(),
+  })),
+  error: z.string().nullable().optional(),
+  updated_at: z.string(),
+  machine: z.looseObject({}),
+});
+
+export type StateFileV2 = z.output<typeof stateFileV2Schema>;
+
+/**
+ * What a state file (any version) says about a run, in the form resume and
+ * `teambot status` need. Legacy files are migrated into this shape.
+ */
+export interface LoadedRunState {
+  readonly path: string;
+  /** 1 for TeamBot's files (no schema_version), 2 for ours. */
+  readonly schemaVersion: 1 | 2;
+  readonly objectiveFile: string;
+  readonly featureName: string;
+  readonly stagesConfigSource: string;
+  /** Absent in legacy files. */
+  readonly stagesConfigHash?: string;
+  /** Absent in legacy files. */
+  readonly stagesConfigFingerprint?: StagesFingerprint;
+  readonly currentStage: string;
+  readonly status: StateFileV2['status'];
+  readonly elapsedSeconds: number;
+  readonly maxSeconds: number;
+  /** Stages that are done and must not run again, with their outputs when known. */
+  readonly completed: Readonly<Record<string, { readonly output?: string }>>;
+  /** Every stage's status as the file records it (legacy: derived), for `teambot status`. */
+  readonly stageStatus: Readonly<Record<string, { readonly status: string; readonly duration_ms?: number; readonly error?: string }>>;
+  readonly acceptancePassed: boolean;
+  readonly acceptanceIterations: number;
+  readonly acceptanceHistory: readonly z.output<typeof acceptanceRoundSchema>[];
+  readonly error: string | null;
+  /** The XState persisted snapshot (v2 only). */
+  readonly machine?: unknown;
+}

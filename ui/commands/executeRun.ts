@@ -1,0 +1,124 @@
+import { relative, resolve } from 'node:path';
+import type { StagesConfig } from '../../loader/stagesSchema.js';
+import { InputError, type InputIssue } from '../../loader/inputIssue.js';
+import { loadSimulationFile, type Simulation } from '../../loader/simulationFile.js';
+import type { AgentRunner } from '../../machines/agentRunner.js';
+import type { RunStatus } from '../../machines/runContext.js';
+import { startRun, type RunOutcome, type RunSessionOptions } from '../../machines/runSession.js';
+import { createSimulatedRunner } from '../../machines/simulatedRunner.js';
+import { ExitCode } from '../exitCodes.js';
+import { formatEventLine } from '../plainReporter.js';
+
+/** Options shared by `teambot run` and `teambot resume`. */
+export interface RunFlags {
+  readonly cwd: string;
+  readonly config?: string | undefined;
+  readonly stages?: string | undefined;
+  readonly runner?: string | undefined;
+  readonly simulate?: string | undefined;
+  readonly maxHours?: number | undefined;
+  readonly skip: readonly string[];
+  readonly sequential: boolean;
+}
+
+const RUNNERS = ['copilot', 'command', 'simulated'] as const;
+export const DEFAULT_MAX_HOURS = 8;
+
+/** Problems with the command line itself, reported like configuration problems (exit 2). */
+export function checkRunFlags(flags: RunFlags, runnerName: string, stages: StagesConfig): void {
+  const issues: InputIssue[] = [];
+  const issue = (rule: string, message: string, fix: string) =>
+    issues.push({ file: 'command line', line: 0, column: 0, rule, message, fix });
+  if (!(RUNNERS as readonly string[]).includes(runnerName)) {
+    issue('unknown-runner', `--runner ${runnerName} is not a runner`, `use one of ${RUNNERS.join(', ')}`);
+  }
+  if (flags.simulate && runnerName !== 'simulated') {
+    issue('simulate-needs-simulated-runner', '--simulate only applies to the simulated runner', 'add --runner simulated');
+  }
+  if (flags.maxHours !== undefined && !(flags.maxHours > 0)) {
+    issue('invalid-max-hours', '--max-hours must be a positive number of hours', 'e.g. --max-hours 8');
+  }
+  for (const stage of flags.skip) {
+    const definition = stages.stages[stage];
+    if (!definition || !stages.stage_order.includes(stage)) {
+      issue('skip-unknown-stage', `--skip ${stage}: no such stage in the workflow`, `stages: ${stages.stage_order.join(', ')}`);
+    } else if (!definition.optional) {
+      const optional = stages.stage_order.filter((id) => stages.stages[id]?.optional);
+      issue('skip-not-optional', `--skip ${stage}: ${stage} is not optional`,
+        optional.length > 0 ? `only optional stages can be skipped: ${optional.join(', ')}` : 'this workflow has no optional stages');
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues);
+}
+
+export async function createRunner(name: string, flags: RunFlags, stages: StagesConfig): Promise<AgentRunner> {
+  if (name === 'simulated') {
+    const simulation: Simulation = flags.simulate
+      ? await loadSimulationFile(resolve(flags.cwd, flags.simulate), { stages })
+      : { default_ms: 200, stages: {} };
+    return createSimulatedRunner(simulation);
+  }
+  throw new InputError([{
+    file: 'command line', line: 0, column: 0, rule: 'runner-unavailable',
+    message: `the ${name} runner is not available in this version of teambot yet`,
+    fix: 'run with --runner simulated (simulated agents) for now',
+  }]);
+}
+
+/**
+ * Runs a prepared session to its end with the plain reporter: one line per
+ * event, Ctrl+C / SIGTERM to cancel, and closing lines saying where things are.
+ */
+export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>): Promise<number> {
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  const handle = startRun({ ...options, onEvent: (event) => write(formatEventLine(event)) });
+  const removeSignalHandlers = cancelOnSignals(handle.stop);
+  const outcome = await handle.done;
+  removeSignalHandlers();
+  write(closingLines(outcome, options.cwd));
+  return exitCodeFor(outcome.status);
+}
+
+/** Ctrl+C or SIGTERM stops the run gracefully; a second Ctrl+C exits at once. */
+function cancelOnSignals(stop: (status: 'cancelled') => void): () => void {
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(ExitCode.cancelled);
+    interrupted = true;
+    process.stderr.write('\ncancelling: stopping agents and saving state (press Ctrl+C again to quit at once)\n');
+    stop('cancelled');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/** How to show a path to the user: relative to where they are when that is shorter. */
+export const shownPath = (cwd: string, path: string) => {
+  const shown = relative(cwd, path);
+  return shown && shown.length < path.length ? shown : path;
+};
+
+function closingLines(outcome: RunOutcome, cwd: string): string {
+  const verdict = outcome.status === 'complete'
+    ? '✓ run complete'
+    : `✗ run ended: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}`;
+  const lines = [
+    '',
+    verdict,
+    `  artifacts  ${shownPath(cwd, resolve(outcome.featureDir, 'artifacts'))}/`,
+    `  events     ${shownPath(cwd, outcome.eventsPath)}`,
+    `  state      ${shownPath(cwd, outcome.statePath)}`,
+  ];
+  if (outcome.status !== 'complete') lines.push(`  resume     teambot run --resume ${shownPath(cwd, outcome.featureDir)}`);
+  return lines.join('\n');
+}
+
+export function exitCodeFor(status: RunStatus): number {
+  if (status === 'complete') return ExitCode.ok;
+  if (status === 'cancelled') return ExitCode.cancelled;
+  return ExitCode.unsuccessful;
+}
