@@ -172,6 +172,16 @@ export function startRun(options: RunSessionOptions): RunHandle {
     });
   };
 
+  /** A restored snapshot restarts its running stages without entering them again: say so in the log. */
+  function announceRestartedStages() {
+    for (const [stage, stageRecord] of Object.entries(actor.getSnapshot().context.stages)) {
+      if (stageRecord.status !== 'running') continue;
+      stageStartedAt.set(stage, now());
+      const agent = stages.stages[stage]?.work_agent ?? null;
+      record({ type: 'stage.started', stage, agent, role: 'work', iteration: stageRecord.iteration ?? 1, resumed: true });
+    }
+  }
+
   function stop(status: 'cancelled' | 'timeout') {
     if (finished) return;
     // Saved as it was while running, so resume restarts the stages that were running.
@@ -195,6 +205,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
     },
     error: (error) => finish('error', actor.getSnapshot().context, `internal error: ${error instanceof Error ? error.message : String(error)}`),
   });
+  if (resume?.snapshot) announceRestartedStages();
   const remainingMs = (options.maxSeconds - elapsedBefore) * 1000;
   timeLimit = setTimeout(() => stop('timeout'), Math.max(0, remainingMs));
   actor.start();

@@ -70,7 +70,15 @@ export async function createRunner(name: string, flags: RunFlags, stages: Stages
  * event, Ctrl+C / SIGTERM to cancel, and closing lines saying where things are.
  */
 export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>): Promise<number> {
-  const write = (line: string) => process.stdout.write(`${line}\n`);
+  // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
+  let stdoutOpen = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutOpen = false;
+  });
+  const write = (line: string) => {
+    if (stdoutOpen) process.stdout.write(`${line}\n`);
+  };
   const handle = startRun({ ...options, onEvent: (event) => write(formatEventLine(event)) });
   const removeSignalHandlers = cancelOnSignals(handle.stop);
   const outcome = await handle.done;

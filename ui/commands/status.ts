@@ -103,6 +103,7 @@ function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, 
 
 function duration(ms: number): string {
   const seconds = ms / 1000;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
