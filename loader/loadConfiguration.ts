@@ -13,9 +13,9 @@ import { parseYamlSource } from './yamlSource.js';
 export interface ConfigurationRequest {
   readonly cwd: string;
   /** stages.yaml named on the command line (`--stages` or validate's argument). */
-  readonly stagesPath?: string;
+  readonly stagesPath?: string | undefined;
   /** teambot.json named with `--config`. */
-  readonly configPath?: string;
+  readonly configPath?: string | undefined;
 }
 
 export interface Configuration {

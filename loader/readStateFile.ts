@@ -2,9 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { InputError, sortIssues, type InputIssue } from './inputIssue.js';
 import { parseJsonSource } from './jsonSource.js';
-import {
-  isKnownCurrentStage, migrateLegacyState, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue,
-} from './legacyState.js';
+import { migrateLegacyState } from './legacyState.js';
+import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
 import { positionAt, type SourceDocument } from './sourceDocument.js';
 import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState } from './stateFile.js';
 import type { StagesConfig } from './stagesSchema.js';

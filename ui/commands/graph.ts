@@ -18,11 +18,7 @@ export interface GraphOptions {
  * which the CLI reports with exit 2.
  */
 export async function graphCommand(options: GraphOptions): Promise<number> {
-  const { stages } = await loadConfiguration({
-    cwd: options.cwd,
-    ...(options.stages ? { stagesPath: options.stages } : {}),
-    ...(options.config ? { configPath: options.config } : {}),
-  });
+  const { stages } = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
   const machine = compileWorkflow(stages, { sequential: options.sequential });
   process.stdout.write(renderGraph(statechartGraph(machine), options.format));
   return ExitCode.ok;

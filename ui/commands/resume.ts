@@ -29,11 +29,7 @@ export interface ResumeOptions extends RunFlags {
  * the plan. A complete run says so and runs nothing.
  */
 export async function resumeCommand(options: ResumeOptions): Promise<number> {
-  const configuration = await loadConfiguration({
-    cwd: options.cwd,
-    ...(options.stages ? { stagesPath: options.stages } : {}),
-    ...(options.config ? { configPath: options.config } : {}),
-  });
+  const configuration = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
   const { stages } = configuration;
   const statePath = locateStateFile(options.cwd, configuration.teambot.teambot_dir, options.target);
   const featureDir = dirname(statePath);

@@ -21,11 +21,7 @@ export interface RunOptions extends RunFlags {
 export async function runCommand(options: RunOptions): Promise<number> {
   const objectivePath = resolve(options.cwd, options.objective);
   const [configuration, objective] = await Promise.all([
-    loadConfiguration({
-      cwd: options.cwd,
-      ...(options.stages ? { stagesPath: options.stages } : {}),
-      ...(options.config ? { configPath: options.config } : {}),
-    }),
+    loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config }),
     loadObjectiveFile(objectivePath),
   ]);
   const runnerName = options.runner ?? configuration.teambot.runner.type;

@@ -22,11 +22,7 @@ export interface StatusOptions {
  * elapsed time and limit, the last error, and the command to resume.
  */
 export async function statusCommand(options: StatusOptions): Promise<number> {
-  const configuration = await loadConfiguration({
-    cwd: options.cwd,
-    ...(options.stages ? { stagesPath: options.stages } : {}),
-    ...(options.config ? { configPath: options.config } : {}),
-  });
+  const configuration = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
   const statePath = locateStateFile(options.cwd, configuration.teambot.teambot_dir, options.target);
   const state = await readStateFile(statePath, configuration.stages);
   const resume = state.status === 'complete' ? null : `teambot run --resume ${shownPath(options.cwd, dirname(statePath))}`;

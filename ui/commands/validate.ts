@@ -21,11 +21,7 @@ export interface ValidateOptions {
  */
 export async function validateCommand(options: ValidateOptions): Promise<number> {
   const issues: InputIssue[] = [];
-  const configuration = await capture(loadConfiguration({
-    cwd: options.cwd,
-    ...(options.stagesPath ? { stagesPath: options.stagesPath } : {}),
-    ...(options.config ? { configPath: options.config } : {}),
-  }), issues);
+  const configuration = await capture(loadConfiguration({ cwd: options.cwd, stagesPath: options.stagesPath, configPath: options.config }), issues);
   const objective = options.objective
     ? await capture(loadObjectiveFile(resolve(options.cwd, options.objective)), issues)
     : undefined;
