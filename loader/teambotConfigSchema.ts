@@ -15,6 +15,14 @@ export const runnerSchema = z.strictObject({
   type: z.enum(['copilot', 'command', 'simulated']).default('copilot'),
   argv: z.array(z.string()).min(1).optional()
     .meta({ description: 'command runner: argv template with {prompt}, {prompt_file}, {agent}, {model}, {stage}, {session}.' }),
+  executable: z.string().min(1).optional()
+    .meta({ description: 'copilot runner: the Copilot CLI to run (default: copilot on PATH).' }),
+  idle_timeout_minutes: z.number().positive().optional()
+    .meta({ description: 'Fail a stage whose agent prints nothing for this long (default 30).' }),
+  max_retries: z.int().min(0).max(10).optional()
+    .meta({ description: 'Retries of a failure the runner classifies as transient: rate limit, network (default 2).' }),
+  retry_delay_seconds: z.number().min(0).optional()
+    .meta({ description: 'Wait before the first retry; each further retry doubles it (default 5).' }),
 });
 
 /**

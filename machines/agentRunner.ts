@@ -56,8 +56,12 @@ export interface AgentRunner {
 
 /** A stage's agent call failed; `message` is shown to the user and logged as the stage error. */
 export class AgentRunError extends Error {
-  constructor(message: string, readonly stage: string) {
+  /** A failure worth retrying (rate limit, network), as the runner classified it. */
+  readonly transient: boolean;
+
+  constructor(message: string, readonly stage: string, options: { transient?: boolean } = {}) {
     super(message);
     this.name = 'AgentRunError';
+    this.transient = options.transient ?? false;
   }
 }
