@@ -100,7 +100,7 @@ describe('copilot runner', () => {
 
   it('ends a hanging agent at the stage\'s timeout_minutes, and a silent one at the idle timeout', async () => {
     const { request, calls, copilot, featureDir, env } = setup({ SLOW: { hang: true }, SPEC: { silent_hang: true } });
-    await expect(copilot.run(request({ stage: 'SLOW', prompt: '# Stage SLOW' }))).rejects.toThrow(/copilot timed out after 0\.2 s \(timeout_minutes\)/);
+    await expect(copilot.run(request({ stage: 'SLOW', prompt: '# Stage SLOW' }))).rejects.toThrow(/copilot timed out after 0\.18 s \(timeout_minutes\)/);
     expect(await gone(calls()[0]!.pid as number)).toBe(true);
     const idle = createCopilotRunner({ stages, featureDir, executable: fakeCopilot, env, idleTimeoutMs: 150 });
     await expect(idle.run(request())).rejects.toThrow(/printed nothing for 0\.15 s \(idle timeout\)/);
