@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { builtinFiles } from '../config/builtinFiles.js';
 import { InputError, type InputIssue } from './inputIssue.js';
+import { shownPath } from './shownPath.js';
 import { parseJsonSource } from './jsonSource.js';
 import type { StagesConfig } from './stagesSchema.js';
 import type { TeambotConfig } from './teambotConfigSchema.js';
@@ -37,7 +38,7 @@ export interface Configuration {
  */
 export async function loadConfiguration(request: ConfigurationRequest): Promise<Configuration> {
   const issues: InputIssue[] = [];
-  const display = (path: string) => displayPath(request.cwd, path);
+  const display = (path: string) => shownPath(request.cwd, path);
 
   const configFile = request.configPath ? resolve(request.cwd, request.configPath) : findFile(request.cwd, 'teambot.json');
   const configPath = configFile ?? builtinFiles.teambotConfig;
@@ -87,10 +88,4 @@ function collect<T>(result: { config?: T; issues: readonly InputIssue[] }, issue
 function findFile(directory: string, name: string): string | undefined {
   const candidate = resolve(directory, name);
   return existsSync(candidate) ? candidate : undefined;
-}
-
-/** Paths in messages are shown relative to where the user is, unless that is longer. */
-export function displayPath(cwd: string, path: string): string {
-  const shown = relative(cwd, path);
-  return shown && shown.length < path.length ? shown : path;
 }

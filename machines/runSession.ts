@@ -3,13 +3,16 @@ import { join, resolve } from 'node:path';
 import { createActor } from 'xstate';
 import type { Configuration } from '../loader/loadConfiguration.js';
 import type { Objective } from '../loader/objective.js';
+import { shownPath } from '../loader/shownPath.js';
 import { STATE_FILE_NAME } from '../loader/stateFile.js';
 import { stagesFingerprint, stagesHash } from '../loader/stagesFingerprint.js';
+import { DEFAULT_MAX_ITERATIONS } from '../loader/stagesSchema.js';
 import type { AgentRunner } from './agentRunner.js';
 import { compileWorkflow } from './compileWorkflow.js';
 import { openEventLog, type LogEvent } from './eventLog.js';
 import type { RunContext, RunInput, RunStatus } from './runContext.js';
 import { acquireRunLock, type RunLock } from './runLock.js';
+import { writeReviewFailureReport, type ReviewRound } from './reviewFailureReport.js';
 import { createStageActor } from './stageActor.js';
 import { stateFileFromSnapshot, type RunMetadata } from './stateSnapshot.js';
 import { createStateWriter } from './stateWriter.js';
@@ -99,6 +102,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const elapsedSeconds = () => elapsedBefore + (now() - startedAt) / 1000;
   const durations = new Map(Object.entries(resume?.durations ?? {}));
   const stageStartedAt = new Map<string, number>();
+  const reviewRounds: (ReviewRound & { stage: string })[] = [];
   const metadata: RunMetadata = {
     objective_file: options.objectivePath,
     feature_name: options.objective.featureName,
@@ -139,6 +143,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
   actor.on('*', (emitted) => {
     const event = emitted as WorkflowEmitted;
     if (event.type === 'stage.started' && !stageStartedAt.has(event.stage)) stageStartedAt.set(event.stage, now());
+    if (event.type === 'review.iteration') reviewRounds.push(event);
     if (event.type === 'stage.completed' || event.type === 'stage.failed') {
       durations.set(event.stage, now() - (stageStartedAt.get(event.stage) ?? now()));
     }
@@ -166,10 +171,22 @@ export function startRun(options: RunSessionOptions): RunHandle {
       ...(context.failedStages.length > 0 ? { failed: context.failedStages } : {}),
     });
     lock.release();
-    settle({
+    const outcome = {
       status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
       eventsPath: eventLog.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
-    });
+    };
+    const failedReview = status === 'review_failed' ? context.failedStages[0] : undefined;
+    if (failedReview === undefined) {
+      settle(outcome);
+      return;
+    }
+    void writeReviewFailureReport(featureDir, {
+      stage: failedReview,
+      maxIterations: stages.stages[failedReview]?.max_iterations ?? DEFAULT_MAX_ITERATIONS,
+      iterations: reviewRounds.filter((round) => round.stage === failedReview),
+      lastWork: context.stages[failedReview]?.workOutput,
+      featureDir: shownPath(options.cwd, featureDir),
+    }).catch(() => undefined).then(() => settle(outcome));
   };
 
   /** A restored snapshot restarts its running stages without entering them again: say so in the log. */

@@ -28,18 +28,25 @@ export function stageEntryChecks(stage: StageDefinition, start: StateConfig): St
   return checks;
 }
 
-/** Invokes the stage agent once for a role; the caller decides what done and error lead to. */
+/**
+ * Invokes the stage agent once for a role; the caller decides what done and error lead to.
+ * The input is JSON (it is persisted with the snapshot): the review gets the work under
+ * review, and a work call after a rejection gets its previous attempt with the feedback.
+ */
 export function invokeAgent(stage: StageDefinition, role: string, iterationFrom: 'stage' | 'first' = 'first'): StateConfig {
   return {
     src: 'stageAgent',
     input: ({ context }: { context: { stages: Record<string, { iteration?: number; feedback?: string; workOutput?: string }> } }) => {
       const record = context.stages[stage.id];
+      const iteration = iterationFrom === 'stage' ? record?.iteration ?? 1 : 1;
+      const revising = role === 'work' && iteration > 1 && record?.workOutput !== undefined;
       return {
         stage: stage.id,
         role,
-        iteration: iterationFrom === 'stage' ? record?.iteration ?? 1 : 1,
+        iteration,
         ...(record?.feedback ? { feedback: record.feedback } : {}),
-        ...(record?.workOutput && role !== 'work' ? { workOutput: record.workOutput } : {}),
+        ...(record?.workOutput !== undefined && role !== 'work' ? { workOutput: record.workOutput } : {}),
+        ...(revising ? { previousAttempt: record.workOutput } : {}),
       };
     },
   };

@@ -10,6 +10,8 @@ export interface StageAgentInput {
   readonly iteration: number;
   readonly feedback?: string;
   readonly workOutput?: string;
+  /** Review stages, work calls after the first: the output of the attempt the reviewer rejected. */
+  readonly previousAttempt?: string;
 }
 
 /** Domain events the machine emits; the session timestamps and logs them (events.jsonl). */

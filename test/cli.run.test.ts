@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, spawnCli, temporaryDirectory } from './runCli.js';
@@ -120,9 +120,13 @@ describe('teambot run (simulated agents)', () => {
 
   it('refuses bad input with exit 2: runner not available, bad simulation file, missing objective', async () => {
     const cwd = temporaryDirectory();
+    // The default runner is copilot; this team names a Copilot CLI that is surely not installed.
+    const team = JSON.parse(readFileSync(join(repoRoot, 'config', 'teambot.json'), 'utf8')) as { runner: object };
+    writeFileSync(join(cwd, 'teambot.json'), JSON.stringify({ ...team, runner: { type: 'copilot', executable: 'teambot-test-no-copilot' } }));
     const copilot = await runCli(['run', demoObjective, '--no-ui'], { cwd });
     expect(copilot.exitCode).toBe(2);
-    expect(copilot.stderr).toMatch(/the copilot runner is not available.*\[runner-unavailable\]/);
+    expect(copilot.stderr).toMatch(/teambot-test-no-copilot is not installed or not on PATH \[agent-cli-missing\]/);
+    rmSync(join(cwd, 'teambot.json'));
 
     writeFileSync(join(cwd, 'bad.yaml'), 'default_ms: 10\nstages:\n  RESEARCH: { msec: 5 }\n');
     const simulation = await runCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'bad.yaml'], { cwd });

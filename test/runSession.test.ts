@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfiguration } from '../loader/loadConfiguration.js';
@@ -44,6 +44,7 @@ describe('run session', () => {
     const runner: AgentRunner = {
       async run(request) {
         await time.wait(request.stage === 'RESEARCH' ? 3000 : 1000);
+        for (const artifact of request.artifacts) writeFileSync(join(request.artifactsDir, artifact), 'written');
         if (request.role === 'review') return { output: 'VERIFIED_APPROVED: ok' };
         if (request.role === 'acceptance') return { output: 'ok', acceptance: { passed: 1, failed: 0, total: 1 } };
         return { output: `${request.stage} done` };

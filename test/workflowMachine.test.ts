@@ -204,3 +204,64 @@ describe('persisted snapshots', () => {
     expect(snapshot.context.stages.RESEARCH?.output).toBe('RESEARCH done');
   });
 });
+
+describe('review loop: what the next work call is given', () => {
+  it('gives the iteration-2 work call its previous attempt and the feedback, JSON only', async () => {
+    let works = 0;
+    const run = startWorkflow(defaultStages, (input) => {
+      if (input.stage !== 'PLAN_REVIEW') return approveEverything(input);
+      if (input.role === 'work') return { output: `plan v${++works}` };
+      return { output: input.workOutput === 'plan v1' ? 'REJECTED: tasks have no verification step' : 'VERIFIED_APPROVED: good' };
+    });
+    const snapshot = await run.finished();
+    expect(snapshot.context.status).toBe('complete');
+    const calls = run.callsTo('PLAN_REVIEW').map((call) => call.input);
+    expect(calls.map((input) => `${input.role}${input.iteration}`)).toEqual(['work1', 'review1', 'work2', 'review2']);
+    expect(calls[0]).not.toHaveProperty('previousAttempt');
+    expect(calls[1]).toMatchObject({ workOutput: 'plan v1' });
+    expect(calls[2]).toEqual({
+      stage: 'PLAN_REVIEW', role: 'work', iteration: 2, previousAttempt: 'plan v1', feedback: 'tasks have no verification step',
+    });
+    expect(calls[3]).toMatchObject({ role: 'review', iteration: 2, workOutput: 'plan v2' });
+    expect(JSON.parse(JSON.stringify(calls[2]))).toEqual(calls[2]);
+  });
+});
+
+describe('review failure report', () => {
+  it('tells every iteration\'s feedback, the last work and how to continue, from a review_failed run', async () => {
+    const { reviewFailureReport, writeReviewFailureReport } = await import('../machines/reviewFailureReport.js');
+    const { mkdtempSync, readFileSync: read } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    let works = 0;
+    const run = startWorkflow(defaultStages, (input) => {
+      if (input.stage !== 'SPEC_REVIEW') return approveEverything(input);
+      if (input.role === 'work') return { output: `spec v${++works}` };
+      return { output: `REJECTED: problem ${input.iteration}` };
+    });
+    const snapshot = await run.finished();
+    expect(snapshot.context.status).toBe('review_failed');
+    const iterations = run.emitted.flatMap((event) => (event.type === 'review.iteration' && event.stage === 'SPEC_REVIEW' ? [event] : []));
+    const input = { stage: 'SPEC_REVIEW', maxIterations: 4, iterations, lastWork: snapshot.context.stages.SPEC_REVIEW?.workOutput };
+
+    const report = reviewFailureReport(input);
+    expect(report.startsWith('# SPEC_REVIEW was not approved\n')).toBe(true);
+    expect(report).toContain('rejected SPEC_REVIEW in 4 of 4 iterations');
+    expect(report).toContain('`review_failed`');
+    for (const iteration of [1, 2, 3, 4]) {
+      expect(report).toContain(`### Iteration ${iteration} of 4: rejected\n\`\`\`\nproblem ${iteration}\n\`\`\``);
+    }
+    expect(report).toContain('## The last work output\n\n```\nspec v4\n```');
+    expect(report).toContain('`teambot run --resume <feature dir> --rerun SPEC_REVIEW`');
+    expect(report).toMatch(/raise `max_iterations` of SPEC_REVIEW in stages\.yaml \(now 4/);
+    expect(report).toContain('`teambot run --resume <feature dir> --rerun SPEC_REVIEW --force`');
+    expect(reviewFailureReport({ ...input, iterations: [], lastWork: undefined })).toContain('## The last work output\n\n(none recorded)');
+
+    const featureDir = join(mkdtempSync(join(tmpdir(), 'teambot-report-')), 'spec-feature');
+    const path = await writeReviewFailureReport(featureDir, input);
+    expect(path).toBe(join(featureDir, 'failures', 'SPEC_REVIEW-review.md'));
+    const written = read(path, 'utf8');
+    expect(written).toContain(`teambot run --resume ${featureDir} --rerun SPEC_REVIEW`);
+    expect(written).toBe(reviewFailureReport({ ...input, featureDir }));
+  });
+});

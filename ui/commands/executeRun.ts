@@ -1,5 +1,12 @@
 import { relative, resolve } from 'node:path';
+import which from 'which';
+import { shownPath } from '../../loader/shownPath.js';
+import type { Configuration } from '../../loader/loadConfiguration.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
+import { withAcceptanceCommand } from '../../machines/acceptanceRunner.js';
+import { createCommandRunner } from '../../machines/commandRunner.js';
+import { createCopilotRunner } from '../../machines/copilotRunner.js';
+import { withTransientRetries } from '../../machines/transientRetry.js';
 import { InputError, type InputIssue } from '../../loader/inputIssue.js';
 import { loadSimulationFile, type Simulation } from '../../loader/simulationFile.js';
 import type { AgentRunner } from '../../machines/agentRunner.js';
@@ -51,18 +58,52 @@ export function checkRunFlags(flags: RunFlags, runnerName: string, stages: Stage
   if (issues.length > 0) throw new InputError(issues);
 }
 
-export async function createRunner(name: string, flags: RunFlags, stages: StagesConfig): Promise<AgentRunner> {
+/**
+ * The runner a run uses. Real agents (copilot, command) get transient-failure
+ * retries and acceptance results decided by teambot running the stage's
+ * acceptance_test_command; the simulation answers for itself.
+ */
+export async function createRunner(name: string, flags: RunFlags, configuration: Configuration, featureDir: string): Promise<AgentRunner> {
+  const { stages, teambot } = configuration;
   if (name === 'simulated') {
     const simulation: Simulation = flags.simulate
       ? await loadSimulationFile(resolve(flags.cwd, flags.simulate), { stages })
       : { default_ms: 200, stages: {} };
     return createSimulatedRunner(simulation);
   }
-  throw new InputError([{
-    file: 'command line', line: 0, column: 0, rule: 'runner-unavailable',
-    message: `the ${name} runner is not available in this version of teambot yet`,
-    fix: 'run with --runner simulated (simulated agents) for now',
-  }]);
+  const settings = teambot.runner;
+  const common = {
+    stages, featureDir,
+    idleTimeoutMs: (settings.idle_timeout_minutes ?? 30) * 60_000,
+  };
+  const executable = name === 'command' ? settings.argv?.[0] : settings.executable ?? 'copilot';
+  if (executable && !(await which(executable, { nothrow: true }))) {
+    throw new InputError([{
+      file: 'command line', line: 0, column: 0, rule: 'agent-cli-missing',
+      message: `${executable} is not installed or not on PATH`,
+      fix: name === 'command'
+        ? 'install that agent CLI, or fix runner.argv in teambot.json'
+        : 'install the GitHub Copilot CLI: `npm install -g @github/copilot`, then run `copilot` once to log in (or try --runner simulated)',
+    }]);
+  }
+  let runner: AgentRunner;
+  if (name === 'command') {
+    if (!settings.argv) {
+      throw new InputError([{
+        file: teambot.source, line: 0, column: 0, rule: 'missing-field',
+        message: '--runner command needs "runner": { "argv": [...] } in teambot.json',
+        fix: 'add e.g. "runner": { "type": "command", "argv": ["claude", "-p", "{prompt}"] }',
+      }]);
+    }
+    runner = createCommandRunner({ ...common, argv: settings.argv });
+  } else {
+    runner = createCopilotRunner({ ...common, executable: settings.executable });
+  }
+  const retrying = withTransientRetries(runner, {
+    retries: settings.max_retries ?? 2,
+    baseDelayMs: (settings.retry_delay_seconds ?? 5) * 1000,
+  });
+  return withAcceptanceCommand(retrying, { stages });
 }
 
 /**
@@ -104,11 +145,6 @@ function cancelOnSignals(stop: (status: 'cancelled') => void): () => void {
   };
 }
 
-/** How to show a path to the user: relative to where they are when that is shorter. */
-export const shownPath = (cwd: string, path: string) => {
-  const shown = relative(cwd, path);
-  return shown && shown.length < path.length ? shown : path;
-};
 
 function closingLines(outcome: RunOutcome, cwd: string): string {
   const verdict = outcome.status === 'complete'

@@ -8,9 +8,10 @@ import { describeStagesChanges, stagesFingerprint, stagesHash } from '../../load
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { planResume } from '../../machines/resumePlan.js';
 import { acquireRunLock } from '../../machines/runLock.js';
+import { shownPath } from '../../loader/shownPath.js';
 import { ExitCode } from '../exitCodes.js';
 import { locateStateFile } from '../stateLocation.js';
-import { checkRunFlags, createRunner, executeRun, shownPath, type RunFlags } from './executeRun.js';
+import { checkRunFlags, createRunner, executeRun, type RunFlags } from './executeRun.js';
 
 export interface ResumeOptions extends RunFlags {
   /** A feature directory or state file; default: the most recently updated run. */
@@ -54,7 +55,7 @@ export async function resumeCommand(options: ResumeOptions): Promise<number> {
     const objective = await loadObjectiveFile(objectivePath);
     const runnerName = options.runner ?? configuration.teambot.runner.type;
     checkRunFlags(options, runnerName, stages);
-    const runner = await createRunner(runnerName, options, stages);
+    const runner = await createRunner(runnerName, options, configuration, featureDir);
 
     const plan = planResume(state, stages, { ...(options.rerun ? { rerun: options.rerun } : {}), configurationChanged: changed });
     process.stdout.write(`resuming ${state.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`);

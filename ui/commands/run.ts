@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { shownPath } from '../../loader/shownPath.js';
 import { InputError } from '../../loader/inputIssue.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
 import { acquireRunLock } from '../../machines/runLock.js';
-import { checkRunFlags, createRunner, DEFAULT_MAX_HOURS, executeRun, shownPath, type RunFlags } from './executeRun.js';
+import { checkRunFlags, createRunner, DEFAULT_MAX_HOURS, executeRun, type RunFlags } from './executeRun.js';
 
 export interface RunOptions extends RunFlags {
   readonly objective: string;
@@ -26,9 +27,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
   ]);
   const runnerName = options.runner ?? configuration.teambot.runner.type;
   checkRunFlags(options, runnerName, configuration.stages);
-  const runner = await createRunner(runnerName, options, configuration.stages);
-
   const featureDir = resolve(options.cwd, configuration.teambot.teambot_dir, objective.featureName);
+  const runner = await createRunner(runnerName, options, configuration, featureDir);
   const lock = acquireRunLock(featureDir);
   try {
     archivePreviousRun(featureDir, options);

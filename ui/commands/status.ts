@@ -4,9 +4,9 @@ import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import type { LoadedRunState } from '../../loader/stateFile.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
+import { shownPath } from '../../loader/shownPath.js';
 import { ExitCode } from '../exitCodes.js';
 import { locateStateFile } from '../stateLocation.js';
-import { shownPath } from './executeRun.js';
 
 export interface StatusOptions {
   readonly cwd: string;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError, type InputIssue } from '../../loader/inputIssue.js';
-import { displayPath, loadConfiguration, type Configuration } from '../../loader/loadConfiguration.js';
+import { loadConfiguration, type Configuration } from '../../loader/loadConfiguration.js';
+import { shownPath } from '../../loader/shownPath.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import type { Objective } from '../../loader/objective.js';
 import { ExitCode } from '../exitCodes.js';
@@ -72,7 +73,7 @@ function validationJson(configuration: Configuration, objective: Objective | und
 
 function renderSummary(configuration: Configuration, objective: Objective | undefined, options: ValidateOptions): string {
   const { stages, teambot } = configuration;
-  const shown = (source: string, builtin: string) => (source === 'built-in' ? builtin : displayPath(options.cwd, source));
+  const shown = (source: string, builtin: string) => (source === 'built-in' ? builtin : shownPath(options.cwd, source));
   const outline = outlineWorkflow(stages);
   const groups = Object.keys(stages.parallel_groups).length;
   const reviews = outline.filter((stage) => stage.kind === 'review').length;
