@@ -115,7 +115,12 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const stageAgent = createStageActor({
     runner: options.runner, stages, team: teambot, objective: options.objective, cwd: options.cwd,
     artifactsDir: join(featureDir, 'artifacts'),
-    onOutput: (stage, line) => options.onOutput?.(stage, line),
+    onOutput: (stage, line) => {
+      const event = { ts: new Date(now()).toISOString(), type: 'stage.output', stage, line };
+      eventLog.appendBatched(event);
+      options.onEvent?.(event);
+      options.onOutput?.(stage, line);
+    },
   });
   const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
   const actor = resume?.snapshot
@@ -170,6 +175,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
       ...(error ? { error } : {}),
       ...(context.failedStages.length > 0 ? { failed: context.failedStages } : {}),
     });
+    eventLog.flush();
     lock.release();
     const outcome = {
       status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,

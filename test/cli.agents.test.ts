@@ -70,6 +70,8 @@ describe('teambot run with the (fake) Copilot CLI', () => {
     expect(results).toMatch(/AT-001/);
     expect(results).toMatch(/AT-002/);
     expect(project.events()).toContainEqual(expect.objectContaining({ type: 'acceptance.iteration', passed: 2, failed: 0, total: 2 }));
+    expect(project.events()).toContainEqual(expect.objectContaining({ type: 'stage.output', stage: 'SPEC', line: 'SPEC progress line 1' }));
+    expect(result.stdout).toMatch(/stage\.output\s+SPEC {2}│ SPEC progress line 1/);
     const research = project.calls().find((call) => call.stage === 'RESEARCH')!.argv as string[];
     expect(research).toEqual(expect.arrayContaining(['--agent', 'builder-1', '--allow-all-tools', '--silent']));
   }, 60_000);

@@ -14,6 +14,8 @@ function describe(event: LogEvent): string {
       return `${stage}  ${seconds(event.duration_ms)}`;
     case 'stage.failed':
       return `${stage}  ${event.error}`;
+    case 'stage.output':
+      return `${stage}  │ ${String(event.line)}`;
     case 'stage.skipped':
     case 'stage.aborted':
       return stage;
