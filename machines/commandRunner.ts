@@ -2,7 +2,7 @@ import { expandEnvPlaceholders } from '../loader/envPlaceholders.js';
 import { runAgentProcess } from './agentProcess.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest } from './agentRunner.js';
 import { agentSessionId } from './agentSession.js';
-import { type ProcessRunnerOptions, stageTimeoutMs } from './copilotRunner.js';
+import { processOptionsFor, type ProcessRunnerOptions } from './processRunnerOptions.js';
 import { promptArgument, writePromptFile } from './promptDelivery.js';
 
 const PLACEHOLDER = /\{(prompt|prompt_file|agent|model|stage|session)\}/g;
@@ -51,17 +51,10 @@ export function createCommandRunner(options: ProcessRunnerOptions & { readonly a
         throw new AgentRunError((error as Error).message, request.stage);
       }
       return runAgentProcess({
-        stage: request.stage,
+        ...processOptionsFor(request, options),
         name: argv[0]!,
         argv,
-        cwd: request.cwd,
-        signal: request.signal,
-        onOutput: request.onOutput,
-        timeoutMs: stageTimeoutMs(options.stages, request.stage),
-        idleTimeoutMs: options.idleTimeoutMs,
-        killGraceMs: options.killGraceMs,
         installHint: 'install it, or fix runner.argv in teambot.json',
-        env: options.env,
       });
     },
   };

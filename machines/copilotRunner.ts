@@ -1,24 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StagesConfig } from '../loader/stagesSchema.js';
 import { runAgentProcess } from './agentProcess.js';
+import { processOptionsFor, type ProcessRunnerOptions } from './processRunnerOptions.js';
 import type { AgentRunner, AgentRunRequest } from './agentRunner.js';
 import { agentSessionId } from './agentSession.js';
 import { promptArgument, writePromptFile } from './promptDelivery.js';
-
-export interface ProcessRunnerOptions {
-  readonly stages: StagesConfig;
-  readonly featureDir: string;
-  readonly idleTimeoutMs?: number | undefined;
-  readonly killGraceMs?: number | undefined;
-  readonly env?: NodeJS.ProcessEnv | undefined;
-}
-
-/** The stage's timeout_minutes as milliseconds, if it has one. */
-export function stageTimeoutMs(stages: StagesConfig, stage: string): number | undefined {
-  const minutes = stages.stages[stage]?.timeout_minutes;
-  return minutes === undefined ? undefined : minutes * 60_000;
-}
 
 /**
  * The argv for one Copilot CLI call (checked against GitHub Copilot CLI
@@ -53,17 +39,10 @@ export function createCopilotRunner(options: ProcessRunnerOptions & { readonly e
       const hasAgentFile = existsSync(join(request.cwd, '.github', 'agents', `${request.agent}.agent.md`));
       const session = agentSessionId(options.featureDir, request.stage, request.agent);
       return runAgentProcess({
-        stage: request.stage,
+        ...processOptionsFor(request, options),
         name: 'copilot',
         argv: copilotArgv(executable, request, prompt, session, hasAgentFile),
-        cwd: request.cwd,
-        signal: request.signal,
-        onOutput: request.onOutput,
-        timeoutMs: stageTimeoutMs(options.stages, request.stage),
-        idleTimeoutMs: options.idleTimeoutMs,
-        killGraceMs: options.killGraceMs,
         installHint: 'install it with `npm install -g @github/copilot`, then run `copilot` once to log in',
-        env: options.env,
       });
     },
   };

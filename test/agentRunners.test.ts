@@ -6,6 +6,7 @@ import { AgentRunError, type AgentRunRequest } from '../machines/agentRunner.js'
 import { createCommandRunner } from '../machines/commandRunner.js';
 import { createCopilotRunner } from '../machines/copilotRunner.js';
 import { withTransientRetries } from '../machines/transientRetry.js';
+import { isAlive, waitFor } from './processes.js';
 import { repoRoot, temporaryDirectory } from './runCli.js';
 import { stagesFrom } from './workflowHarness.js';
 
@@ -37,18 +38,10 @@ function setup(script: Record<string, unknown> = {}) {
   return { cwd, featureDir, env, lines, request, calls, copilot };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Waits (bounded) until a process has exited: killing is asynchronous. */
 async function gone(pid: number): Promise<boolean> {
-  for (let attempt = 0; attempt < 100 && isAlive(pid); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitFor(() => !isAlive(pid));
   return !isAlive(pid);
 }
 

@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { isAlive, waitFor } from './processes.js';
 import { cliPath, repoRoot, temporaryDirectory } from './runCli.js';
 
 const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
@@ -48,14 +49,6 @@ async function agentProject(script: Record<string, unknown> = {}, editStages: (t
   };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('teambot run with the (fake) Copilot CLI', () => {
   it('runs all 14 stages, produces every artifact, and decides acceptance by running the tests', async () => {
@@ -141,7 +134,3 @@ describe('teambot run with the (fake) Copilot CLI', () => {
   }, 60_000);
 });
 
-/** Polls a condition (bounded): processes and files change asynchronously. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 250 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
-}
