@@ -1,0 +1,66 @@
+/**
+ * What the terminal UI shows, derived from the run's events alone (the same
+ * LogEvents that go to events.jsonl and the plain reporter), so every view
+ * renders the same facts and can be tested on recorded runs.
+ */
+
+export type StageViewStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'aborted';
+
+export interface StageView {
+  readonly id: string;
+  readonly name: string;
+  /** Agent doing the work (review stages: the work agent). */
+  readonly agent: string | null;
+  readonly reviewAgent: string | null;
+  readonly kind: 'work' | 'review' | 'acceptance_test' | 'terminal';
+  /** The parallel group it belongs to, if any. */
+  readonly group: string | null;
+  readonly status: StageViewStatus;
+  /** Epoch ms of the stage's (first) start in this session; undefined until it starts. */
+  readonly startedAt?: number;
+  /** Epoch ms when it ended. */
+  readonly endedAt?: number;
+  readonly durationMs?: number;
+  readonly error?: string;
+  /** Review stages: the current iteration and the limit; acceptance: the current round. */
+  readonly iteration?: number;
+  readonly maxIterations?: number;
+  readonly lastVerdict?: 'approved' | 'rejected';
+  /** Acceptance stage: the last round's counts. */
+  readonly acceptance?: { readonly passed: number; readonly failed: number; readonly total: number };
+  /** The latest line the agent printed. */
+  readonly lastLine?: string;
+  /** True when the stage was completed before this session (resume) and so has no timing. */
+  readonly completedEarlier?: boolean;
+}
+
+export interface GroupView {
+  readonly id: string;
+  readonly stages: readonly string[];
+  readonly onFailure: 'let_finish' | 'fail_fast';
+  readonly status: 'pending' | 'running' | 'completed' | 'failed';
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+}
+
+export interface RunView {
+  readonly title: string;
+  readonly feature: string;
+  readonly runner: string;
+  /** Epoch ms when this session started. */
+  readonly startedAt: number;
+  /** Seconds of earlier sessions (resume). */
+  readonly elapsedBefore: number;
+  readonly maxSeconds: number;
+  /** Stages in run order. */
+  readonly stages: readonly StageView[];
+  readonly groups: readonly GroupView[];
+  /** Bounded tail of each stage's output (the last OUTPUT_LINES_KEPT lines). */
+  readonly output: Readonly<Record<string, readonly string[]>>;
+  readonly status: 'running' | 'cancelling' | 'complete' | 'cancelled' | 'timeout' | 'error' | 'review_failed' | 'acceptance_test_failed';
+  readonly error?: string;
+  readonly endedAt?: number;
+}
+
+/** Lines of output kept per stage; older lines are dropped (events.jsonl keeps them all). */
+export const OUTPUT_LINES_KEPT = 500;
