@@ -71,6 +71,8 @@ export interface RunOutcome {
 
 export interface RunHandle {
   readonly featureDir: string;
+  /** Stages already complete when this session started (resume). */
+  readonly completedAtStart: readonly string[];
   /** Settles once the run has ended, however it ended. */
   readonly done: Promise<RunOutcome>;
   /** Stops the run: agents are aborted, the last snapshot is saved with this status. */
@@ -231,8 +233,10 @@ export function startRun(options: RunSessionOptions): RunHandle {
   if (resume?.snapshot) announceRestartedStages();
   const remainingMs = (options.maxSeconds - elapsedBefore) * 1000;
   timeLimit = setTimeout(() => stop('timeout'), Math.max(0, remainingMs));
+  const completedAtStart = Object.entries(actor.getSnapshot().context.stages)
+    .filter(([, stageRecord]) => stageRecord.status === 'completed').map(([stage]) => stage);
   actor.start();
-  return { featureDir, done, stop };
+  return { featureDir, completedAtStart, done, stop };
 }
 
 function formatSeconds(seconds: number): string {

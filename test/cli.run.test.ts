@@ -30,7 +30,8 @@ describe('teambot run (simulated agents)', () => {
     for (const line of result.stdout.split('\n').filter((text) => text.includes(' stage.'))) {
       expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /);
     }
-    expect(result.stdout).toMatch(/✓ run complete/);
+    expect(result.stdout).toMatch(/^✓ complete$/m);
+    expect(result.stdout).toMatch(/TIMELINE/);
 
     const events = eventsOf(cwd);
     expect(events[0]).toMatchObject({ type: 'run.started', feature, runner: 'simulated', stages: 14 });
@@ -54,7 +55,8 @@ describe('teambot run (simulated agents)', () => {
     const { cwd, args } = project('default_ms: 5\nstages:\n  RESEARCH: { ms: 120 }\n  TEST_STRATEGY: { ms: 10, fail: "simulated failure" }\n');
     const result = await runCli(args, { cwd });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/✗ run ended: error \(parallel group post_spec_review failed \(TEST_STRATEGY: simulated failure\)\)/);
+    expect(result.stdout).toMatch(/^✗ error: parallel group post_spec_review failed \(TEST_STRATEGY: simulated failure\)$/m);
+    expect(result.stdout).toMatch(/resume\s+teambot run --resume \.teambot\/dark-mode-toggle/);
     const events = eventsOf(cwd);
     expect(indexOf(events, 'stage.failed', 'TEST_STRATEGY')).toBeLessThan(indexOf(events, 'stage.completed', 'RESEARCH'));
     expect(events).toContainEqual(expect.objectContaining({ type: 'group.failed', failed: ['TEST_STRATEGY'] }));

@@ -8,7 +8,8 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Polls a condition, bounded: processes exit and files appear asynchronously. */
-export async function waitFor(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 250 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+/** Polls a condition, bounded (the caller's assertions say what failed): processes exit and screens change asynchronously. */
+export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }

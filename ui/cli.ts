@@ -26,7 +26,7 @@ program
 
 type RunCliOptions = {
   config?: string; stages?: string; runner?: string; simulate?: string; maxHours?: number; skip: string[];
-  sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean;
+  sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean; ui?: boolean;
 };
 
 /** The options `run` and `resume` share. */

@@ -14,7 +14,12 @@ import type { RunStatus } from '../../machines/runContext.js';
 import { startRun, type RunOutcome, type RunSessionOptions } from '../../machines/runSession.js';
 import { createSimulatedRunner } from '../../machines/simulatedRunner.js';
 import { ExitCode } from '../exitCodes.js';
+import type { LogEvent } from '../../machines/eventLog.js';
 import { formatEventLine } from '../plainReporter.js';
+import { renderRunSummary } from '../runSummary.js';
+import { initialRunView } from '../runView.js';
+import type { RunView } from '../runViewModel.js';
+import { createViewStore, type ViewStore } from '../viewStore.js';
 
 /** Options shared by `teambot run` and `teambot resume`. */
 export interface RunFlags {
@@ -26,6 +31,8 @@ export interface RunFlags {
   readonly maxHours?: number | undefined;
   readonly skip: readonly string[];
   readonly sequential: boolean;
+  /** false with --no-ui; the live view also needs a terminal and no CI. */
+  readonly ui?: boolean | undefined;
 }
 
 const RUNNERS = ['copilot', 'command', 'simulated'] as const;
@@ -107,10 +114,11 @@ export async function createRunner(name: string, flags: RunFlags, configuration:
 }
 
 /**
- * Runs a prepared session to its end with the plain reporter: one line per
- * event, Ctrl+C / SIGTERM to cancel, and closing lines saying where things are.
+ * Runs a prepared session to its end with the live terminal view when stdout
+ * is an interactive terminal, else one plain line per event; Ctrl+C / SIGTERM
+ * cancels; at the end the summary says what ran, how long, and where things are.
  */
-export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>): Promise<number> {
+export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, display: { ui: boolean }): Promise<number> {
   // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
   let stdoutOpen = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -120,11 +128,45 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>): P
   const write = (line: string) => {
     if (stdoutOpen) process.stdout.write(`${line}\n`);
   };
-  const handle = startRun({ ...options, onEvent: (event) => write(formatEventLine(event)) });
-  const removeSignalHandlers = cancelOnSignals(handle.stop);
+  const live = display.ui && process.stdout.isTTY === true && !process.env.CI;
+
+  // Events from the session's first moments arrive before the view exists: keep them until it does.
+  const early: LogEvent[] = [];
+  let store: ViewStore | undefined;
+  const onEvent = (event: LogEvent) => {
+    if (store) store.dispatch(event);
+    else early.push(event);
+    if (!live) write(formatEventLine(event));
+  };
+  let stopRun: (status: 'cancelled') => void = () => {};
+  const handle = startRun({ ...options, onEvent });
+  stopRun = handle.stop;
+  store = createViewStore(initialRunView({
+    stages: options.configuration.stages,
+    title: options.objective.title,
+    feature: options.objective.featureName,
+    runner: options.runnerName,
+    startedAt: Date.now(),
+    elapsedBefore: options.resume?.elapsedSeconds ?? 0,
+    maxSeconds: options.maxSeconds,
+    completed: handle.completedAtStart,
+  }));
+  for (const event of early) store.dispatch(event);
+
+  const screen = live
+    ? (await import('../tui/startLiveView.js')).startLiveView(store, {
+      cancel: () => stopRun('cancelled'),
+      quitNow: () => process.exit(ExitCode.cancelled),
+    })
+    : undefined;
+  const removeSignalHandlers = cancelOnSignals((status) => {
+    store?.cancelling();
+    stopRun(status);
+  });
   const outcome = await handle.done;
   removeSignalHandlers();
-  write(closingLines(outcome, options.cwd));
+  await screen?.close();
+  write(closingLines(store.snapshot().view, outcome, options.cwd, { color: live && !process.env.NO_COLOR }));
   return exitCodeFor(outcome.status);
 }
 
@@ -146,19 +188,18 @@ function cancelOnSignals(stop: (status: 'cancelled') => void): () => void {
 }
 
 
-function closingLines(outcome: RunOutcome, cwd: string): string {
-  const verdict = outcome.status === 'complete'
-    ? '✓ run complete'
-    : `✗ run ended: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}`;
-  const lines = [
-    '',
-    verdict,
-    `  artifacts  ${shownPath(cwd, resolve(outcome.featureDir, 'artifacts'))}/`,
-    `  events     ${shownPath(cwd, outcome.eventsPath)}`,
-    `  state      ${shownPath(cwd, outcome.statePath)}`,
-  ];
-  if (outcome.status !== 'complete') lines.push(`  resume     teambot run --resume ${shownPath(cwd, outcome.featureDir)}`);
-  return lines.join('\n');
+function closingLines(view: RunView, outcome: RunOutcome, cwd: string, options: { color: boolean }): string {
+  const resumeCommand = outcome.status === 'complete' ? undefined : `teambot run --resume ${shownPath(cwd, outcome.featureDir)}`;
+  return `\n${renderRunSummary(view, {
+    width: Math.min(process.stdout.columns || 100, 120),
+    color: options.color,
+    paths: {
+      artifacts: `${shownPath(cwd, resolve(outcome.featureDir, 'artifacts'))}/`,
+      state: shownPath(cwd, outcome.statePath),
+      events: shownPath(cwd, outcome.eventsPath),
+    },
+    ...(resumeCommand ? { resumeCommand } : {}),
+  })}`;
 }
 
 export function exitCodeFor(status: RunStatus): number {

@@ -1,0 +1,106 @@
+/**
+ * Text helpers for the live view: durations people read at a glance, and
+ * cutting text to a number of terminal columns (not string length, which
+ * miscounts wide characters and escape codes).
+ */
+
+/**
+ * A finished duration: tenths below a minute, then minutes and seconds, then hours and minutes.
+ *
+ * @example formatDuration(2_500) // '2.5 s'
+ * @example formatDuration(64_000) // '1 min 04 s'
+ * @example formatDuration(3_720_000) // '1 h 02 min'
+ */
+export function formatDuration(ms: number): string {
+  const tenths = Math.round(Math.max(0, ms) / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  return formatMinutesAndUp(ms);
+}
+
+/**
+ * A running clock: whole seconds (tenths would flicker on every frame), then as formatDuration.
+ *
+ * @example formatElapsed(12_345) // '12 s'
+ */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.floor(Math.max(0, ms) / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  return formatMinutesAndUp(seconds * 1000);
+}
+
+function formatMinutesAndUp(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+// East Asian wide and emoji blocks: two columns each. Rough on purpose; the
+// rare character it misjudges costs one column, and Ink truncates as a backstop.
+const WIDE: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf], [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60],
+  [0xffe0, 0xffe6], [0x1f300, 0x1f64f], [0x1f900, 0x1f9ff], [0x20000, 0x3fffd],
+];
+const ZERO_WIDTH = /[\p{Mark}\u200b-\u200f\ufe00-\ufe0f\u0000-\u001f\u007f-\u009f]/u;
+
+/** Terminal columns one character takes: 0, 1 or 2. */
+function charWidth(char: string): number {
+  if (ZERO_WIDTH.test(char)) return 0;
+  const code = char.codePointAt(0) ?? 0;
+  return WIDE.some(([from, to]) => code >= from && code <= to) ? 2 : 1;
+}
+
+/**
+ * Columns a string takes in a terminal.
+ *
+ * @example displayWidth('日本') // 4
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += charWidth(char);
+  return width;
+}
+
+/**
+ * Cuts text to at most `width` columns, ending in `…` when something was cut.
+ *
+ * @example truncate('reading the docs', 8) // 'reading…'
+ */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (displayWidth(text) <= width) return text;
+  let kept = '';
+  let used = 0;
+  for (const char of text) {
+    const next = charWidth(char);
+    if (used + next > width - 1) break;
+    kept += char;
+    used += next;
+  }
+  return `${kept}…`;
+}
+
+/**
+ * Pads with spaces to `width` columns (cutting first if longer).
+ *
+ * @example padEnd('SPEC', 6) // 'SPEC  '
+ */
+export function padEnd(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return cut + ' '.repeat(Math.max(0, width - displayWidth(cut)));
+}
+
+const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-_])/g;
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/**
+ * The first line of text an agent or an error produced, safe to draw: escape
+ * codes (colours, cursor moves) and control characters removed, tabs as spaces.
+ *
+ * @example oneLine('\u001b[31mboom\u001b[0m\nstack…') // 'boom'
+ */
+export function oneLine(text: string): string {
+  const first = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+  return first.replace(ESCAPE_SEQUENCE, '').replace(/\t/g, '  ').replace(CONTROL, '').trimEnd();
+}
