@@ -148,7 +148,8 @@ function timeline(view: RunView, width: number): Line[] {
 function groupSaving(view: RunView, group: GroupView, runEndAt: number, width: number): Line[] {
   if (group.startedAt === undefined) return [];
   const ran = view.stages.filter((stage) => stage.group === group.id && stage.startedAt !== undefined);
-  if (ran.length < 2) return [];
+  // Interrupted stages never finished: how long they would have taken is unknown.
+  if (ran.length < 2 || ran.some((stage) => stage.status === 'aborted' || stage.status === 'running')) return [];
   const sequentialMs = ran.reduce((sum, stage) => sum + (stage.durationMs ?? (stage.endedAt ?? runEndAt) - stage.startedAt!), 0);
   const wallMs = (group.endedAt ?? runEndAt) - group.startedAt;
   const savedMs = Math.max(0, sequentialMs - wallMs);
