@@ -221,8 +221,8 @@ describe('renderRunSummary of a run that stopped', () => {
     expect(cancelled.split('\n')[0]).toBe('✗ cancelled: cancelled by the user');
     expect(unwrapped(cancelled)).toMatch(/! RESEARCH +1 min 0 s interrupted \(cancelled\); ‖ post_spec_review/);
     expect(timelineRows(cancelled).get('RESEARCH')).toMatch(/▒+ +1 min 0 s !$/);
-    // 60 s + 5 s of stage time in a group that was open 60 s.
-    expect(unwrapped(cancelled)).toContain('saved 5.0 s compared');
+    // RESEARCH never finished, so what running the group sequentially would have cost is unknown.
+    expect(unwrapped(cancelled)).not.toContain('saved');
     const slowGroup = render(viewOf([
       ...untilGroup.slice(0, -3),
       event(100, 'group.started', { group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] }),
