@@ -3,6 +3,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { builtinFiles } from '../config/builtinFiles.js';
 import { ExitCode } from './exitCodes.js';
 
+// NO_COLOR (no-color.org) is not read by chalk, which colours Ink's output: translate it before
+// anything loads chalk. Agent processes inherit it too.
+if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+
 // Commands are imported when they run, so `teambot --version` never loads yaml or zod.
 const version = (JSON.parse(readFileSync(builtinFiles.packageJson, 'utf8')) as { version: string }).version;
 
