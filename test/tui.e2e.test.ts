@@ -24,7 +24,8 @@ describe('the live terminal UI, in a real terminal (tmux)', () => {
   it('shows both stages of the group running at the same moment, and q cancels and prints the resume command', async () => {
     const cwd = temporaryDirectory();
     writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 50\nstages:\n  RESEARCH: { ms: 30000 }\n  TEST_STRATEGY: { ms: 30000 }\n');
-    const command = `node ${cliPath} run ${join(repoRoot, 'config/objectives/demo.md')} --runner simulated --simulate sim.yaml; echo EXIT=$?; sleep 60`;
+    // A person's terminal: CI=true (set when this suite runs in CI) would select the plain reporter.
+    const command = `env -u CI node ${cliPath} run ${join(repoRoot, 'config/objectives/demo.md')} --runner simulated --simulate sim.yaml; echo EXIT=$?; sleep 60`;
     tmux('new-session', '-d', '-s', session, '-x', '110', '-y', '40', '-c', cwd, command);
 
     // Running rows carry a spinner frame and the stage's elapsed time, never the ✓ of a finished one.
