@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createActor } from 'xstate';
+import { createActor, type InspectionEvent } from 'xstate';
 import type { Configuration } from '../loader/loadConfiguration.js';
 import type { Objective } from '../loader/objective.js';
 import { shownPath } from '../loader/shownPath.js';
@@ -54,6 +54,8 @@ export interface RunSessionOptions {
   readonly onEvent?: (event: LogEvent) => void;
   /** Every line an agent prints. */
   readonly onOutput?: (stage: string, line: string) => void;
+  /** XState inspection (`teambot run --inspect`). */
+  readonly inspect?: (event: InspectionEvent) => void;
 }
 
 export interface RunOutcome {
@@ -125,9 +127,10 @@ export function startRun(options: RunSessionOptions): RunHandle {
     },
   });
   const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
+  const inspect = options.inspect ? { inspect: options.inspect } : {};
   const actor = resume?.snapshot
-    ? createActor(machine, { snapshot: resume.snapshot as never, input: {} })
-    : createActor(machine, { input: { ...resume?.input, skip: [...(resume?.input?.skip ?? []), ...(options.skip ?? [])] } });
+    ? createActor(machine, { snapshot: resume.snapshot as never, input: {}, ...inspect })
+    : createActor(machine, { input: { ...resume?.input, skip: [...(resume?.input?.skip ?? []), ...(options.skip ?? [])] }, ...inspect });
 
   let lastCheckpoint = '';
   /** Saves the snapshot unless nothing but the clock changed since the last save. */

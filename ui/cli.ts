@@ -30,7 +30,7 @@ program
 
 type RunCliOptions = {
   config?: string; stages?: string; runner?: string; simulate?: string; maxHours?: number; skip: string[];
-  sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean; ui?: boolean;
+  sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean; ui?: boolean; inspect?: boolean;
 };
 
 /** The options `run` and `resume` share. */
@@ -45,7 +45,8 @@ function withRunOptions(command: Command): Command {
     .option('--sequential', 'run each parallel group\'s stages one after another (for comparison)')
     .option('--rerun <stage>', 'with --resume: also re-run this completed stage and everything after it')
     .option('--force', 'with --resume: resume even though the stages configuration changed')
-    .option('--no-ui', 'print one line per event instead of the live view (automatic when stdout is not a terminal)');
+    .option('--no-ui', 'print one line per event instead of the live view (automatic when stdout is not a terminal)')
+    .option('--inspect', 'serve the statechart inspector for this run on 127.0.0.1 (the address is printed)');
 }
 
 async function runOrResume(objective: string | undefined, target: string | undefined, options: RunCliOptions): Promise<number> {
@@ -91,6 +92,18 @@ program
   .action(async (target: string | undefined, options: { config?: string; stages?: string; json?: boolean }) => {
     const { statusCommand } = await import('./commands/status.js');
     process.exitCode = await statusCommand({ cwd: process.cwd(), target, ...options, json: options.json === true });
+  });
+
+program
+  .command('inspect')
+  .description('open the statechart inspector for a finished or interrupted run, with a replay of it')
+  .argument('[feature-dir|state-file]', 'the run (default: the most recently updated one)')
+  .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+  .option('-s, --stages <stages.yaml>', 'workflow the run used (default: as for run)')
+  .addOption(new Option('--port <port>', 'port on 127.0.0.1 (default: a free one)').argParser(Number))
+  .action(async (target: string | undefined, options: { config?: string; stages?: string; port?: number }) => {
+    const { inspectCommand } = await import('./commands/inspect.js');
+    process.exitCode = await inspectCommand({ cwd: process.cwd(), target, ...options });
   });
 
 program

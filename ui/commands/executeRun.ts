@@ -33,6 +33,8 @@ export interface RunFlags {
   readonly sequential: boolean;
   /** false with --no-ui; the live view also needs a terminal and no CI. */
   readonly ui?: boolean | undefined;
+  /** Serve the statechart inspector page for this run (--inspect). */
+  readonly inspect?: boolean | undefined;
 }
 
 const RUNNERS = ['copilot', 'command', 'simulated'] as const;
@@ -118,7 +120,7 @@ export async function createRunner(name: string, flags: RunFlags, configuration:
  * is an interactive terminal, else one plain line per event; Ctrl+C / SIGTERM
  * cancels; at the end the summary says what ran, how long, and where things are.
  */
-export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, display: { ui: boolean }): Promise<number> {
+export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, display: { ui: boolean; inspect: boolean }): Promise<number> {
   // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
   let stdoutOpen = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -130,16 +132,25 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, di
   };
   const live = display.ui && process.stdout.isTTY === true && !process.env.CI;
 
+  const inspector = display.inspect
+    ? await (await import('../liveInspector.js')).startLiveInspector({
+      stages: options.configuration.stages, sequential: options.sequential ?? false,
+      title: options.objective.title, feature: options.objective.featureName,
+    })
+    : undefined;
+  if (inspector) write(`inspector  ${inspector.url}  (Stately inspection events: ${inspector.webSocketUrl})`);
+
   // Events from the session's first moments arrive before the view exists: keep them until it does.
   const early: LogEvent[] = [];
   let store: ViewStore | undefined;
   const onEvent = (event: LogEvent) => {
     if (store) store.dispatch(event);
     else early.push(event);
+    inspector?.onEvent(event);
     if (!live) write(formatEventLine(event));
   };
   let stopRun: (status: 'cancelled') => void = () => {};
-  const handle = startRun({ ...options, onEvent });
+  const handle = startRun({ ...options, onEvent, ...(inspector ? { inspect: inspector.inspect } : {}) });
   stopRun = handle.stop;
   store = createViewStore(initialRunView({
     stages: options.configuration.stages,
@@ -166,6 +177,7 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, di
   const outcome = await handle.done;
   removeSignalHandlers();
   await screen?.close();
+  await inspector?.close();
   write(closingLines(store.snapshot().view, outcome, options.cwd, { color: live && !process.env.NO_COLOR }));
   return exitCodeFor(outcome.status);
 }

@@ -64,7 +64,7 @@ export async function resumeCommand(options: ResumeOptions): Promise<number> {
       runner, runnerName, sequential: options.sequential, skip: options.skip,
       maxSeconds: options.maxHours !== undefined ? options.maxHours * 3600 : state.maxSeconds,
       resume: plan.point, featureDir, lock,
-    }, { ui: options.ui !== false });
+    }, { ui: options.ui !== false, inspect: options.inspect === true });
   } catch (error) {
     lock.release();
     throw error;

@@ -41,7 +41,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     objectivePath: relative(options.cwd, objectivePath).startsWith('..') ? objectivePath : relative(options.cwd, objectivePath),
     cwd: options.cwd, runner, runnerName, sequential: options.sequential, skip: options.skip,
     maxSeconds: (options.maxHours ?? DEFAULT_MAX_HOURS) * 3600, featureDir, lock,
-  }, { ui: options.ui !== false });
+  }, { ui: options.ui !== false, inspect: options.inspect === true });
 }
 
 /**

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadConfiguration } from '../../loader/loadConfiguration.js';
+import { readStateFile } from '../../loader/readStateFile.js';
+import { compileWorkflow } from '../../machines/compileWorkflow.js';
+import type { LogEvent } from '../../machines/eventLog.js';
+import { statechartGraph } from '../../machines/statechartGraph.js';
+import { ExitCode } from '../exitCodes.js';
+import { startInspectorServer } from '../inspectorServer.js';
+import { locateStateFile } from '../stateLocation.js';
+
+export interface InspectOptions {
+  readonly cwd: string;
+  readonly target?: string | undefined;
+  readonly config?: string | undefined;
+  readonly stages?: string | undefined;
+  readonly port?: number | undefined;
+}
+
+/**
+ * `teambot inspect`: serves the inspector page for a finished or interrupted
+ * run from its state file and events.jsonl, with a time slider that replays
+ * it, until Ctrl+C.
+ */
+export async function inspectCommand(options: InspectOptions): Promise<number> {
+  const configuration = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
+  const { stages } = configuration;
+  const statePath = locateStateFile(options.cwd, configuration.teambot.teambot_dir, options.target);
+  const state = await readStateFile(statePath, stages);
+  const eventsPath = join(dirname(statePath), 'events.jsonl');
+  const events = existsSync(eventsPath) ? readEvents(eventsPath) : [];
+  const groups = Object.fromEntries(Object.values(stages.parallel_groups).map((group) => [group.id, group.stages]));
+  const server = await startInspectorServer({
+    graph: statechartGraph(compileWorkflow(stages)),
+    run: () => ({ mode: 'replay', feature: state.featureName, title: state.featureName, stage_order: stages.stage_order, groups, status: state.status }),
+    events: () => events,
+  }, options.port === undefined ? {} : { port: options.port });
+  process.stdout.write(`inspector  ${server.url}  (${events.length} events of ${state.featureName}; Ctrl+C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return ExitCode.ok;
+}
+
+/** events.jsonl's lines; a line cut short by a crash is skipped. */
+function readEvents(path: string): LogEvent[] {
+  return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
+    if (line.trim() === '') return [];
+    try {
+      return [JSON.parse(line) as LogEvent];
+    } catch {
+      return [];
+    }
+  });
+}
