@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createActor, type InspectionEvent } from 'xstate';
+import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { Configuration } from '../loader/loadConfiguration.js';
 import type { Objective } from '../loader/objective.js';
 import { shownPath } from '../loader/shownPath.js';
@@ -55,7 +55,7 @@ export interface RunSessionOptions {
   /** Every line an agent prints. */
   readonly onOutput?: (stage: string, line: string) => void;
   /** XState inspection (`teambot run --inspect`). */
-  readonly inspect?: (event: InspectionEvent) => void;
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
 export interface RunOutcome {
