@@ -15,6 +15,8 @@ export interface InspectorRun {
   readonly stage_order: readonly string[];
   readonly groups: Readonly<Record<string, readonly string[]>>;
   readonly status: string | null;
+  /** Stages completed before the session the events describe (a resumed run). */
+  readonly completed_before: readonly string[];
 }
 
 export interface InspectorSource {

@@ -20,10 +20,14 @@ export async function startLiveInspector(input: {
 }) {
   const events: LogEvent[] = [];
   let status: string | null = null;
+  let completedBefore: readonly string[] = [];
   const groups = Object.fromEntries(Object.values(input.stages.parallel_groups).map((group) => [group.id, group.stages]));
   const server = await startInspectorServer({
     graph: statechartGraph(compileWorkflow(input.stages, { sequential: input.sequential })),
-    run: () => ({ mode: 'live', feature: input.feature, title: input.title, stage_order: input.stages.stage_order, groups, status }),
+    run: () => ({
+      mode: 'live', feature: input.feature, title: input.title, stage_order: input.stages.stage_order, groups, status,
+      completed_before: completedBefore,
+    }),
     events: () => events,
   }, input.port === undefined ? {} : { port: input.port });
   const inspector = createWebSocketInspector({ url: server.webSocketUrl });
@@ -31,6 +35,10 @@ export async function startLiveInspector(input: {
     url: server.url,
     webSocketUrl: server.webSocketUrl,
     inspect: inspector.inspect,
+    /** Stages a resumed run completed in earlier sessions. */
+    setCompletedBefore(stages: readonly string[]): void {
+      completedBefore = stages;
+    },
     onEvent(event: LogEvent): void {
       events.push(event);
       if (event.type === 'run.completed') status = String(event.status);

@@ -152,6 +152,7 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, di
   let stopRun: (status: 'cancelled') => void = () => {};
   const handle = startRun({ ...options, onEvent, ...(inspector ? { inspect: inspector.inspect } : {}) });
   stopRun = handle.stop;
+  inspector?.setCompletedBefore(handle.completedAtStart);
   store = createViewStore(initialRunView({
     stages: options.configuration.stages,
     title: options.objective.title,

@@ -32,7 +32,10 @@ export async function inspectCommand(options: InspectOptions): Promise<number> {
   const groups = Object.fromEntries(Object.values(stages.parallel_groups).map((group) => [group.id, group.stages]));
   const server = await startInspectorServer({
     graph: statechartGraph(compileWorkflow(stages)),
-    run: () => ({ mode: 'replay', feature: state.featureName, title: state.featureName, stage_order: stages.stage_order, groups, status: state.status }),
+    run: () => ({
+      mode: 'replay', feature: state.featureName, title: state.featureName, stage_order: stages.stage_order, groups,
+      status: state.status, completed_before: completedBefore(Object.keys(state.completed), events),
+    }),
     events: () => events,
   }, options.port === undefined ? {} : { port: options.port });
   process.stdout.write(`inspector  ${server.url}  (${events.length} events of ${state.featureName}; Ctrl+C to stop)\n`);
@@ -42,6 +45,13 @@ export async function inspectCommand(options: InspectOptions): Promise<number> {
   });
   await server.close();
   return ExitCode.ok;
+}
+
+/** Completed stages the last session's events do not mention: an earlier session did them. */
+function completedBefore(completed: readonly string[], events: readonly LogEvent[]): string[] {
+  const lastStart = events.map((event) => event.type).lastIndexOf('run.started');
+  const mentioned = new Set(events.slice(Math.max(0, lastStart)).map((event) => event.stage));
+  return completed.filter((stage) => !mentioned.has(stage));
 }
 
 /** events.jsonl's lines; a line cut short by a crash is skipped. */
