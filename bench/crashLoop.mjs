@@ -1,49 +1,66 @@
-// Kills a simulated run with SIGKILL at random moments, resuming after each kill, and
-// reports how much work each kill cost: stages started again beyond the 13 the workflow needs.
+// Crash safety: kills a simulated run of the default workflow with SIGKILL at a random moment
+// 120–500 ms after each start, resuming after each kill, and reports how much work each kill
+// cost (stages started again beyond those the workflow needs) and whether the state file was
+// ever unreadable.
 //
 //   node bench/crashLoop.mjs [kills=50] [callMs=600]
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { demoFeature, isMain, makeProject, metric, readEvents, removeDir, runTeambot, teambotCommand } from './lib.mjs';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
-const targetKills = Number(process.argv[2] ?? 50);
-const callMs = Number(process.argv[3] ?? 600);
-const cwd = mkdtempSync(join(tmpdir(), 'teambot-crash-'));
-writeFileSync(join(cwd, 'sim.yaml'), `default_ms: ${callMs}\n`);
-const featureDir = join(cwd, '.teambot', 'dark-mode-toggle');
-const statePath = join(featureDir, 'orchestration_state.json');
-const cli = join(repo, 'dist', 'cli.js');
-const common = ['--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'];
+const COMMON = ['--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'];
 
-let kills = 0;
-let resumes = 0;
-let unparsable = 0;
-for (;;) {
-  const resuming = existsSync(statePath);
-  if (resuming) resumes++;
-  const args = resuming ? ['run', '--resume', ...common] : ['run', join(repo, 'config/objectives/demo.md'), ...common];
-  const run = execa('node', [cli, ...args], { cwd, reject: false, stdin: 'ignore' });
-  const timer = kills < targetKills ? setTimeout(() => run.kill('SIGKILL'), 120 + Math.random() * 380) : undefined;
-  const result = await run;
-  clearTimeout(timer);
-  if (!result.isTerminated) break;
-  kills++;
-  if (existsSync(statePath)) {
-    try { JSON.parse(readFileSync(statePath, 'utf8')); } catch { unparsable++; }
+/** @returns the crash-loop metrics (one loop: `kills` kills, then a resume to the end) */
+export async function crashLoop({ kills: targetKills = 50, callMs = 600 } = {}) {
+  const cwd = makeProject('crash');
+  try {
+    writeFileSync(join(cwd, 'sim.yaml'), `default_ms: ${callMs}\n`);
+    const featureDir = join(cwd, '.teambot', demoFeature);
+    const statePath = join(featureDir, 'orchestration_state.json');
+    let kills = 0;
+    let resumes = 0;
+    let unparsable = 0;
+    for (;;) {
+      const resuming = existsSync(statePath);
+      if (resuming) resumes++;
+      const args = resuming ? ['run', '--resume', ...COMMON] : ['run', 'objective.md', ...COMMON];
+      const killAfterMs = kills < targetKills ? 120 + Math.random() * 380 : undefined;
+      const result = await runTeambot(args, { cwd, probe: false, killAfterMs });
+      if (result.signal !== 'SIGKILL') {
+        if (result.exitCode !== 0) throw new Error(`${teambotCommand(args)} exited with ${result.exitCode}:\n${result.stderr.slice(-2000)}`);
+        break;
+      }
+      kills++;
+      if (existsSync(statePath)) {
+        try {
+          JSON.parse(readFileSync(statePath, 'utf8'));
+        } catch {
+          unparsable++;
+        }
+      }
+    }
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    const events = readEvents(featureDir);
+    const starts = events.filter((event) => event.type === 'stage.started');
+    const completions = events.filter((event) => event.type === 'stage.completed');
+    const needed = new Set(completions.map((event) => event.stage)).size;
+    const command = `${teambotCommand(['run', 'objective.md', ...COMMON])}, SIGKILL after 120–500 ms, then ${teambotCommand(['run', '--resume', ...COMMON])}`;
+    const common = { runs: 1, command };
+    return [
+      metric('kills', kills, 'kills', { ...common, notes: `sim.yaml: default_ms: ${callMs}; final status ${state.status}` }),
+      metric('resumes', resumes, 'resumes', { ...common, notes: 'the last one ran to the end' }),
+      metric('stages re-executed per kill', (starts.length - needed) / kills, 'stages', {
+        ...common, notes: `${starts.length} stage starts for ${needed} stages; the stage running at the kill starts again`,
+      }),
+      metric('stages completed twice', completions.length - needed, 'stages', { ...common, notes: 'a completed stage must never run again' }),
+      metric('state file unparsable after a kill', unparsable, 'times', { ...common, notes: 'orchestration_state.json read after every kill' }),
+    ];
+  } finally {
+    removeDir(cwd);
   }
 }
-const state = JSON.parse(readFileSync(statePath, 'utf8'));
-const events = readFileSync(join(featureDir, 'events.jsonl'), 'utf8').trim().split('\n').map(JSON.parse);
-const starts = events.filter((event) => event.type === 'stage.started');
-const completions = events.filter((event) => event.type === 'stage.completed');
-const needed = new Set(completions.map((event) => event.stage)).size;
-console.log(`kills                         ${kills}`);
-console.log(`resumes                       ${resumes}`);
-console.log(`final status                  ${state.status}`);
-console.log(`state file unparsable         ${unparsable} times`);
-console.log(`stages completed twice        ${completions.length - needed}`);
-console.log(`stage starts                  ${starts.length} for ${needed} stages`);
-console.log(`stages re-executed per kill   ${((starts.length - needed) / kills).toFixed(2)}`);
+
+if (isMain(import.meta.url)) {
+  const { printTable } = await import('./report.mjs');
+  printTable({ 'crash loop': await crashLoop({ kills: Number(process.argv[2] ?? 50), callMs: Number(process.argv[3] ?? 600) }) });
+}
