@@ -39,6 +39,15 @@ export function labelTransitions(node: StatechartNode): LabelledTransition[] {
   });
 }
 
+/** The statechart with every transition's label, as the inspector page draws it. */
+export function withTransitionLabels(node: StatechartNode): StatechartNode & { transitions: (StatechartTransition & { label: string })[] } {
+  return {
+    ...node,
+    transitions: labelTransitions(node).map(({ transition, label }) => ({ ...transition, label })),
+    children: node.children.map(withTransitionLabels),
+  };
+}
+
 function eventLabel(event: string): string {
   if (event === '') return 'start';
   if (event.startsWith('xstate.done.')) return 'done';

@@ -2,6 +2,7 @@ import { createWebSocketInspector } from '@statelyai/inspect';
 import type { StagesConfig } from '../loader/stagesSchema.js';
 import { compileWorkflow } from '../machines/compileWorkflow.js';
 import type { LogEvent } from '../machines/eventLog.js';
+import { withTransitionLabels } from './graphLabels.js';
 import { statechartGraph } from '../machines/statechartGraph.js';
 import { startInspectorServer } from './inspectorServer.js';
 
@@ -23,7 +24,7 @@ export async function startLiveInspector(input: {
   let completedBefore: readonly string[] = [];
   const groups = Object.fromEntries(Object.values(input.stages.parallel_groups).map((group) => [group.id, group.stages]));
   const server = await startInspectorServer({
-    graph: statechartGraph(compileWorkflow(input.stages, { sequential: input.sequential })),
+    graph: withTransitionLabels(statechartGraph(compileWorkflow(input.stages, { sequential: input.sequential }))),
     run: () => ({
       mode: 'live', feature: input.feature, title: input.title, stage_order: input.stages.stage_order, groups, status,
       completed_before: completedBefore,

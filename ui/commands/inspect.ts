@@ -4,6 +4,7 @@ import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import { compileWorkflow } from '../../machines/compileWorkflow.js';
 import type { LogEvent } from '../../machines/eventLog.js';
+import { withTransitionLabels } from '../graphLabels.js';
 import { statechartGraph } from '../../machines/statechartGraph.js';
 import { ExitCode } from '../exitCodes.js';
 import { startInspectorServer } from '../inspectorServer.js';
@@ -31,7 +32,7 @@ export async function inspectCommand(options: InspectOptions): Promise<number> {
   const events = existsSync(eventsPath) ? readEvents(eventsPath) : [];
   const groups = Object.fromEntries(Object.values(stages.parallel_groups).map((group) => [group.id, group.stages]));
   const server = await startInspectorServer({
-    graph: statechartGraph(compileWorkflow(stages)),
+    graph: withTransitionLabels(statechartGraph(compileWorkflow(stages))),
     run: () => ({
       mode: 'replay', feature: state.featureName, title: state.featureName, stage_order: stages.stage_order, groups,
       status: state.status, completed_before: completedBefore(Object.keys(state.completed), events),

@@ -24,21 +24,6 @@ const ROLE_CHILDREN = {
   fix: ['fix'],
 };
 
-/**
- * What the workflow's guards mean in a diagram (the same words as
- * ui/graphLabels.ts uses for mermaid/dot). `otherwise` labels the transitions
- * after a guarded one for the same event, taken when the guard was false.
- */
-const GUARD_LABELS = {
-  stageCompleted: { when: 'already done' },
-  stageSkipped: { when: 'skipped' },
-  acceptanceNotPassed: { when: 'acceptance not passed' },
-  reviewApproved: { when: 'approved', otherwise: 'rejected' },
-  acceptanceRunPassed: { when: 'passed', otherwise: 'failed' },
-  iterationsLeft: { when: '', otherwise: 'out of iterations' },
-  groupSucceeded: { when: 'all done', otherwise: 'failed' },
-};
-
 /** Replays should take about this long, however long the run was. */
 const REPLAY_TARGET_MS = 30_000;
 /** …but never wait longer than this (wall time) for the next event. */
@@ -183,32 +168,13 @@ const haltedNode = () => app.graph.children.find((child) => child.key === 'halte
   ?? app.graph.children.find((child) => child.key === 'halted');
 
 /**
- * Short labels for a state's transitions from their events and guards:
- * a review's done events read "approved", "rejected", "rejected, out of iterations".
+ * A state's transitions with their short labels ("approved", "rejected, out of
+ * iterations"), which the server adds to /api/graph with the same words as
+ * `teambot graph` uses (ui/graphLabels.ts).
  */
 function labelTransitions(node) {
-  const negatedSoFar = new Map();
-  return (node.transitions ?? []).map((transition) => {
-    const earlier = negatedSoFar.get(transition.event) ?? [];
-    const guard = transition.guard === undefined
-      ? undefined
-      : GUARD_LABELS[transition.guard] ?? { when: words(transition.guard), otherwise: `not ${words(transition.guard)}` };
-    if (guard?.otherwise) negatedSoFar.set(transition.event, [...earlier, guard.otherwise]);
-    const parts = guard?.when ? [...earlier, guard.when] : earlier;
-    return { transition, label: parts.length > 0 ? parts.join(', ') : eventLabel(transition.event) };
-  });
+  return (node.transitions ?? []).map((transition) => ({ transition, label: transition.label ?? transition.event }));
 }
-
-function eventLabel(event) {
-  if (event === '') return 'start';
-  if (event.startsWith('xstate.done.')) return 'done';
-  if (event.startsWith('xstate.error.')) return 'error';
-  if (event.startsWith('xstate.after.')) return `after ${event.split('.')[2] ?? ''}`;
-  return event;
-}
-
-/** `acceptanceNotPassed` → `acceptance not passed`. */
-const words = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 
 /** A target's name as read from inside `scope`: `done` within the stage, `halted` from anywhere. */
 function shortName(id, scope) {
