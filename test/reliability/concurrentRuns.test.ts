@@ -1,0 +1,86 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../runCli.js';
+import {
+  commands, createProject, feature, featureDirectory, readEvents, snapshot, stackTraceLine, stateFile, workingStages,
+} from './project.js';
+
+interface StatusJson {
+  feature: string;
+  status: string;
+  current_stage: string;
+  stages: { id: string; status: string }[];
+  resume_command: string | null;
+}
+
+/** Everything but events.jsonl, which the running process may append agent output to at any moment. */
+function withoutEventLog(entries: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).filter(([path]) => !path.endsWith('events.jsonl')));
+}
+
+describe('two runs on one feature at once', () => {
+  it('refuses the second with [run-in-progress], lets `status` read the live run, and the first completes intact', async () => {
+    // RESEARCH is long; TEST_STRATEGY, beside it in the parallel group, finishes at once.
+    const cwd = createProject('default_ms: 5\nstages:\n  RESEARCH: { ms: 8000 }\n');
+    const first = spawnCli(commands.run, { cwd });
+    await first.waitForOutput(/stage\.completed\s+TEST_STRATEGY/);
+    const firstPid = first.subprocess.pid!;
+    const lockPath = join(cwd, featureDirectory, 'run.lock');
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: firstPid });
+    const before = withoutEventLog(snapshot(cwd));
+
+    // All at once, while RESEARCH still runs: the same run again, with --fresh, a resume, and status (text and JSON).
+    const [again, fresh, resume, status, statusJson] = await Promise.all([
+      runCli(commands.run, { cwd }),
+      runCli([...commands.run, '--fresh'], { cwd }),
+      runCli(commands.resume, { cwd }),
+      runCli(commands.status, { cwd }),
+      runCli([...commands.status, '--json'], { cwd }),
+    ]);
+    expect(first.subprocess.exitCode, 'the first run was still running during every check').toBeNull();
+
+    for (const [name, refused] of [['run', again], ['run --fresh', fresh], ['resume', resume]] as const) {
+      const context = `${name}\nstdout: ${refused.stdout}\nstderr: ${refused.stderr}`;
+      expect(refused.exitCode, context).toBe(2);
+      expect(refused.stderr, context).toMatch(new RegExp(
+        `run\\.lock: another teambot run is using this feature directory \\(process ${firstPid} on .+\\) \\[run-in-progress\\]\\n\\s+fix: \\S`));
+      expect(refused.stderr, context).not.toMatch(stackTraceLine);
+      expect(refused.stdout, context).toBe('');
+    }
+
+    expect(status.stderr).toBe('');
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^${feature}: in_progress\\n`));
+    expect(status.stdout).toMatch(/✓ TEST_STRATEGY\s+completed/);
+    expect(status.stdout).toMatch(/… RESEARCH\s+in_progress/);
+    expect(status.stdout).toMatch(/resume: teambot run --resume /);
+    expect(statusJson.exitCode).toBe(0);
+    const json = JSON.parse(statusJson.stdout) as StatusJson;
+    expect(json).toMatchObject({ feature, status: 'in_progress', current_stage: 'PARALLEL_GROUP:post_spec_review' });
+    expect(json.stages.find((stage) => stage.id === 'SPEC_REVIEW')?.status).toBe('completed');
+    expect(json.stages.find((stage) => stage.id === 'TEST_STRATEGY')?.status).toBe('completed');
+    expect(json.stages.find((stage) => stage.id === 'RESEARCH')?.status).toBe('in_progress');
+    expect(json.stages.find((stage) => stage.id === 'PLAN')?.status).toBe('pending');
+
+    // Neither the refusals nor status wrote anything: same files, same bytes, same mtimes, the lock still the first run's.
+    expect(withoutEventLog(snapshot(cwd))).toEqual(before);
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: firstPid });
+
+    const finished = await first.subprocess;
+    expect(finished.stderr).toBe('');
+    expect(finished.exitCode).toBe(0);
+    const state = JSON.parse(readFileSync(join(cwd, stateFile), 'utf8')) as { status: string; stage_outputs: Record<string, string> };
+    expect(state.status).toBe('complete');
+    expect(Object.keys(state.stage_outputs).sort()).toEqual([...workingStages].sort());
+    const events = readEvents(cwd);
+    expect(events.filter((event) => event.type === 'run.started')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'run.completed')).toEqual([expect.objectContaining({ status: 'complete' })]);
+    for (const stage of workingStages) {
+      expect(events.filter((event) => event.type === 'stage.started' && event.stage === stage), stage).toHaveLength(1);
+      expect(events.filter((event) => event.type === 'stage.completed' && event.stage === stage), stage).toHaveLength(1);
+    }
+    expect(existsSync(lockPath)).toBe(false);
+    expect(readdirSync(join(cwd, featureDirectory)).filter((name) => /^orchestration_state\..+\.json$/.test(name)), 'nothing archived').toEqual([]);
+  }, 30_000);
+});
