@@ -13,7 +13,19 @@ export function parseJsonSource(file: string, text: string, options: { maxBytes?
   const body = text.replace(/^\uFEFF/, '');
   const offsetShift = text.length - body.length;
   const errors: ParseError[] = [];
-  const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      file, value: undefined, locate: () => ({ line: 1, column: 1 }),
+      syntaxIssues: [{
+        file, line: 0, column: 0, rule: 'json-syntax', message: 'the JSON is nested too deeply to read',
+        fix: 'flatten the structure; a configuration or state file is a few levels deep',
+      }],
+    };
+  }
   const at = (offset: number) => positionAt(text, offset + offsetShift);
 
   const syntaxIssues: InputIssue[] = errors.map(({ error, offset }) => ({

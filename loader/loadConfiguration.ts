@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { builtinFiles } from '../config/builtinFiles.js';
 import { InputError, type InputIssue } from './inputIssue.js';
 import { shownPath } from './shownPath.js';
+import { decodeUtf8 } from './sourceDocument.js';
 import { parseJsonSource } from './jsonSource.js';
 import type { StagesConfig } from './stagesSchema.js';
 import type { TeambotConfig } from './teambotConfigSchema.js';
@@ -68,7 +69,10 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
 /** Reads a configuration file, recording a precise issue when it is missing or unreadable. */
 async function readInput(path: string, shown: string, rule: string, issues: InputIssue[]): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    const decoded = decodeUtf8(shown, await readFile(path));
+    if ('text' in decoded) return decoded.text;
+    issues.push(decoded.issue);
+    return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     issues.push({

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from './inputIssue.js';
 import { parseObjective, type Objective } from './objective.js';
+import { decodeUtf8 } from './sourceDocument.js';
 
 /** Objective files are prose; anything bigger is almost certainly the wrong file. */
 const MAX_OBJECTIVE_BYTES = 1024 * 1024;
@@ -52,5 +53,7 @@ export async function loadObjectiveFile(path: string): Promise<Objective> {
     throw fileIssue(path, 'objective-not-text', 'objective file is not UTF-8 text (it contains NUL bytes)',
       'save the objective as a UTF-8 markdown file');
   }
-  return parseObjective(bytes.toString('utf8'), path);
+  const decoded = decodeUtf8(path, bytes);
+  if ('issue' in decoded) throw new InputError([decoded.issue]);
+  return parseObjective(decoded.text, path);
 }

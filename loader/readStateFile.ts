@@ -1,10 +1,9 @@
-import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { InputError, sortIssues, type InputIssue } from './inputIssue.js';
 import { parseJsonSource } from './jsonSource.js';
 import { migrateLegacyState } from './legacyState.js';
 import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
-import { positionAt, type SourceDocument } from './sourceDocument.js';
+import { invalidUtf8Position, positionAt, type SourceDocument } from './sourceDocument.js';
 import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState } from './stateFile.js';
 import type { StagesConfig } from './stagesSchema.js';
 import { issuesFromZod } from './zodIssues.js';
@@ -73,18 +72,10 @@ async function readStateBytes(path: string): Promise<Buffer> {
  * ASCII, teambot valid UTF-8), and a lenient decode would hide that inside a string.
  */
 function decodeStateText(path: string, bytes: Buffer): string {
-  if (isUtf8(bytes)) return bytes.toString('utf8');
-  // A newline byte never occurs inside a multi-byte sequence, so each line can be checked alone.
-  const lines: Buffer[] = [];
-  for (let start = 0; start <= bytes.length;) {
-    const end = bytes.indexOf(0x0a, start);
-    lines.push(bytes.subarray(start, end < 0 ? bytes.length : end));
-    start = end < 0 ? bytes.length + 1 : end + 1;
-  }
-  const index = lines.findIndex((line) => !isUtf8(line));
-  const column = Math.max(0, lines[index]!.toString('utf8').indexOf('\uFFFD')) + 1;
+  const at = invalidUtf8Position(bytes);
+  if (!at) return bytes.toString('utf8');
   throw new InputError([{
-    file: path, line: index + 1, column, rule: 'state-corrupt',
+    file: path, ...at, rule: 'state-corrupt',
     message: 'the state file is corrupt (it contains bytes that are not UTF-8 text); nothing was changed',
     fix: CORRUPT_FIX,
   }]);
@@ -120,6 +111,17 @@ function fromStateFileV2(document: SourceDocument, stages: StagesConfig): Loaded
   ];
   const issues: InputIssue[] = undefinedStageIssues(document, stages, named, state.stages_config_source);
   if (!isKnownCurrentStage(stages, state.current_stage)) issues.push(unknownCurrentStageIssue(document, stages, state.current_stage));
+  const machineState = typeof state.machine.value === 'string' ? state.machine.value : Object.keys(state.machine.value)[0] ?? '';
+  if (machineState !== 'halted' && !isKnownCurrentStage(stages, machineState)) {
+    issues.push({
+      file: document.file, ...document.locate(['machine', 'value']), rule: 'state-invalid',
+      message: `the saved snapshot is in state "${machineState}", which this workflow does not have`,
+      fix: 'resume with the stages.yaml the run was made with (--stages <file>), or start over with `teambot run <objective> --fresh`',
+    });
+  }
+  issues.push(...undefinedStageIssues(document, stages,
+    Object.keys(state.machine.context.stages).map((stage) => ({ stage, path: ['machine', 'context', 'stages', stage] })),
+    state.stages_config_source));
   if (issues.length > 0) throw new InputError(sortIssues(issues));
 
   const completed: Record<string, { output?: string }> = {};

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { decodeUtf8 } from './sourceDocument.js';
 import { z } from 'zod';
 import { InputError, type InputIssue } from './inputIssue.js';
 import type { SourceDocument } from './sourceDocument.js';
@@ -80,9 +81,9 @@ export function parseSimulation(file: string, text: string, options: { stages?: 
  * @throws InputError `simulation-not-found` (line 0) when the file is missing
  */
 export async function loadSimulationFile(path: string, options: { stages?: StagesConfig } = {}): Promise<Simulation> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
@@ -94,6 +95,9 @@ export async function loadSimulationFile(path: string, options: { stages?: Stage
         : 'name the simulation file itself and check its permissions',
     }]);
   }
+  const decoded = decodeUtf8(path, bytes);
+  if ('issue' in decoded) throw new InputError([decoded.issue]);
+  const text = decoded.text;
   return parseSimulation(path, text, options);
 }
 

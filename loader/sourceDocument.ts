@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { InputIssue } from './inputIssue.js';
 
 /** A 1-based position in a source file. */
@@ -61,4 +62,36 @@ export function positionAt(text: string, offset: number): SourcePosition {
     }
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/** Where the first byte that is not UTF-8 sits, or undefined when all of it is UTF-8 text. */
+export function invalidUtf8Position(bytes: Buffer): SourcePosition | undefined {
+  if (isUtf8(bytes)) return undefined;
+  // A newline byte never occurs inside a multi-byte sequence, so each line can be checked alone.
+  let line = 1;
+  for (let start = 0; start <= bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const text = bytes.subarray(start, end < 0 ? bytes.length : end);
+    if (!isUtf8(text)) return { line, column: Math.max(0, text.toString('utf8').indexOf('\uFFFD')) + 1 };
+    start = end < 0 ? bytes.length + 1 : end + 1;
+  }
+  return { line: 1, column: 1 };
+}
+
+/**
+ * Decodes a configuration or objective file, refusing bytes that are not UTF-8
+ * (a Latin-1 file would otherwise turn names into "Set\uFFFDup" silently).
+ */
+export function decodeUtf8(file: string, bytes: Buffer): { text: string } | { issue: InputIssue } {
+  // NUL bytes mean binary (or UTF-16): say that rather than "not UTF-8".
+  if (bytes.includes(0)) return { issue: checkIsConfigText(file, '\u0000')! };
+  const at = invalidUtf8Position(bytes);
+  if (!at) return { text: bytes.toString('utf8') };
+  return {
+    issue: {
+      file, ...at, rule: 'not-utf8',
+      message: 'the file contains bytes that are not UTF-8 text',
+      fix: 'save the file as UTF-8 (most editors: "Save with encoding" → UTF-8)',
+    },
+  };
 }

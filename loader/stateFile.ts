@@ -53,7 +53,12 @@ export const stateFileV2Schema = z.looseObject({
   })),
   error: z.string().nullable().optional(),
   updated_at: z.string(),
-  machine: z.looseObject({}),
+  /** Checked only as far as resume relies on it: a state value and the stage records in context. */
+  machine: z.looseObject({
+    status: z.string(),
+    value: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    context: z.looseObject({ stages: z.record(z.string(), z.looseObject({ status: z.string() })) }),
+  }),
 });
 
 export type StateFileV2 = z.output<typeof stateFileV2Schema>;

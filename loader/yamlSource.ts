@@ -17,7 +17,12 @@ export function parseYamlSource(file: string, text: string): SourceDocument {
   if (notText) return unparsed(file, [notText]);
 
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    return unparsed(file, [unusable(file, error)]);
+  }
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -29,7 +34,8 @@ export function parseYamlSource(file: string, text: string): SourceDocument {
       file,
       ...at(error.pos[0]),
       rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
-      message: duplicate ? 'this key appears twice in the same mapping' : firstLine(error.message),
+      message: duplicate ? 'this key appears twice in the same mapping'
+        : /call stack/i.test(error.message) ? 'the document is nested too deeply to read' : firstLine(error.message),
       fix: duplicate
         ? 'keep one of the two entries; YAML would silently use only the last one'
         : 'fix the YAML syntax at this position (check indentation, colons and quotes)',
@@ -37,7 +43,15 @@ export function parseYamlSource(file: string, text: string): SourceDocument {
   });
   // Only duplicate keys leave a document whose data can still be validated.
   const usable = document.errors.every((error) => error.code === 'DUPLICATE_KEY');
-  const value: unknown = usable ? document.toJS({ maxAliasCount: 1000 }) : undefined;
+  let value: unknown;
+  if (usable) {
+    // Resolving aliases can fail (an undefined anchor, an alias bomb): that is the file's fault, not ours.
+    try {
+      value = document.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      return unparsed(file, [...syntaxIssues, unusable(file, error)]);
+    }
+  }
 
   return {
     file,
@@ -70,6 +84,22 @@ export function parseYamlSource(file: string, text: string): SourceDocument {
 function nodeStart(node: unknown, at: (offset: number) => SourcePosition): SourcePosition {
   const range = (node as { range?: [number, number, number] }).range;
   return range ? at(range[0]) : START;
+}
+
+/** A document the YAML library could not turn into data: nested too deeply, aliases it refuses. */
+function unusable(file: string, error: unknown): InputIssue {
+  const message = error instanceof Error ? error.message : String(error);
+  const deep = error instanceof RangeError;
+  const aliases = /alias/i.test(message);
+  return {
+    file, line: 0, column: 0, rule: 'yaml-syntax',
+    message: deep ? 'the document is nested too deeply to read'
+      : aliases ? `the document's aliases cannot be resolved: ${firstLine(message)}`
+        : `the document cannot be read: ${firstLine(message)}`,
+    fix: deep ? 'flatten the structure; a configuration file is a few levels deep'
+      : aliases ? 'define every &anchor before its *alias, and do not nest aliases to expand the document'
+        : 'fix the YAML syntax',
+  };
 }
 
 function firstLine(message: string): string {

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../loader/inputIssue.js';
@@ -29,9 +29,15 @@ export function acquireRunLock(featureDir: string): RunLock {
   const owner: LockOwner = { pid: process.pid, hostname: hostname(), started_at: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const descriptor = openSync(path, 'wx');
-      writeSync(descriptor, `${JSON.stringify(owner)}\n`);
-      closeSync(descriptor);
+      // The lock appears with its owner already in it (link is atomic and fails if the lock exists),
+      // so a competitor never reads an empty lock and mistakes it for a stale one.
+      const candidate = `${path}.${process.pid}.tmp`;
+      writeFileSync(candidate, `${JSON.stringify(owner)}\n`);
+      try {
+        linkSync(candidate, path);
+      } finally {
+        rmSync(candidate, { force: true });
+      }
       const release = () => {
         if (readOwner(path)?.pid === process.pid) rmSync(path, { force: true });
         process.off('exit', release);

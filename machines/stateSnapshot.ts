@@ -78,7 +78,7 @@ export function stateFileFromSnapshot(input: CheckpointInput): StateFileV2 {
     stages: stageSummary,
     error: input.error,
     updated_at: input.now.toISOString(),
-    machine: input.machine as Record<string, unknown>,
+    machine: input.machine as StateFileV2['machine'],
   };
 }
 

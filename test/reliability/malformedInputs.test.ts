@@ -214,7 +214,35 @@ const stateCases: MalformedCase[] = [
   { name: 'a feature directory without one', file: 'state', command: 'status', rules: ['state-not-found'], at: 'file', content: () => MISSING },
 ];
 
-const cases = [...stagesCases, ...teamCases, ...objectiveCases, ...simulationCases, ...stateCases];
+/** Inputs that once crashed teambot or were accepted silently; kept so they never do again. */
+const regressionCases: MalformedCase[] = [
+  { name: 'a YAML alias bomb', file: 'stages.yaml', command: 'validate', rules: ['yaml-syntax'], at: 'file',
+    content: () => 'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n'
+      + 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nstages: *d\nstage_order: *d\n' },
+  { name: 'an alias to an undefined anchor', file: 'stages.yaml', command: 'run', rules: ['yaml-syntax'], at: 'file',
+    content: (i) => edit(i.stages, '    name: Setup\n', '    name: *nowhere\n') },
+  { name: 'an alias bomb as the simulation file', file: 'simulation', command: 'run', rules: ['yaml-syntax'], at: 'file',
+    content: () => 'a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n'
+      + 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nstages: *d\n' },
+  { name: 'JSON nested 5000 levels deep', file: 'teambot.json', command: 'validate', rules: ['json-syntax'], at: 'file',
+    content: () => `{"agents":${'['.repeat(5000)}${']'.repeat(5000)}}` },
+  { name: 'a state file nested 200000 levels deep', file: 'state', command: 'status', rules: ['state-corrupt'], at: 'file',
+    content: () => `{"status":${'['.repeat(200_000)}` },
+  { name: 'a Latin-1 byte in a stage name', file: 'stages.yaml', command: 'validate', rules: ['not-utf8'], at: 'line',
+    content: (i) => Buffer.concat([Buffer.from(edit(i.stages, '    name: Setup\n', '    name: Set')), Buffer.from([0xff]), Buffer.from('up\n')]) },
+  { name: 'invalid UTF-8 in teambot.json', file: 'teambot.json', command: 'run', rules: ['not-utf8'], at: 'line',
+    content: (i) => Buffer.concat([Buffer.from('{"teambot_dir": "'), Buffer.from([0xc3, 0x28, 0xa0, 0xa1]), Buffer.from(`",${i.team.trim().slice(1)}`)]) },
+  { name: 'a Latin-1 objective', file: 'objective', command: 'run', rules: ['not-utf8'], at: 'line',
+    content: () => Buffer.concat([Buffer.from('# Objective: Dark m'), Buffer.from([0xf6]), Buffer.from('de toggle\n')]) },
+  { name: 'invalid UTF-8 in the simulation file', file: 'simulation', command: 'run', rules: ['not-utf8'], at: 'line',
+    content: () => Buffer.concat([Buffer.from('def'), Buffer.from([0xff, 0xfe]), Buffer.from('ault_ms: 2\n')]) },
+  { name: 'a snapshot in a state the workflow lacks', file: 'state', command: 'resume', rules: ['state-invalid'], at: 'line',
+    content: (i) => JSON.stringify({ ...JSON.parse(i.runningState), machine: { ...JSON.parse(i.runningState).machine, value: 'NOWHERE' } }, null, 2) },
+  { name: 'a snapshot without context', file: 'state', command: 'resume', rules: ['invalid-value', 'missing-field'], at: 'line',
+    content: (i) => JSON.stringify({ ...JSON.parse(i.runningState), machine: { junk: [1, 2, 3] } }, null, 2) },
+];
+
+const cases = [...stagesCases, ...teamCases, ...objectiveCases, ...simulationCases, ...stateCases, ...regressionCases];
 
 let inputs: Inputs;
 
