@@ -274,7 +274,7 @@ describe('teambot state files (schema_version 2)', () => {
     },
     error: 'TEST_STRATEGY failed: boom',
     updated_at: '2025-01-01T00:00:00.000Z',
-    machine: { status: 'active', value: 'halted', context: { status: 'error' }, children: {} },
+    machine: { status: 'active', value: 'halted', context: { status: 'error', stages: { SETUP: { status: 'completed' } } }, children: {} },
   };
 
   it('round-trips into LoadedRunState: completed from `stages`, outputs from stage_outputs, the machine as written', async () => {
