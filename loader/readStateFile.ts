@@ -4,7 +4,7 @@ import { parseJsonSource } from './jsonSource.js';
 import { migrateLegacyState } from './legacyState.js';
 import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
 import { invalidUtf8Position, positionAt, type SourceDocument } from './sourceDocument.js';
-import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState } from './stateFile.js';
+import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState, type StateFileV2 } from './stateFile.js';
 import type { StagesConfig } from './stagesSchema.js';
 import { issuesFromZod } from './zodIssues.js';
 
@@ -151,6 +151,15 @@ function fromStateFileV2(document: SourceDocument, stages: StagesConfig): Loaded
     acceptanceIterations: state.acceptance_test_iterations,
     acceptanceHistory: state.acceptance_test_history,
     error: state.error ?? null,
-    machine: state.machine,
+    machine: withStoredOutputs(state.machine, state.stage_outputs),
   };
+}
+
+/** Puts the completed stages' outputs, stored once in stage_outputs, back into the snapshot's context. */
+function withStoredOutputs(machine: StateFileV2['machine'], stageOutputs: Readonly<Record<string, string>>): StateFileV2['machine'] {
+  const stages = Object.fromEntries(Object.entries(machine.context.stages).map(([id, record]) =>
+    [id, record.status === 'completed' && record.output === undefined && stageOutputs[id] !== undefined
+      ? { ...record, output: stageOutputs[id] }
+      : record]));
+  return { ...machine, context: { ...machine.context, stages } };
 }

@@ -132,15 +132,16 @@ export function startRun(options: RunSessionOptions): RunHandle {
     ? createActor(machine, { snapshot: resume.snapshot as never, input: {}, ...inspect })
     : createActor(machine, { input: { ...resume?.input, skip: [...(resume?.input?.skip ?? []), ...(options.skip ?? [])] }, ...inspect });
 
-  let lastCheckpoint = '';
-  /** Saves the snapshot unless nothing but the clock changed since the last save. */
-  const checkpoint = (status: RunStatus, error: string | null, persisted: object = actor.getPersistedSnapshot()) => {
+  // XState makes a new snapshot object for every change, so identity tells whether anything
+  // changed without serialising the whole snapshot (outputs can be megabytes).
+  let lastCheckpoint: { snapshot: unknown; status: RunStatus } | undefined;
+  /** Saves the snapshot unless neither it nor the status changed since the last save. */
+  const checkpoint = (status: RunStatus, error: string | null, persisted?: object) => {
     const snapshot = actor.getSnapshot();
-    const key = `${status}\u0000${JSON.stringify(persisted)}`;
-    if (key === lastCheckpoint) return;
-    lastCheckpoint = key;
+    if (persisted === undefined && lastCheckpoint?.snapshot === snapshot && lastCheckpoint.status === status) return;
+    lastCheckpoint = { snapshot, status };
     stateWriter.write(stateFileFromSnapshot({
-      stages, metadata, machine: persisted, value: snapshot.value, context: snapshot.context,
+      stages, metadata, machine: persisted ?? actor.getPersistedSnapshot(), value: snapshot.value, context: snapshot.context,
       status, error, elapsedSeconds: elapsedSeconds(), durations, now: new Date(now()),
     }));
   };

@@ -78,7 +78,7 @@ export function stateFileFromSnapshot(input: CheckpointInput): StateFileV2 {
     stages: stageSummary,
     error: input.error,
     updated_at: input.now.toISOString(),
-    machine: input.machine as StateFileV2['machine'],
+    machine: withoutStoredOutputs(input.machine as StateFileV2['machine'], stageOutputs),
   };
 }
 
@@ -94,4 +94,18 @@ export function currentStage(value: unknown, context: RunContext, stages: Stages
     ?? stages.stage_order.at(-1)!;
   const group = Object.values(stages.parallel_groups).find((candidate) => candidate.stages.includes(stopped));
   return group ? groupStateKey(group.id) : stopped;
+}
+
+/**
+ * The snapshot without the completed stages' outputs that `stage_outputs`
+ * already holds: each output is stored once, which halves the file (outputs
+ * can be megabytes). Reading the file puts them back (loader/readStateFile.ts).
+ */
+function withoutStoredOutputs(machine: StateFileV2['machine'], stageOutputs: Readonly<Record<string, string>>): StateFileV2['machine'] {
+  const stages = Object.fromEntries(Object.entries(machine.context.stages).map(([id, record]) => {
+    if (record.status !== 'completed' || stageOutputs[id] === undefined || record.output !== stageOutputs[id]) return [id, record];
+    const { output: _stored, ...rest } = record;
+    return [id, rest];
+  }));
+  return { ...machine, context: { ...machine.context, stages } };
 }

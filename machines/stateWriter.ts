@@ -13,21 +13,17 @@ import { LEGACY_BACKUP_NAME } from '../loader/stateFile.js';
  *   before the first write that file is kept beside it as orchestration_state.v1.json.
  */
 export function createStateWriter(path: string, options: { legacyOriginal?: string } = {}) {
-  let lastWritten: string | undefined;
   let backupPending = options.legacyOriginal !== undefined;
   return {
     path,
-    /** Writes `state` unless it is identical to the last write. */
     write(state: object): void {
       const text = `${JSON.stringify(state, null, 2)}\n`;
-      if (text === lastWritten) return;
       if (backupPending) {
         const backup = join(dirname(path), LEGACY_BACKUP_NAME);
         if (!existsSync(backup)) copyFileSync(options.legacyOriginal!, backup);
         backupPending = false;
       }
       writeFileAtomic.sync(path, text);
-      lastWritten = text;
     },
   };
 }

@@ -277,7 +277,7 @@ describe('teambot state files (schema_version 2)', () => {
     machine: { status: 'active', value: 'halted', context: { status: 'error', stages: { SETUP: { status: 'completed' } } }, children: {} },
   };
 
-  it('round-trips into LoadedRunState: completed from `stages`, outputs from stage_outputs, the machine as written', async () => {
+  it('round-trips into LoadedRunState: completed from `stages`, outputs from stage_outputs, the machine with its outputs back', async () => {
     const path = await writeState(v2);
     const state = await readStateFile(path, stages);
     expect(state).toEqual({
@@ -298,7 +298,8 @@ describe('teambot state files (schema_version 2)', () => {
       acceptanceIterations: 0,
       acceptanceHistory: [],
       error: 'TEST_STRATEGY failed: boom',
-      machine: v2.machine,
+      // Outputs are stored once, in stage_outputs; reading puts them back into the snapshot.
+      machine: { ...v2.machine, context: { status: 'error', stages: { SETUP: { status: 'completed', output: 'ready' } } } },
     });
   });
 
