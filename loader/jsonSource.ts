@@ -36,8 +36,8 @@ export function parseJsonSource(file: string, text: string, options: { maxBytes?
     fix: 'fix the JSON at this position (strict JSON: double quotes, no comments, no trailing commas)',
   }));
   if (root) syntaxIssues.push(...duplicateKeyIssues(root, file, at));
-  if (!root && syntaxIssues.length === 0) {
-    syntaxIssues.push({
+  if (body.trim() === '') {
+    syntaxIssues.splice(0, syntaxIssues.length, {
       file, line: 1, column: 1, rule: 'json-syntax', message: 'the file is empty',
       fix: 'write a JSON object, e.g. { "agents": [] }',
     });

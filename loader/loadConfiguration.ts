@@ -54,7 +54,9 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
       ? resolve(dirname(configFile), teambot.stages_config)
       : findFile(request.cwd, 'stages.yaml');
   const stagesPath = stagesFile ?? builtinFiles.stages;
-  const stagesText = await readInput(stagesPath, display(stagesPath), 'stages-not-found', issues);
+  const namedByConfig = !request.stagesPath && teambot?.stages_config !== undefined && configFile !== undefined;
+  const stagesText = await readInput(stagesPath, display(stagesPath), 'stages-not-found', issues,
+    namedByConfig ? `${display(configFile!)} names it in "stages_config"; correct that path, or remove it to use ./stages.yaml or the built-in workflow` : undefined);
   const roster = teambot && configFile ? rosterOf(teambot, display(configFile)) : undefined;
   const stages = stagesText === undefined
     ? undefined
@@ -67,7 +69,7 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
 }
 
 /** Reads a configuration file, recording a precise issue when it is missing or unreadable. */
-async function readInput(path: string, shown: string, rule: string, issues: InputIssue[]): Promise<string | undefined> {
+async function readInput(path: string, shown: string, rule: string, issues: InputIssue[], missingFix?: string): Promise<string | undefined> {
   try {
     const decoded = decodeUtf8(shown, await readFile(path));
     if ('text' in decoded) return decoded.text;
@@ -78,7 +80,9 @@ async function readInput(path: string, shown: string, rule: string, issues: Inpu
     issues.push({
       file: shown, line: 0, column: 0, rule: code === 'ENOENT' ? rule : 'unreadable',
       message: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'this is a directory, not a file' : `cannot read the file (${code ?? 'unknown error'})`,
-      fix: code === 'ENOENT' ? 'check the path, or run `teambot init` to create a starting configuration' : 'name the file itself and check its permissions',
+      fix: code === 'ENOENT'
+        ? missingFix ?? 'check the path, or run `teambot init` to create a starting configuration'
+        : 'name the file itself and check its permissions',
     });
     return undefined;
   }

@@ -77,7 +77,7 @@ export function checkStages(draft: StagesDraft, roster: AgentRoster | undefined,
         message: `review stage without ${missing}`,
         fix: 'a review stage needs work_agent (revises) and review_agent (approves or rejects)',
       }, ['stages', id], true);
-    } else if (!stage.is_review_stage && !stage.work_agent && id !== terminal) {
+    } else if (!stage.is_review_stage && !stage.work_agent && terminal !== undefined && id !== terminal) {
       report({
         subject, rule: 'work-agent-required',
         message: 'work stage without work_agent',

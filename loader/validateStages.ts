@@ -82,9 +82,12 @@ export function validateStages(
     : parse(workToReviewMappingSchema, raw.work_to_review_mapping, ['work_to_review_mapping'], 'work_to_review_mapping') ?? {};
 
   const draft: StagesDraft = { stages, definedNames, stageOrder, workToReviewMapping: mapping };
-  checkStageOrder(draft, report);
+  // Without a usable stage_order, rules that depend on positions (the terminal stage, group
+  // placement) would only add confusing follow-on problems to the one that matters.
+  const orderUsable = stageOrder.length > 0;
+  if (orderUsable) checkStageOrder(draft, report);
   checkStages(draft, options.roster, report);
-  checkParallelGroups(draft, groups, report);
+  if (orderUsable) checkParallelGroups(draft, groups, report);
 
   if (issues.length > 0) return { issues };
   return {

@@ -46,6 +46,14 @@ describe('teambot validate', () => {
     expect(result.stderr).not.toMatch(stackTraceLine);
   });
 
+  it('says which setting named a stages file that does not exist', async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, 'teambot.json'), JSON.stringify({ agents: [{ id: 'pm', persona: 'project_manager' }], stages_config: 'flows/nope.yaml' }));
+    const result = await runCli(['validate'], { cwd: directory });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/flows\/nope\.yaml: file not found \[stages-not-found\]\n {2}fix: teambot\.json names it in "stages_config"/);
+  });
+
   it('reports a missing file, a directory and a binary file precisely', async () => {
     const directory = temporaryDirectory();
     mkdirSync(join(directory, 'folder.yaml'));

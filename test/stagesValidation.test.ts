@@ -153,6 +153,12 @@ describe('stages.yaml validation', () => {
     expect(config!.parallel_groups.checks!.on_failure).toBe('fail_fast');
   });
 
+  it('reports a missing stage_order alone, without follow-on problems about positions', () => {
+    const { issues } = validate(stagesBlock + groupBlock);
+    expect(issues.map((issue) => issue.rule)).toEqual(['missing-field']);
+    expect(issues[0]!.message).toBe('missing required field "stage_order"');
+  });
+
   it('treats an empty list written as a bare key as empty', () => {
     const text = replace('artifacts: [feature_spec.md]', 'artifacts: null');
     expect(validate(text).config?.stages.SPEC?.artifacts).toEqual([]);

@@ -43,6 +43,11 @@ describe('teambot.json validation', () => {
     expect(config!.runner.type).toBe('copilot');
   });
 
+  it('says an empty file is empty', () => {
+    const { issues } = validate('  \n');
+    expect(issues).toEqual([expect.objectContaining({ rule: 'json-syntax', message: 'the file is empty' })]);
+  });
+
   it('applies defaults', () => {
     const { config } = validate(valid);
     expect(config!.teambot_dir).toBe('.teambot');
