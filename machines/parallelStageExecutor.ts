@@ -1,6 +1,6 @@
 import type { ParallelGroup, StageDefinition } from '../loader/stagesSchema.js';
 import { HALTED, ref, type StateConfig } from './stateConfig.js';
-import { invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
+import { singleCallStates } from './stageStateParts.js';
 
 /** The top-level state key of a parallel group; also the `current_stage` TeamBot writes for it. */
 export const groupStateKey = (groupId: string) => `PARALLEL_GROUP:${groupId}`;
@@ -44,19 +44,11 @@ function regionState(stage: StageDefinition, group: ParallelGroup): StateConfig 
     description: stage.description || `${stage.name}: ${stage.work_agent}`,
     initial: 'check',
     states: {
-      check: {
-        always: stageEntryChecks(stage, startStage(stage, 'running', 'work')),
-      },
-      running: {
-        invoke: {
-          ...invokeAgent(stage, 'work'),
-          onDone: { target: 'done', actions: [ref('storeOutput', params), ref('emitCompleted', params)] },
-          onError: { target: 'failed', actions: failed },
-        },
+      // A failed region ends as `failed`, so its siblings go on; the group decides afterwards.
+      ...singleCallStates(stage, { target: 'failed', actions: failed }, {
         // Only fail_fast groups raise this; leaving `running` stops the invoked agent.
         on: { 'GROUP.ABORT': { target: 'aborted', actions: [ref('markAborted', params), ref('emitAborted', params)] } },
-      },
-      done: { type: 'final' },
+      }),
       failed: { type: 'final' },
       aborted: { type: 'final' },
     },

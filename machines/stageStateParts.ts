@@ -72,3 +72,24 @@ export function startStage(stage: StageDefinition, target: string, role: 'work' 
     ],
   };
 }
+
+/**
+ * The states of a stage whose agent is called once: check → running → done.
+ * A plain work stage and a parallel group's region differ only in what an
+ * error leads to and in the states they add.
+ */
+export function singleCallStates(stage: StageDefinition, onError: StateConfig, runningExtras: StateConfig = {}): StateConfig {
+  const params = { stage: stage.id };
+  return {
+    check: { always: stageEntryChecks(stage, startStage(stage, 'running', 'work')) },
+    running: {
+      invoke: {
+        ...invokeAgent(stage, 'work'),
+        onDone: { target: 'done', actions: [ref('storeOutput', params), ref('emitCompleted', params)] },
+        onError,
+      },
+      ...runningExtras,
+    },
+    done: { type: 'final' },
+  };
+}

@@ -1,26 +1,13 @@
 import type { StageDefinition } from '../loader/stagesSchema.js';
-import { failStage, invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
+import { failStage, singleCallStates } from './stageStateParts.js';
 import { ref, type StateConfig } from './stateConfig.js';
 
-/** A plain work stage: run the agent once, keep its output. */
+/** A plain work stage: run the agent once, keep its output; an error stops the run. */
 export function workStageState(stage: StageDefinition): StateConfig {
-  const params = { stage: stage.id };
   return {
     description: stage.description || `${stage.name}: ${stage.work_agent ?? 'no agent'}`,
     initial: 'check',
-    states: {
-      check: {
-        always: stageEntryChecks(stage, startStage(stage, 'running', 'work')),
-      },
-      running: {
-        invoke: {
-          ...invokeAgent(stage, 'work'),
-          onDone: { target: 'done', actions: [ref('storeOutput', params), ref('emitCompleted', params)] },
-          onError: failStage(stage.id),
-        },
-      },
-      done: { type: 'final' },
-    },
+    states: singleCallStates(stage, failStage(stage.id)),
   };
 }
 

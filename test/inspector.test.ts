@@ -8,6 +8,8 @@ import { repoRoot, runCli, spawnCli, temporaryDirectory } from './runCli.js';
 const demoObjective = join(repoRoot, 'config', 'objectives', 'demo.md');
 /** Where screenshots are kept for people to look at (CI keeps the workspace). */
 const artifactsDir = join(repoRoot, 'test', 'artifacts');
+/** The line `run --inspect` and `inspect` print, capturing the page's address. */
+const INSPECTOR_URL = /inspector {2}(http:\/\/127\.0\.0\.1:\d+\/)/;
 const groupStage = (stage: string) => `teambot.PARALLEL_GROUP:post_spec_review.${stage}`;
 
 let browser: Browser;
@@ -33,22 +35,24 @@ async function openInspector(url: string): Promise<Page> {
 const activeIds = (page: Page) => page.evaluate(() =>
   (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds());
 
+/** Waits until the page highlights both stages of the group as active at once. */
+function bothGroupStagesActive(page: Page, timeout: number) {
+  return page.waitForFunction(([research, strategy]) => {
+    const ids = (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds();
+    return ids.includes(research!) && ids.includes(strategy!);
+  }, [groupStage('RESEARCH'), groupStage('TEST_STRATEGY')], { timeout });
+}
+
 describe('statechart inspector', () => {
   it('shows RESEARCH and TEST_STRATEGY active at the same time during a live run (--inspect)', async () => {
     const cwd = temporaryDirectory();
     writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 20\nstages:\n  RESEARCH: { ms: 30000 }\n  TEST_STRATEGY: { ms: 30000 }\n');
     const run = spawnCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui', '--inspect'], { cwd });
-    let output = '';
-    run.subprocess.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    await run.waitForOutput(/inspector {2}http:\/\/127\.0\.0\.1:\d+\//);
-    const url = /inspector {2}(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)![1]!;
+    const url = await run.captured(INSPECTOR_URL);
     await run.waitForOutput(/stage\.started\s+TEST_STRATEGY/);
 
     const page = await openInspector(url);
-    await page.waitForFunction(([research, strategy]) => {
-      const ids = (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds();
-      return ids.includes(research!) && ids.includes(strategy!);
-    }, [groupStage('RESEARCH'), groupStage('TEST_STRATEGY')], { timeout: 10_000 });
+    await bothGroupStagesActive(page, 10_000);
     expect(await activeIds(page)).toEqual(expect.arrayContaining([groupStage('RESEARCH'), groupStage('TEST_STRATEGY')]));
     await expect(page.locator(`[data-state-id="${groupStage('RESEARCH')}"].active`).count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: join(artifactsDir, 'inspector-parallel-group.png'), fullPage: true });
@@ -63,10 +67,7 @@ describe('statechart inspector', () => {
     writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 5\nstages:\n  RESEARCH: { ms: 60 }\n  TEST_STRATEGY: { ms: 40 }\n');
     expect((await runCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'], { cwd })).exitCode).toBe(0);
     const inspect = spawnCli(['inspect', '.teambot/dark-mode-toggle'], { cwd });
-    let output = '';
-    inspect.subprocess.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    await inspect.waitForOutput(/inspector {2}http/);
-    const url = /inspector {2}(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)![1]!;
+    const url = await inspect.captured(INSPECTOR_URL);
 
     const page = await openInspector(url);
     await page.waitForFunction(() => (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds().includes('teambot.COMPLETE'));
@@ -79,10 +80,7 @@ describe('statechart inspector', () => {
     });
     await page.locator('#timeline').fill(String(position));
     await page.locator('#timeline').dispatchEvent('input');
-    await page.waitForFunction(([research, strategy]) => {
-      const ids = (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds();
-      return ids.includes(research!) && ids.includes(strategy!);
-    }, [groupStage('RESEARCH'), groupStage('TEST_STRATEGY')], { timeout: 5000 });
+    await bothGroupStagesActive(page, 5000);
     await page.screenshot({ path: join(artifactsDir, 'inspector-replay.png'), fullPage: true });
 
     inspect.subprocess.kill('SIGINT');
@@ -95,10 +93,7 @@ describe('statechart inspector', () => {
     writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 1\n');
     await runCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'], { cwd });
     const inspect = spawnCli(['inspect'], { cwd });
-    let output = '';
-    inspect.subprocess.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    await inspect.waitForOutput(/inspector {2}http/);
-    const port = Number(/127\.0\.0\.1:(\d+)/.exec(output)![1]);
+    const port = Number(await inspect.captured(/inspector {2}http:\/\/127\.0\.0\.1:(\d+)\//));
     const get = (path: string, host = `127.0.0.1:${port}`) => new Promise<{ status: number; body: string }>((resolve, reject) => {
       request({ host: '127.0.0.1', port, path, headers: { host } }, (response) => {
         let body = '';

@@ -40,11 +40,17 @@ export function spawnCli(args: readonly string[], options: { cwd: string }) {
       waiter.resolve();
     }
   });
+  const waitForOutput = (pattern: RegExp) => new Promise<void>((resolve) => {
+    if (pattern.test(seen)) resolve();
+    else waiters.push({ pattern, resolve });
+  });
   return {
     subprocess,
-    waitForOutput: (pattern: RegExp) => new Promise<void>((resolve) => {
-      if (pattern.test(seen)) resolve();
-      else waiters.push({ pattern, resolve });
-    }),
+    waitForOutput,
+    /** Waits for `pattern` and returns its first capture group. */
+    async captured(pattern: RegExp): Promise<string> {
+      await waitForOutput(pattern);
+      return pattern.exec(seen)![1]!;
+    },
   };
 }

@@ -3,16 +3,8 @@ import type { StagesConfig } from '../loader/stagesSchema.js';
 import { OUTPUT_LINES_KEPT, type GroupView, type RunView, type StageView } from './runViewModel.js';
 import { outlineWorkflow } from './workflowOutline.js';
 
-export interface RunViewInput {
+export interface RunViewInput extends Pick<RunView, 'title' | 'feature' | 'runner' | 'startedAt' | 'elapsedBefore' | 'maxSeconds'> {
   readonly stages: StagesConfig;
-  readonly title: string;
-  readonly feature: string;
-  readonly runner: string;
-  /** Epoch ms when this session started. */
-  readonly startedAt: number;
-  /** Seconds of earlier sessions (resume). */
-  readonly elapsedBefore: number;
-  readonly maxSeconds: number;
   /** Stages completed before this session (resume). */
   readonly completed?: readonly string[];
 }
