@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, spawnCli } from '../runCli.js';
+import { runCli, spawnCli } from '../support/runCli.js';
 import {
   commands, createProject, feature, featureDirectory, readEvents, snapshot, stackTraceLine, stateFile, workingStages,
-} from './project.js';
+} from '../support/project.js';
 
 interface StatusJson {
   feature: string;

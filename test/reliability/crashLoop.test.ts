@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { cliPath, runCli } from '../runCli.js';
-import { commands, createProject, featureDirectory, stateFile, workingStages, type LoggedEvent } from './project.js';
+import { cliPath, runCli } from '../support/runCli.js';
+import { commands, createProject, featureDirectory, stateFile, workingStages, type LoggedEvent } from '../support/project.js';
 
 /**
  * SIGKILL at random moments, then resume, again and again: the state file must

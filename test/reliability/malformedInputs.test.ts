@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, spawnCli } from '../runCli.js';
+import { runCli, spawnCli } from '../support/runCli.js';
 import {
   commands, createProject, featureDirectory, fixtureText, objectiveFile, snapshot, stackTraceLine, stateFile, type CommandName,
-} from './project.js';
+} from '../support/project.js';
 
 /**
  * Every malformed input must be refused the same way: exit 2, `file[:line:col]: … [rule]`

@@ -1,0 +1,136 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { execa } from 'execa';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { isAlive, waitFor } from '../support/processes.js';
+import { cliPath, repoRoot, temporaryDirectory } from '../support/runCli.js';
+
+const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
+const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs');
+const feature = 'dark-mode-toggle';
+
+interface LoggedEvent { type: string; stage?: string; [field: string]: unknown }
+
+/**
+ * A project set up with `teambot init`, the fake copilot first on PATH, an
+ * acceptance_test_command that checks the spec's scenarios, and quick retries.
+ */
+async function agentProject(script: Record<string, unknown> = {}, editStages: (text: string) => string = (text) => text) {
+  const cwd = temporaryDirectory();
+  await execa('node', [cliPath, 'init'], { cwd });
+  const stagesPath = join(cwd, 'stages.yaml');
+  writeFileSync(stagesPath, editStages(readFileSync(stagesPath, 'utf8').replace(
+    '    is_acceptance_test_stage: true',
+    `    is_acceptance_test_stage: true\n    acceptance_test_command: [node, ${acceptanceTests}, .teambot/${feature}/artifacts/feature_spec.md]`,
+  )));
+  const team = JSON.parse(readFileSync(join(cwd, 'teambot.json'), 'utf8')) as { runner: Record<string, unknown> };
+  team.runner = { type: 'copilot', retry_delay_seconds: 0.01 };
+  writeFileSync(join(cwd, 'teambot.json'), JSON.stringify(team, null, 2));
+  writeFileSync(join(cwd, 'script.json'), JSON.stringify(script));
+  writeFileSync(join(cwd, 'objective.md'), readFileSync(join(repoRoot, 'config', 'objectives', 'demo.md')));
+  const env = {
+    PATH: `${fakeAgents}${delimiter}${process.env.PATH}`,
+    FAKE_AGENT_LOG: join(cwd, 'agent.log'),
+    FAKE_AGENT_SCRIPT: join(cwd, 'script.json'),
+    NO_COLOR: '1',
+  };
+  const featureDir = join(cwd, '.teambot', feature);
+  return {
+    cwd,
+    featureDir,
+    start: (args: string[] = []) => execa('node', [cliPath, 'run', 'objective.md', '--no-ui', ...args], { cwd, env, reject: false, stdin: 'ignore' }),
+    events: () => readFileSync(join(featureDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent),
+    calls: () => readFileSync(join(cwd, 'agent.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>),
+    artifactsDeclared: () => {
+      const stages = parse(readFileSync(stagesPath, 'utf8')) as { stages: Record<string, { artifacts?: string[] }> };
+      return Object.values(stages.stages).flatMap((stage) => stage.artifacts ?? []);
+    },
+  };
+}
+
+
+describe('teambot run with the (fake) Copilot CLI', () => {
+  it('runs all 14 stages, produces every artifact, and decides acceptance by running the tests', async () => {
+    const project = await agentProject();
+    const result = await project.start();
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    for (const artifact of project.artifactsDeclared()) {
+      expect(existsSync(join(project.featureDir, 'artifacts', artifact)), artifact).toBe(true);
+    }
+    const results = readFileSync(join(project.featureDir, 'artifacts', 'acceptance_test_results.md'), 'utf8');
+    expect(results).toMatch(/AT-001/);
+    expect(results).toMatch(/AT-002/);
+    expect(project.events()).toContainEqual(expect.objectContaining({ type: 'acceptance.iteration', passed: 2, failed: 0, total: 2 }));
+    expect(project.events()).toContainEqual(expect.objectContaining({ type: 'stage.output', stage: 'SPEC', line: 'SPEC progress line 1' }));
+    expect(result.stdout).toMatch(/stage\.output\s+SPEC {2}│ SPEC progress line 1/);
+    const research = project.calls().find((call) => call.stage === 'RESEARCH')!.argv as string[];
+    expect(research).toEqual(expect.arrayContaining(['--agent', 'builder-1', '--allow-all-tools', '--silent']));
+  }, 60_000);
+
+  it('fails only the stage whose agent exits non-zero, with the CLI\'s own message; its sibling completes', async () => {
+    const project = await agentProject({ TEST_STRATEGY: { exit: 1, message: 'Error: No authentication information found.' } });
+    const result = await project.start();
+    expect(result.exitCode).toBe(1);
+    const events = project.events();
+    expect(events).toContainEqual(expect.objectContaining({
+      type: 'stage.failed', stage: 'TEST_STRATEGY', error: expect.stringMatching(/copilot exited with code 1: [\s\S]*No authentication information found/),
+    }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'stage.completed', stage: 'RESEARCH' }));
+    expect(existsSync(join(project.featureDir, 'artifacts', 'research.md'))).toBe(true);
+  }, 60_000);
+
+  it('ends a hanging agent at its stage timeout; only that stage fails', async () => {
+    const project = await agentProject({ TEST_STRATEGY: { hang: true } },
+      (text) => text.replace(/(  TEST_STRATEGY:\n)/, '$1    timeout_minutes: 0.01\n'));
+    const result = await project.start();
+    expect(result.exitCode).toBe(1);
+    const events = project.events();
+    expect(events).toContainEqual(expect.objectContaining({ type: 'stage.failed', stage: 'TEST_STRATEGY', error: expect.stringMatching(/timed out/) }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'stage.completed', stage: 'RESEARCH' }));
+    const hung = project.calls().find((call) => call.stage === 'TEST_STRATEGY')!.pid as number;
+    expect(isAlive(hung)).toBe(false);
+  }, 60_000);
+
+  it('leaves no process behind after cancel', async () => {
+    const project = await agentProject({ SPEC: { hang: true, spawn_child: true } });
+    const run = project.start();
+    const seen: string[] = [];
+    await new Promise<void>((resolve) => {
+      run.stdout!.on('data', (chunk: Buffer) => {
+        seen.push(chunk.toString());
+        if (/stage\.started\s+SPEC/.test(seen.join(''))) resolve();
+      });
+    });
+    await waitFor(() => project.calls().some((call) => call.child));
+    run.kill('SIGINT');
+    const result = await run;
+    expect(result.exitCode).toBe(130);
+    const calls = project.calls();
+    const agent = calls.find((call) => call.stage === 'SPEC' && call.pid)!.pid as number;
+    const child = calls.find((call) => call.child)!.child as number;
+    await waitFor(() => !isAlive(agent) && !isAlive(child));
+    expect([isAlive(agent), isAlive(child)]).toEqual([false, false]);
+  }, 60_000);
+
+  it('refuses to start when the agent CLI is missing, with the install command (exit 2)', async () => {
+    const project = await agentProject();
+    const team = JSON.parse(readFileSync(join(project.cwd, 'teambot.json'), 'utf8')) as { runner: Record<string, unknown> };
+    team.runner = { type: 'copilot', executable: 'teambot-test-no-copilot' };
+    writeFileSync(join(project.cwd, 'teambot.json'), JSON.stringify(team));
+    const result = await project.start();
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/teambot-test-no-copilot is not installed or not on PATH \[agent-cli-missing\]/);
+    expect(result.stderr).toMatch(/npm install -g @github\/copilot/);
+    expect(existsSync(project.featureDir)).toBe(false);
+  });
+
+  it('retries a rate-limited agent and goes on', async () => {
+    const project = await agentProject({ SETUP: { transient_failures: 1 } });
+    const result = await project.start();
+    expect(result.exitCode).toBe(0);
+    expect(project.calls().filter((call) => call.stage === 'SETUP')).toHaveLength(2);
+  }, 60_000);
+});
+

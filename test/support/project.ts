@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fixturesDir, temporaryDirectory } from './runCli.js';
+
+/** A line of a Node.js stack trace; teambot must never print one for bad input. */
+export const stackTraceLine = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** The objective every reliability project uses: a real TeamBot objective (its title names the feature). */
+export const objectiveFile = 'objective-notify-agent.md';
+export const feature = 'simple-notification-end';
+export const featureDirectory = join('.teambot', feature);
+export const stateFile = join(featureDirectory, 'orchestration_state.json');
+
+export const fixtureText = {
+  stages: readFileSync(join(fixturesDir, 'stages.yaml'), 'utf8'),
+  team: readFileSync(join(fixturesDir, 'teambot.json'), 'utf8'),
+  objective: readFileSync(join(fixturesDir, 'objectives', objectiveFile), 'utf8'),
+  legacyState: readFileSync(join(fixturesDir, 'state', 'shared-context.json'), 'utf8'),
+};
+
+/** The prompt files TeamBot's stages.yaml names (relative to the project); a run checks that they exist. */
+const promptTemplates = [...fixtureText.stages.matchAll(/^\s*prompt_template:\s*(\.agent\/\S+)/gm)].map((match) => match[1]!);
+
+/**
+ * A fresh project made of TeamBot's real files: stages.yaml, teambot.json, the
+ * prompt templates stages.yaml names, an objective and a simulation file, so
+ * `validate`, `run --runner simulated`, `resume` and `status` all succeed on it
+ * until a test breaks one input.
+ */
+export function createProject(simulation = 'default_ms: 2\n'): string {
+  const cwd = temporaryDirectory();
+  copyFileSync(join(fixturesDir, 'stages.yaml'), join(cwd, 'stages.yaml'));
+  copyFileSync(join(fixturesDir, 'teambot.json'), join(cwd, 'teambot.json'));
+  copyFileSync(join(fixturesDir, 'objectives', objectiveFile), join(cwd, objectiveFile));
+  for (const template of promptTemplates) {
+    mkdirSync(dirname(join(cwd, template)), { recursive: true });
+    writeFileSync(join(cwd, template), `# ${template}\nDo the stage's work as the stage description says.\n`);
+  }
+  writeFileSync(join(cwd, 'sim.yaml'), simulation);
+  return cwd;
+}
+
+/** Arguments of each command, run from the project directory. */
+export const commands = {
+  validate: ['validate', 'stages.yaml', '--config', 'teambot.json', '--objective', objectiveFile],
+  run: ['run', objectiveFile, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
+  resume: ['resume', featureDirectory, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
+  status: ['status', featureDirectory],
+} as const;
+export type CommandName = keyof typeof commands;
+
+/** Every entry under a directory: files with size, mtime and sha256, directories, symbolic links. */
+export function snapshot(root: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  const walk = (relative: string) => {
+    for (const name of readdirSync(join(root, relative)).sort()) {
+      const path = relative ? join(relative, name) : name;
+      const stats = lstatSync(join(root, path));
+      if (stats.isDirectory()) {
+        entries[`${path}/`] = 'directory';
+        walk(path);
+      } else if (stats.isSymbolicLink()) {
+        entries[path] = `link → ${readlinkSync(join(root, path))}`;
+      } else {
+        const sha256 = createHash('sha256').update(readFileSync(join(root, path))).digest('hex');
+        entries[path] = `${stats.size} bytes, mtime ${stats.mtimeMs}, sha256 ${sha256}`;
+      }
+    }
+  };
+  walk('');
+  return entries;
+}
+
+export interface LoggedEvent { ts: string; type: string; stage?: string; [field: string]: unknown }
+
+export function readEvents(cwd: string): LoggedEvent[] {
+  return readFileSync(join(cwd, featureDirectory, 'events.jsonl'), 'utf8').trim().split('\n')
+    .filter((line) => line !== '').map((line) => JSON.parse(line) as LoggedEvent);
+}
+
+/** Every stage that does work (all but the terminal one), in order. */
+export const workingStages = ['SETUP', 'BUSINESS_PROBLEM', 'SPEC', 'SPEC_REVIEW', 'RESEARCH', 'TEST_STRATEGY', 'PLAN', 'PLAN_REVIEW',
+  'IMPLEMENTATION', 'IMPLEMENTATION_REVIEW', 'TEST', 'ACCEPTANCE_TEST', 'POST_REVIEW'];
