@@ -2,6 +2,30 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type Par
 import type { InputIssue } from './inputIssue.js';
 import { checkIsConfigText, positionAt, type SourceDocument } from './sourceDocument.js';
 
+/** Far deeper than any configuration or state file, far shallower than the parser's stack allows. */
+const MAX_JSON_NESTING = 1000;
+
+/** The deepest nesting of arrays and objects, brackets inside strings not counted. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === '[' || char === '{') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (char === ']' || char === '}') {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
 /**
  * Parses strict JSON keeping source positions (jsonc-parser gives offsets that
  * JSON.parse does not). Comments, trailing commas and duplicate keys are issues.
@@ -12,20 +36,19 @@ export function parseJsonSource(file: string, text: string, options: { maxBytes?
 
   const body = text.replace(/^\uFEFF/, '');
   const offsetShift = text.length - body.length;
-  const errors: ParseError[] = [];
-  let root: Node | undefined;
-  try {
-    root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
+  // The parser recurses once per level: refuse deep nesting by a fixed limit, not by whatever
+  // stack the process happens to have (the answer must not depend on how teambot was started).
+  if (nestingDepth(body) > MAX_JSON_NESTING) {
     return {
       file, value: undefined, locate: () => ({ line: 1, column: 1 }),
       syntaxIssues: [{
-        file, line: 0, column: 0, rule: 'json-syntax', message: 'the JSON is nested too deeply to read',
+        file, line: 0, column: 0, rule: 'json-syntax', message: `the JSON is nested more than ${MAX_JSON_NESTING} levels deep`,
         fix: 'flatten the structure; a configuration or state file is a few levels deep',
       }],
     };
   }
+  const errors: ParseError[] = [];
+  const root: Node | undefined = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
   const at = (offset: number) => positionAt(text, offset + offsetShift);
 
   const syntaxIssues: InputIssue[] = errors.map(({ error, offset }) => ({

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { runTeambot } from '../../ui/program.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = join(repoRoot, 'dist', 'cli.js');
@@ -17,6 +18,27 @@ export async function runCli(args: readonly string[], options: { cwd?: string; e
     stdin: 'ignore',
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A stream that keeps what a command writes, as a non-terminal stdout or stderr would receive it. */
+function textBuffer() {
+  let text = '';
+  return { write: (chunk: string) => (text += chunk), text: () => text };
+}
+
+/**
+ * Runs a teambot command line in this process, exactly as the CLI would but
+ * writing to buffers: for commands that need no process of their own (no
+ * signals, no live terminal), at a fraction of a spawn's cost. Same result
+ * shape as `runCli`.
+ */
+export async function runCliInProcess(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const stdout = textBuffer();
+  const stderr = textBuffer();
+  const exitCode = await runTeambot(args, {
+    cwd: options.cwd ?? repoRoot, stdout, stderr, env: { ...process.env, NO_COLOR: '1', ...options.env },
+  });
+  return { exitCode, stdout: stdout.text().replace(/\n$/, ''), stderr: stderr.text().replace(/\n$/, '') };
 }
 
 /** A fresh empty directory for one test. */

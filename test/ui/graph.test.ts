@@ -5,13 +5,13 @@ import { parse } from '@ts-graphviz/ast';
 import { parse as parseYaml } from 'yaml';
 import type { StatechartNode } from '../../machines/statechartGraph.js';
 import { toMermaid } from '../../ui/graphFormats.js';
-import { repoRoot, runCli, temporaryDirectory } from '../support/runCli.js';
+import { repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
 
 const builtinStageOrder = (parseYaml(readFileSync(join(repoRoot, 'config', 'stages.yaml'), 'utf8')) as { stage_order: string[] }).stage_order;
 
 /** Runs `teambot graph` in an empty directory (so only the given files count) and checks it succeeded. */
 async function graph(args: readonly string[], cwd = temporaryDirectory()): Promise<string> {
-  const result = await runCli(['graph', ...args], { cwd });
+  const result = await runCliInProcess(['graph', ...args], { cwd });
   expect(result.stderr).toBe('');
   expect(result.exitCode).toBe(0);
   return result.stdout;
@@ -193,7 +193,7 @@ describe('teambot graph with bad input', () => {
   it('reports an invalid stages file like validate does, exit 2, nothing on stdout', async () => {
     const directory = temporaryDirectory();
     writeFileSync(join(directory, 'stages.yaml'), 'stages:\n  SETUP: { work_agnet: pm }\nstage_order: [SETUP]\n');
-    const result = await runCli(['graph', '--stages', 'stages.yaml'], { cwd: directory });
+    const result = await runCliInProcess(['graph', '--stages', 'stages.yaml'], { cwd: directory });
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/stages\.yaml:2:\d+: .*\[unknown-field\]/);
@@ -201,7 +201,7 @@ describe('teambot graph with bad input', () => {
   });
 
   it('rejects an unknown format with exit 2', async () => {
-    const result = await runCli(['graph', '--format', 'svg'], { cwd: temporaryDirectory() });
+    const result = await runCliInProcess(['graph', '--format', 'svg'], { cwd: temporaryDirectory() });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/Allowed choices are mermaid, dot, json/);
   });

@@ -224,18 +224,16 @@ describe('stage output', () => {
     expect(view.output.PLAN?.at(-1)).toBe('more');
   });
 
-  it('reduces 100,000 lines across two running stages in well under a second', () => {
+  // How fast: bench/viewReduction.mjs (`npm run bench`); a test cannot know the machine's speed.
+  it('reduces 100,000 lines across two running stages, keeping each stage\'s newest lines', () => {
     const events = Array.from({ length: 100_000 }, (_, index) =>
       event(101, 'stage.output', { stage: index % 2 ? 'RESEARCH' : 'TEST_STRATEGY', line: `line ${index}` }));
-    const view0 = replay(recordedRun.slice(0, 11));
-    const began = performance.now();
-    let view = view0;
-    for (const line of events) view = reduceRunView(view, line);
-    const elapsed = performance.now() - began;
-    console.info(`reduced 100,000 output lines in ${elapsed.toFixed(0)} ms`);
+    const view = replay(events, replay(recordedRun.slice(0, 11)));
     expect(view.output.RESEARCH).toHaveLength(OUTPUT_LINES_KEPT);
     expect(view.output.TEST_STRATEGY).toHaveLength(OUTPUT_LINES_KEPT);
     expect(view.output.RESEARCH?.at(-1)).toBe('line 99999');
-    expect(elapsed).toBeLessThan(500);
+    expect(view.output.TEST_STRATEGY?.at(-1)).toBe('line 99998');
+    expect(view.output.RESEARCH?.[0]).toBe(`line ${100_000 - 2 * OUTPUT_LINES_KEPT + 1}`);
+    expect(stageOf(view, 'RESEARCH').lastLine).toBe('line 99999');
   });
 });

@@ -13,6 +13,7 @@ import type { AgentRunner } from '../../machines/agentRunner.js';
 import type { RunStatus } from '../../machines/runContext.js';
 import { startRun, type RunOutcome, type RunSessionOptions } from '../../machines/runSession.js';
 import { createSimulatedRunner } from '../../machines/simulatedRunner.js';
+import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import type { LogEvent } from '../../machines/eventLog.js';
 import { formatEventLine } from '../plainReporter.js';
@@ -120,17 +121,17 @@ export async function createRunner(name: string, flags: RunFlags, configuration:
  * is an interactive terminal, else one plain line per event; Ctrl+C / SIGTERM
  * cancels; at the end the summary says what ran, how long, and where things are.
  */
-export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, display: { ui: boolean; inspect: boolean }): Promise<number> {
+export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, display: { ui: boolean; inspect: boolean }, io: CommandIo): Promise<number> {
   // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
   let stdoutOpen = true;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  io.stdout.on?.('error', (error) => {
     if (error.code !== 'EPIPE') throw error;
     stdoutOpen = false;
   });
   const write = (line: string) => {
-    if (stdoutOpen) process.stdout.write(`${line}\n`);
+    if (stdoutOpen) io.stdout.write(`${line}\n`);
   };
-  const live = display.ui && process.stdout.isTTY === true && !process.env.CI;
+  const live = display.ui && io.stdout.isTTY === true && !io.env.CI;
 
   const inspector = display.inspect
     ? await (await import('../liveInspector.js')).startLiveInspector({
@@ -171,7 +172,7 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, di
       quitNow: () => process.exit(ExitCode.cancelled),
     })
     : undefined;
-  const removeSignalHandlers = cancelOnSignals((status) => {
+  const removeSignalHandlers = cancelOnSignals(io, (status) => {
     store?.cancelling();
     stopRun(status);
   });
@@ -179,17 +180,17 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, di
   removeSignalHandlers();
   await screen?.close();
   await inspector?.close();
-  write(closingLines(store.snapshot().view, outcome, options.cwd, { color: live && !process.env.NO_COLOR }));
+  write(closingLines(store.snapshot().view, outcome, options.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns }));
   return exitCodeFor(outcome.status);
 }
 
 /** Ctrl+C or SIGTERM stops the run gracefully; a second Ctrl+C exits at once. */
-function cancelOnSignals(stop: (status: 'cancelled') => void): () => void {
+function cancelOnSignals(io: CommandIo, stop: (status: 'cancelled') => void): () => void {
   let interrupted = false;
   const onSignal = () => {
     if (interrupted) process.exit(ExitCode.cancelled);
     interrupted = true;
-    process.stderr.write('\ncancelling: stopping agents and saving state (press Ctrl+C again to quit at once)\n');
+    io.stderr.write('\ncancelling: stopping agents and saving state (press Ctrl+C again to quit at once)\n');
     stop('cancelled');
   };
   process.on('SIGINT', onSignal);
@@ -201,10 +202,10 @@ function cancelOnSignals(stop: (status: 'cancelled') => void): () => void {
 }
 
 
-function closingLines(view: RunView, outcome: RunOutcome, cwd: string, options: { color: boolean }): string {
+function closingLines(view: RunView, outcome: RunOutcome, cwd: string, options: { color: boolean; width: number | undefined }): string {
   const resumeCommand = outcome.status === 'complete' ? undefined : `teambot run --resume ${shownPath(cwd, outcome.featureDir)}`;
   return `\n${renderRunSummary(view, {
-    width: Math.min(process.stdout.columns || 100, 120),
+    width: Math.min(options.width || 100, 120),
     color: options.color,
     paths: {
       artifacts: `${shownPath(cwd, resolve(outcome.featureDir, 'artifacts'))}/`,

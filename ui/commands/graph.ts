@@ -1,6 +1,7 @@
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { compileWorkflow } from '../../machines/compileWorkflow.js';
 import { statechartGraph } from '../../machines/statechartGraph.js';
+import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { renderGraph, type GraphFormat } from '../graphFormats.js';
 
@@ -17,9 +18,9 @@ export interface GraphOptions {
  * statechart (mermaid, dot or JSON). Invalid configuration throws InputError,
  * which the CLI reports with exit 2.
  */
-export async function graphCommand(options: GraphOptions): Promise<number> {
+export async function graphCommand(options: GraphOptions, io: CommandIo): Promise<number> {
   const { stages } = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
   const machine = compileWorkflow(stages, { sequential: options.sequential });
-  process.stdout.write(renderGraph(statechartGraph(machine), options.format));
+  io.stdout.write(renderGraph(statechartGraph(machine), options.format));
   return ExitCode.ok;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { builtinFiles } from '../../config/builtinFiles.js';
+import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 
 /** Source in the package → destination relative to the user's directory. */
@@ -20,11 +21,11 @@ async function scaffoldFiles(): Promise<[source: string, destination: string][]>
  * `teambot init`: writes a starting configuration. Without --force it checks
  * every destination first and writes nothing if any already exists.
  */
-export async function initCommand(options: { cwd: string; force: boolean }): Promise<number> {
+export async function initCommand(options: { cwd: string; force: boolean }, io: CommandIo): Promise<number> {
   const files = await scaffoldFiles();
   const existing = files.filter(([, destination]) => existsSync(join(options.cwd, destination)));
   if (existing.length > 0 && !options.force) {
-    process.stderr.write([
+    io.stderr.write([
       `teambot init: ${existing.length === 1 ? 'this file already exists' : 'these files already exist'}, nothing was written:`,
       ...existing.map(([, destination]) => `  ${destination}`),
       'fix: run `teambot init --force` to overwrite them, or init in another directory',
@@ -39,7 +40,7 @@ export async function initCommand(options: { cwd: string; force: boolean }): Pro
     await copyFile(source, target);
   }
   const overwritten = new Set(existing.map(([, destination]) => destination));
-  process.stdout.write([
+  io.stdout.write([
     ...files.map(([, destination]) => `${overwritten.has(destination) ? 'overwrote' : 'created  '} ${relative('.', destination)}`),
     '',
     'Next:',

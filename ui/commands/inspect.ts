@@ -6,6 +6,7 @@ import { compileWorkflow } from '../../machines/compileWorkflow.js';
 import type { LogEvent } from '../../machines/eventLog.js';
 import { withTransitionLabels } from '../graphLabels.js';
 import { statechartGraph } from '../../machines/statechartGraph.js';
+import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { startInspectorServer } from '../inspectorServer.js';
 import { locateStateFile } from '../stateLocation.js';
@@ -23,7 +24,7 @@ export interface InspectOptions {
  * run from its state file and events.jsonl, with a time slider that replays
  * it, until Ctrl+C.
  */
-export async function inspectCommand(options: InspectOptions): Promise<number> {
+export async function inspectCommand(options: InspectOptions, io: CommandIo): Promise<number> {
   const configuration = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
   const { stages } = configuration;
   const statePath = locateStateFile(options.cwd, configuration.teambot.teambot_dir, options.target);
@@ -39,7 +40,7 @@ export async function inspectCommand(options: InspectOptions): Promise<number> {
     }),
     events: () => events,
   }, options.port === undefined ? {} : { port: options.port });
-  process.stdout.write(`inspector  ${server.url}  (${events.length} events of ${state.featureName}; Ctrl+C to stop)\n`);
+  io.stdout.write(`inspector  ${server.url}  (${events.length} events of ${state.featureName}; Ctrl+C to stop)\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

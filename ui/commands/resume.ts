@@ -9,6 +9,7 @@ import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { planResume } from '../../machines/resumePlan.js';
 import { acquireRunLock } from '../../machines/runLock.js';
 import { shownPath } from '../../loader/shownPath.js';
+import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { locateStateFile } from '../stateLocation.js';
 import { checkRunFlags, createRunner, executeRun, type RunFlags } from './executeRun.js';
@@ -29,7 +30,7 @@ export interface ResumeOptions extends RunFlags {
  * (ours or TeamBot's) and re-runs only what is not complete, after printing
  * the plan. A complete run says so and runs nothing.
  */
-export async function resumeCommand(options: ResumeOptions): Promise<number> {
+export async function resumeCommand(options: ResumeOptions, io: CommandIo): Promise<number> {
   const configuration = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
   const { stages } = configuration;
   const statePath = locateStateFile(options.cwd, configuration.teambot.teambot_dir, options.target);
@@ -39,7 +40,7 @@ export async function resumeCommand(options: ResumeOptions): Promise<number> {
     const state = await readStateFile(statePath, stages);
     const shown = shownPath(options.cwd, featureDir);
     if (state.status === 'complete' && options.rerun === undefined) {
-      process.stdout.write(`✓ ${state.featureName} is already complete (${shown}); nothing to run.\n`
+      io.stdout.write(`✓ ${state.featureName} is already complete (${shown}); nothing to run.\n`
         + `  to run stages again: teambot run --resume ${shown} --rerun <STAGE>\n`);
       lock.release();
       return ExitCode.ok;
@@ -58,13 +59,13 @@ export async function resumeCommand(options: ResumeOptions): Promise<number> {
     const runner = await createRunner(runnerName, options, configuration, featureDir);
 
     const plan = planResume(state, stages, { ...(options.rerun ? { rerun: options.rerun } : {}), configurationChanged: changed });
-    process.stdout.write(`resuming ${state.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`);
+    io.stdout.write(`resuming ${state.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`);
     return await executeRun({
       configuration, objective, objectivePath: options.objective ?? state.objectiveFile, cwd: options.cwd,
       runner, runnerName, sequential: options.sequential, skip: options.skip,
       maxSeconds: options.maxHours !== undefined ? options.maxHours * 3600 : state.maxSeconds,
       resume: plan.point, featureDir, lock,
-    }, { ui: options.ui !== false, inspect: options.inspect === true });
+    }, { ui: options.ui !== false, inspect: options.inspect === true }, io);
   } catch (error) {
     lock.release();
     throw error;

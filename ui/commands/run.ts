@@ -6,6 +6,7 @@ import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
 import { acquireRunLock } from '../../machines/runLock.js';
+import type { CommandIo } from '../commandIo.js';
 import { checkRunFlags, createRunner, DEFAULT_MAX_HOURS, executeRun, type RunFlags } from './executeRun.js';
 
 export interface RunOptions extends RunFlags {
@@ -19,7 +20,7 @@ export interface RunOptions extends RunFlags {
  * problem, nothing written), then runs the workflow from the start. A feature
  * with an unfinished run is not overwritten: resume it, or pass --fresh.
  */
-export async function runCommand(options: RunOptions): Promise<number> {
+export async function runCommand(options: RunOptions, io: CommandIo): Promise<number> {
   const objectivePath = resolve(options.cwd, options.objective);
   const [configuration, objective] = await Promise.all([
     loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config }),
@@ -41,7 +42,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     objectivePath: relative(options.cwd, objectivePath).startsWith('..') ? objectivePath : relative(options.cwd, objectivePath),
     cwd: options.cwd, runner, runnerName, sequential: options.sequential, skip: options.skip,
     maxSeconds: (options.maxHours ?? DEFAULT_MAX_HOURS) * 3600, featureDir, lock,
-  }, { ui: options.ui !== false, inspect: options.inspect === true });
+  }, { ui: options.ui !== false, inspect: options.inspect === true }, io);
 }
 
 /**

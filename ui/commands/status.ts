@@ -5,6 +5,7 @@ import { readStateFile } from '../../loader/readStateFile.js';
 import type { LoadedRunState } from '../../loader/stateFile.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { shownPath } from '../../loader/shownPath.js';
+import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { locateStateFile } from '../stateLocation.js';
 
@@ -21,15 +22,15 @@ export interface StatusOptions {
  * stage with its status and duration, each parallel group's per-stage flags,
  * elapsed time and limit, the last error, and the command to resume.
  */
-export async function statusCommand(options: StatusOptions): Promise<number> {
+export async function statusCommand(options: StatusOptions, io: CommandIo): Promise<number> {
   const configuration = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
   const statePath = locateStateFile(options.cwd, configuration.teambot.teambot_dir, options.target);
   const state = await readStateFile(statePath, configuration.stages);
   const resume = state.status === 'complete' ? null : `teambot run --resume ${shownPath(options.cwd, dirname(statePath))}`;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(statusJson(state, configuration.stages, resume), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(statusJson(state, configuration.stages, resume), null, 2)}\n`);
   } else {
-    process.stdout.write(renderStatus(state, configuration.stages, options.cwd, resume));
+    io.stdout.write(renderStatus(state, configuration.stages, options.cwd, resume));
   }
   return ExitCode.ok;
 }

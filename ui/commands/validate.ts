@@ -4,6 +4,7 @@ import { loadConfiguration, type Configuration } from '../../loader/loadConfigur
 import { shownPath } from '../../loader/shownPath.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import type { Objective } from '../../loader/objective.js';
+import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { renderIssues } from '../reportIssues.js';
 import { outlineWorkflow, renderOutline } from '../workflowOutline.js';
@@ -20,7 +21,7 @@ export interface ValidateOptions {
  * `teambot validate`: loads every input it is given, reports all problems at
  * once (exit 2), or prints the workflow as it will run (exit 0).
  */
-export async function validateCommand(options: ValidateOptions): Promise<number> {
+export async function validateCommand(options: ValidateOptions, io: CommandIo): Promise<number> {
   const issues: InputIssue[] = [];
   const configuration = await capture(loadConfiguration({ cwd: options.cwd, stagesPath: options.stagesPath, configPath: options.config }), issues);
   const objective = options.objective
@@ -28,14 +29,14 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
     : undefined;
 
   if (issues.length > 0 || !configuration) {
-    if (options.json) process.stdout.write(`${JSON.stringify({ valid: false, errors: issues }, null, 2)}\n`);
-    else process.stderr.write(renderIssues(issues));
+    if (options.json) io.stdout.write(`${JSON.stringify({ valid: false, errors: issues }, null, 2)}\n`);
+    else io.stderr.write(renderIssues(issues));
     return ExitCode.badInput;
   }
   const output = options.json
     ? `${JSON.stringify(validationJson(configuration, objective), null, 2)}\n`
     : renderSummary(configuration, objective, options);
-  process.stdout.write(output);
+  io.stdout.write(output);
   return ExitCode.ok;
 }
 

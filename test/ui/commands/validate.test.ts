@@ -1,13 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturesDir, repoRoot, runCli, temporaryDirectory } from '../../support/runCli.js';
+import { fixturesDir, repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
 
 const stackTraceLine = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe('teambot validate', () => {
   it('accepts TeamBot\'s real stages.yaml and teambot.json', async () => {
-    const result = await runCli(['validate', join(fixturesDir, 'stages.yaml'), '--config', join(fixturesDir, 'teambot.json')]);
+    const result = await runCliInProcess(['validate', join(fixturesDir, 'stages.yaml'), '--config', join(fixturesDir, 'teambot.json')]);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/14 stages, 1 parallel group, 4 review stages/);
@@ -19,7 +19,7 @@ describe('teambot validate', () => {
   });
 
   it('uses the built-in workflow when there is no stages.yaml, and says agents were not checked', async () => {
-    const result = await runCli(['validate'], { cwd: temporaryDirectory() });
+    const result = await runCliInProcess(['validate'], { cwd: temporaryDirectory() });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/built-in stages\.yaml: 14 stages/);
     expect(result.stdout).toMatch(/agents not checked/);
@@ -34,7 +34,7 @@ describe('teambot validate', () => {
     const team = readFileSync(join(fixturesDir, 'teambot.json'), 'utf8').replace('"default_agent": "pm"', '"default_agent": "pmm"');
     writeFileSync(join(directory, 'teambot.json'), team);
 
-    const result = await runCli(['validate'], { cwd: directory });
+    const result = await runCliInProcess(['validate'], { cwd: directory });
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     const line = (marker: string, text: string) => text.split('\n').findIndex((candidate) => candidate.includes(marker)) + 1;
@@ -49,7 +49,7 @@ describe('teambot validate', () => {
   it('says which setting named a stages file that does not exist', async () => {
     const directory = temporaryDirectory();
     writeFileSync(join(directory, 'teambot.json'), JSON.stringify({ agents: [{ id: 'pm', persona: 'project_manager' }], stages_config: 'flows/nope.yaml' }));
-    const result = await runCli(['validate'], { cwd: directory });
+    const result = await runCliInProcess(['validate'], { cwd: directory });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/flows\/nope\.yaml: file not found \[stages-not-found\]\n {2}fix: teambot\.json names it in "stages_config"/);
   });
@@ -63,7 +63,7 @@ describe('teambot validate', () => {
       ['folder.yaml', /folder\.yaml: this is a directory, not a file \[unreadable\]/],
       ['binary.yaml', /binary\.yaml: the file contains NUL bytes; it is not a text file \[not-text\]/],
     ] as const) {
-      const result = await runCli(['validate', file], { cwd: directory });
+      const result = await runCliInProcess(['validate', file], { cwd: directory });
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toMatch(pattern);
       expect(result.stderr).not.toMatch(stackTraceLine);
@@ -72,12 +72,12 @@ describe('teambot validate', () => {
 
   it('shows how an objective is read, and prints everything as JSON with --json', async () => {
     const objective = join(fixturesDir, 'objectives', 'objective-notify-agent.md');
-    const text = await runCli(['validate', '--objective', objective]);
+    const text = await runCliInProcess(['validate', '--objective', objective]);
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toMatch(/feature\s+simple-notification-end\s+→\s+\.teambot\/simple-notification-end\//);
     expect(text.stdout).toMatch(/goals 8 · success criteria 14 \(0 done\) · constraints 0 · context yes/);
 
-    const json = await runCli(['validate', '--objective', objective, '--json']);
+    const json = await runCliInProcess(['validate', '--objective', objective, '--json']);
     expect(json.exitCode).toBe(0);
     const parsed = JSON.parse(json.stdout) as { valid: boolean; stages: { id: string; group: string | null }[]; objective: Record<string, unknown> };
     expect(parsed.valid).toBe(true);
@@ -90,7 +90,7 @@ describe('teambot validate', () => {
   it('prints errors as JSON with --json, exit 2', async () => {
     const directory = temporaryDirectory();
     writeFileSync(join(directory, 'stages.yaml'), 'stages:\n  SETUP: { work_agnet: pm }\nstage_order: [SETUP]\n');
-    const result = await runCli(['validate', '--json'], { cwd: directory });
+    const result = await runCliInProcess(['validate', '--json'], { cwd: directory });
     expect(result.exitCode).toBe(2);
     const parsed = JSON.parse(result.stdout) as { valid: boolean; errors: { rule: string; line: number; column: number }[] };
     expect(parsed.valid).toBe(false);
@@ -98,7 +98,7 @@ describe('teambot validate', () => {
   });
 
   it('reports a missing objective file with exit 2', async () => {
-    const result = await runCli(['validate', '--objective', 'nowhere.md'], { cwd: temporaryDirectory() });
+    const result = await runCliInProcess(['validate', '--objective', 'nowhere.md'], { cwd: temporaryDirectory() });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/nowhere\.md/);
     expect(result.stderr).not.toMatch(stackTraceLine);
@@ -108,29 +108,29 @@ describe('teambot validate', () => {
 describe('teambot CLI basics', () => {
   it('prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    const result = await runCli(['--version']);
+    const result = await runCliInProcess(['--version']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toBe(version);
   });
 
   it('exits 2 on an unknown command or option', async () => {
-    const command = await runCli(['valdate']);
+    const command = await runCliInProcess(['valdate']);
     expect(command.exitCode).toBe(2);
     expect(command.stderr).toMatch(/unknown command 'valdate'/);
     expect(command.stderr).toMatch(/Did you mean validate\?/);
-    const option = await runCli(['validate', '--jsn']);
+    const option = await runCliInProcess(['validate', '--jsn']);
     expect(option.exitCode).toBe(2);
     expect(option.stderr).toMatch(/unknown option '--jsn'/);
   });
 
   it.each(['validate', 'init', 'schema'])('has --help for %s', async (command) => {
-    const result = await runCli([command, '--help']);
+    const result = await runCliInProcess([command, '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`Usage: teambot ${command}`));
   });
 
   it('prints the JSON Schema of stages.yaml, identical to the shipped config/stages.schema.json', async () => {
-    const result = await runCli(['schema']);
+    const result = await runCliInProcess(['schema']);
     expect(result.exitCode).toBe(0);
     const schema = JSON.parse(result.stdout) as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties)).toEqual(['stages', 'stage_order', 'parallel_groups', 'work_to_review_mapping']);

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { builtinFiles } from '../config/builtinFiles.js';
+import type { CommandIo } from './commandIo.js';
+import { ExitCode } from './exitCodes.js';
+
+// Commands are imported when they run, so `teambot --version` never loads yaml or zod.
+const version = (JSON.parse(readFileSync(builtinFiles.packageJson, 'utf8')) as { version: string }).version;
+
+/**
+ * Runs one teambot command line (`argv` without node and the script) against
+ * the given directory and streams, and returns its exit code; it never exits
+ * the process. The CLI passes the real process; tests pass buffers.
+ *
+ * @example
+ * process.exitCode = await runTeambot(['validate', '--json'], { cwd: process.cwd(), ...processIo() });
+ */
+export async function runTeambot(argv: readonly string[], context: CommandContext): Promise<number> {
+  const { cwd, ...io } = context;
+  let exitCode: number = ExitCode.ok;
+  const program = defineProgram(cwd, io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+/** Where a command line runs: its working directory, streams and environment. */
+export interface CommandContext extends CommandIo {
+  readonly cwd: string;
+}
+
+/** The command tree, built anew for every command line (commander keeps parsed options on it). */
+function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => void): Command {
+  const program = new Command('teambot')
+    .description('Run a team of AI coding agents through a configurable delivery workflow.')
+    .version(version, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride();
+
+  program
+    .command('validate')
+    .description('check stages.yaml and teambot.json (and an objective) and print the workflow')
+    .argument('[stages.yaml]', 'workflow file (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
+    .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+    .option('-o, --objective <file.md>', 'also show how this objective is read and its feature name')
+    .option('--json', 'print the result as JSON')
+    .action(async (stagesPath: string | undefined, options: { config?: string; objective?: string; json?: boolean }) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      exitWith(await validateCommand({ cwd, stagesPath, ...options }, io));
+    });
+
+  withRunOptions(program
+    .command('run')
+    .description('run the workflow for an objective, or resume a run')
+    .argument('[objective.md]', 'the objective file (with --resume: overrides the one the state file names)')
+    .option('--resume [feature-dir|state-file]', 'resume a run (default: the most recently updated one)')
+    .option('--fresh', 'start over even if this feature has an unfinished run (its state is archived)'))
+    .action(async (objective: string | undefined, options: RunCliOptions) => {
+      const target = typeof options.resume === 'string' ? options.resume : undefined;
+      exitWith(await runOrResume(objective, target, options, cwd, io));
+    });
+
+  withRunOptions(program
+    .command('resume')
+    .description('resume a run: re-run only what did not complete (alias of run --resume)')
+    .argument('[feature-dir|state-file]', 'the run to resume (default: the most recently updated one)'))
+    .action(async (target: string | undefined, options: RunCliOptions) => {
+      exitWith(await runOrResume(undefined, target, { ...options, resume: true }, cwd, io));
+    });
+
+  program
+    .command('status')
+    .description('show a run\'s state: stages, parallel groups, elapsed time, last error, how to resume')
+    .argument('[feature-dir|state-file]', 'the run (default: the most recently updated one)')
+    .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+    .option('-s, --stages <stages.yaml>', 'workflow the run used (default: as for run)')
+    .option('--json', 'print the status as JSON')
+    .action(async (target: string | undefined, options: { config?: string; stages?: string; json?: boolean }) => {
+      const { statusCommand } = await import('./commands/status.js');
+      exitWith(await statusCommand({ cwd, target, ...options, json: options.json === true }, io));
+    });
+
+  program
+    .command('inspect')
+    .description('open the statechart inspector for a finished or interrupted run, with a replay of it')
+    .argument('[feature-dir|state-file]', 'the run (default: the most recently updated one)')
+    .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+    .option('-s, --stages <stages.yaml>', 'workflow the run used (default: as for run)')
+    .addOption(new Option('--port <port>', 'port on 127.0.0.1 (default: a free one)').argParser(Number))
+    .action(async (target: string | undefined, options: { config?: string; stages?: string; port?: number }) => {
+      const { inspectCommand } = await import('./commands/inspect.js');
+      exitWith(await inspectCommand({ cwd, target, ...options }, io));
+    });
+
+  program
+    .command('init')
+    .description('write teambot.json, stages.yaml, agent personas and an example objective here')
+    .option('-f, --force', 'overwrite files that already exist')
+    .action(async (options: { force?: boolean }) => {
+      const { initCommand } = await import('./commands/init.js');
+      exitWith(await initCommand({ cwd, force: options.force === true }, io));
+    });
+
+  program
+    .command('graph')
+    .description('print the compiled workflow statechart, parallel regions included (mermaid, dot or json)')
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+    .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
+    .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+    .option('--sequential', 'show each parallel group\'s stages one after another, as run --sequential runs them')
+    .action(async (options: { format: 'mermaid' | 'dot' | 'json'; stages?: string; config?: string; sequential?: boolean }) => {
+      const { graphCommand } = await import('./commands/graph.js');
+      exitWith(await graphCommand({ cwd, ...options, sequential: options.sequential === true }, io));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of stages.yaml (for editor completion)')
+    .addOption(new Option('--indent <n>', 'spaces of indentation').default('2'))
+    .action(async (options: { indent: string }) => {
+      const { schemaCommand } = await import('./commands/schema.js');
+      exitWith(schemaCommand(Number(options.indent), io));
+    });
+  return program;
+}
+
+type RunCliOptions = {
+  config?: string; stages?: string; runner?: string; simulate?: string; maxHours?: number; skip: string[];
+  sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean; ui?: boolean; inspect?: boolean;
+};
+
+/** The options `run` and `resume` share. */
+function withRunOptions(command: Command): Command {
+  return command
+    .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+    .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
+    .addOption(new Option('-r, --runner <runner>', 'who does the work (default: teambot.json\'s runner, else copilot)').choices(['copilot', 'command', 'simulated']))
+    .option('--simulate <file>', 'simulation script for --runner simulated (durations, failures, verdicts)')
+    .addOption(new Option('--max-hours <hours>', 'stop with status timeout after this long in total (default 8; resume: the saved limit)').argParser(Number))
+    .option('--skip <stage>', 'skip an optional stage (repeatable)', (stage: string, all: string[]) => [...all, stage], [] as string[])
+    .option('--sequential', 'run each parallel group\'s stages one after another (for comparison)')
+    .option('--rerun <stage>', 'with --resume: also re-run this completed stage and everything after it')
+    .option('--force', 'with --resume: resume even though the stages configuration changed')
+    .option('--no-ui', 'print one line per event instead of the live view (automatic when stdout is not a terminal)')
+    .option('--inspect', 'serve the statechart inspector for this run on 127.0.0.1 (the address is printed)');
+}
+
+/** `run` and `resume` both land here: a target or --resume resumes, else a new run starts. */
+async function runOrResume(objective: string | undefined, target: string | undefined, options: RunCliOptions, cwd: string, io: CommandIo): Promise<number> {
+  const flags = { cwd, ...options, skip: options.skip, sequential: options.sequential === true };
+  if (target !== undefined || options.resume !== undefined) {
+    const { resumeCommand } = await import('./commands/resume.js');
+    return resumeCommand({ ...flags, target, objective, force: options.force === true }, io);
+  }
+  if (!objective) throw new CommanderError(2, 'teambot.missingObjective', "error: missing required argument 'objective.md' (or pass --resume)");
+  if (options.rerun !== undefined || options.force) {
+    throw new CommanderError(2, 'teambot.resumeOnly', 'error: --rerun and --force only apply with --resume');
+  }
+  const { runCommand } = await import('./commands/run.js');
+  return runCommand({ ...flags, objective, fresh: options.fresh === true }, io);
+}
+
+/** Maps anything thrown to an exit code: usage errors are 2, our own bugs print once, without a stack. */
+async function exitCodeFor(error: unknown, io: CommandIo): Promise<number> {
+  if (error instanceof CommanderError) {
+    // Commander prints its own errors; ours (teambot.*) are printed here.
+    if (error.code.startsWith('teambot.')) io.stderr.write(`${error.message}\n`);
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  const { InputError } = await import('../loader/inputIssue.js');
+  if (error instanceof InputError) {
+    const { renderIssues } = await import('./reportIssues.js');
+    io.stderr.write(renderIssues(error.issues));
+    return ExitCode.badInput;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`teambot: unexpected error: ${message}\n`);
+  if (io.env.TEAMBOT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+  else io.stderr.write('(set TEAMBOT_DEBUG=1 for details, and please report it)\n');
+  return ExitCode.unsuccessful;
+}
