@@ -1,9 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, spawnCli, temporaryDirectory } from '../support/runCli.js';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { repoRoot, spawnCli, temporaryDirectory } from '../support/runCli.js';
+
+// Nothing here assumes how fast the machine is: every wait ends on what it waits
+// for or at a deadline that fails naming it, and each test's timeout exceeds the
+// sum of its deadlines (so a slow step fails with its own message, not vitest's).
 
 const demoObjective = join(repoRoot, 'config', 'objectives', 'demo.md');
 /** Where screenshots are kept for people to look at (CI keeps the workspace). */
@@ -12,101 +17,181 @@ const artifactsDir = join(repoRoot, 'test', 'artifacts');
 const INSPECTOR_URL = /inspector {2}(http:\/\/127\.0\.0\.1:\d+\/)/;
 const groupStage = (stage: string) => `teambot.PARALLEL_GROUP:post_spec_review.${stage}`;
 
+/** Deadline of every single browser step (a new page, navigation, a wait in the page, a screenshot…). */
+const STEP_MS = 10_000;
+/** Deadline for the CLI to print a line, finish a short run, or exit after a signal. */
+const CLI_MS = 30_000;
+/** Unpacking Chromium from the npm package the first time, then launching it. */
+const LAUNCH_MS = 90_000;
+
+/** Resolves as `promise` does, or rejects after `deadlineMs` saying what was awaited. */
+async function within<T>(promise: Promise<T>, { deadlineMs, what }: { deadlineMs: number; what: string }): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${deadlineMs} ms for ${what}`)), deadlineMs);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One browser (or HTTP) step, bounded by STEP_MS. */
+const step = <T>(what: string, promise: Promise<T>) => within(promise, { deadlineMs: STEP_MS, what });
+
+type Cli = ReturnType<typeof spawnCli>;
+/** CLI processes of the current test; afterEach kills any still running (a failed test leaves none behind). */
+const processes: Cli[] = [];
+
+function startCli(args: string[], cwd: string): Cli {
+  const cli = spawnCli(args, { cwd });
+  processes.push(cli);
+  return cli;
+}
+
+/** The first capture of `pattern` in the CLI's output; fails if the CLI exits first or the deadline passes. */
+async function printed(cli: Cli, pattern: RegExp, what: string): Promise<string> {
+  const exitedFirst = cli.subprocess.then((result) => {
+    throw new Error(`the CLI exited (code ${result.exitCode}) before printing ${what}\n${result.stdout}\n${result.stderr}`);
+  });
+  return within(Promise.race([cli.captured(pattern), exitedFirst]), { deadlineMs: CLI_MS, what: `the CLI to print ${what}` });
+}
+
+async function exitCode(cli: Cli, what: string): Promise<number | undefined> {
+  return (await within(cli.subprocess, { deadlineMs: CLI_MS, what })).exitCode;
+}
+
+/** Runs the CLI to its end (bounded) and returns its exit code. */
+function runToEnd(args: string[], cwd: string, what: string): Promise<number | undefined> {
+  return exitCode(startCli(args, cwd), what);
+}
+
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser({ deadlineMs: LAUNCH_MS });
   mkdirSync(artifactsDir, { recursive: true });
+}, LAUNCH_MS + 10_000);
+afterEach(async () => {
+  for (const cli of processes.splice(0)) {
+    if (cli.subprocess.exitCode === null) cli.subprocess.kill('SIGKILL');
+    await cli.subprocess;
+  }
 });
 afterAll(async () => {
-  await browser?.close();
-});
+  if (browser) await step('the browser to close', browser.close());
+}, STEP_MS + 5000);
 
 async function openInspector(url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1700 } });
+  const page = await step('a new browser page', browser.newPage({ viewport: { width: 1400, height: 1700 } }));
+  // Every Playwright call on this page (goto, screenshot, fill…) is bounded by STEP_MS.
+  page.setDefaultTimeout(STEP_MS);
   await page.goto(url);
-  await page.waitForFunction(() => (globalThis as unknown as { __inspector?: unknown }).__inspector !== undefined);
+  await waitInPage(page, `the inspector page at ${url} to load its script (window.__inspector)`,
+    () => (globalThis as unknown as { __inspector?: unknown }).__inspector !== undefined);
   return page;
 }
 
-const activeIds = (page: Page) => page.evaluate(() =>
-  (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds());
+const activeIds = (page: Page) => step('the page to report its active states', page.evaluate(() =>
+  (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds()));
+
+/** Waits (STEP_MS at most) until `predicate` holds in the page; a timeout names `what` and the states active then. */
+async function waitInPage(page: Page, what: string, predicate: (arg: string[]) => boolean, arg: string[] = []): Promise<void> {
+  try {
+    await page.waitForFunction(predicate, arg, { timeout: STEP_MS });
+  } catch (error) {
+    const now = await activeIds(page).then((ids) => ids.join(', '), () => 'unknown');
+    throw new Error(`waited ${STEP_MS} ms for ${what}; active states then: ${now}\n${String(error)}`, { cause: error });
+  }
+}
 
 /** Waits until the page highlights both stages of the group as active at once. */
-function bothGroupStagesActive(page: Page, timeout: number) {
-  return page.waitForFunction(([research, strategy]) => {
+function bothGroupStagesActive(page: Page) {
+  return waitInPage(page, 'RESEARCH and TEST_STRATEGY to be active at once', ([research, strategy]) => {
     const ids = (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds();
     return ids.includes(research!) && ids.includes(strategy!);
-  }, [groupStage('RESEARCH'), groupStage('TEST_STRATEGY')], { timeout });
+  }, [groupStage('RESEARCH'), groupStage('TEST_STRATEGY')]);
 }
 
 describe('statechart inspector', () => {
+  // Deadlines: 2 printed lines and the exit (CLI_MS each); new page, goto, 2 page waits (each up
+  // to 2 steps with its report), 2 reads, screenshot, close (STEP_MS each).
   it('shows RESEARCH and TEST_STRATEGY active at the same time during a live run (--inspect)', async () => {
     const cwd = temporaryDirectory();
-    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 20\nstages:\n  RESEARCH: { ms: 30000 }\n  TEST_STRATEGY: { ms: 30000 }\n');
-    const run = spawnCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui', '--inspect'], { cwd });
-    const url = await run.captured(INSPECTOR_URL);
-    await run.waitForOutput(/stage\.started\s+TEST_STRATEGY/);
+    // The group's stages last far longer than the test: they are running whenever the page looks, and SIGINT ends them.
+    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 20\nstages:\n  RESEARCH: { ms: 3600000 }\n  TEST_STRATEGY: { ms: 3600000 }\n');
+    const run = startCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui', '--inspect'], cwd);
+    const url = await printed(run, INSPECTOR_URL, "the inspector's address");
+    await printed(run, /stage\.started\s+TEST_STRATEGY/, 'stage.started TEST_STRATEGY');
 
     const page = await openInspector(url);
-    await bothGroupStagesActive(page, 10_000);
+    await bothGroupStagesActive(page);
     expect(await activeIds(page)).toEqual(expect.arrayContaining([groupStage('RESEARCH'), groupStage('TEST_STRATEGY')]));
-    await expect(page.locator(`[data-state-id="${groupStage('RESEARCH')}"].active`).count()).resolves.toBeGreaterThan(0);
-    await page.screenshot({ path: join(artifactsDir, 'inspector-parallel-group.png'), fullPage: true });
+    await expect(step('the count of highlighted RESEARCH elements', page.locator(`[data-state-id="${groupStage('RESEARCH')}"].active`).count()))
+      .resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifactsDir, 'inspector-parallel-group.png'), fullPage: true, animations: 'disabled' });
 
     run.subprocess.kill('SIGINT');
-    expect((await run.subprocess).exitCode).toBe(130);
-    await page.close();
-  }, 60_000);
+    expect(await exitCode(run, 'the run to exit after SIGINT')).toBe(130);
+    await step('the page to close', page.close());
+  }, 3 * CLI_MS + 10 * STEP_MS + 10_000);
 
+  // Deadlines: the run, 1 printed line and the exit (CLI_MS each); new page, goto, 3 page waits
+  // (each up to 2 steps with its report), 2 reads, fill, dispatch, screenshot, close (STEP_MS each).
   it('replays a finished run: it opens on the final state and the slider goes back to the parallel group', async () => {
     const cwd = temporaryDirectory();
     writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 5\nstages:\n  RESEARCH: { ms: 60 }\n  TEST_STRATEGY: { ms: 40 }\n');
-    expect((await runCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'], { cwd })).exitCode).toBe(0);
-    const inspect = spawnCli(['inspect', '.teambot/dark-mode-toggle'], { cwd });
-    const url = await inspect.captured(INSPECTOR_URL);
+    expect(await runToEnd(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'], cwd, 'the simulated run to finish')).toBe(0);
+    const inspect = startCli(['inspect', '.teambot/dark-mode-toggle'], cwd);
+    const url = await printed(inspect, INSPECTOR_URL, "the inspector's address");
 
     const page = await openInspector(url);
-    await page.waitForFunction(() => (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds().includes('teambot.COMPLETE'));
+    await waitInPage(page, 'the replay to open on the final state (teambot.COMPLETE active)', () =>
+      (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds().includes('teambot.COMPLETE'));
     expect(await activeIds(page)).toContain('teambot.COMPLETE');
 
-    // The position right after both stages of the group started.
-    const position = await page.evaluate(async () => {
+    // The position right after both stages of the group started (the later of the two
+    // starts), which must come before either completes: that is what "parallel" means.
+    const { position, firstCompleted } = await step('the page to fetch /api/events', page.evaluate(async () => {
       const events = await (await fetch('/api/events')).json() as { type: string; stage?: string }[];
-      return events.findIndex((event) => event.type === 'stage.started' && event.stage === 'TEST_STRATEGY') + 1;
-    });
+      const index = (type: string, stage: string) => events.findIndex((event) => event.type === type && event.stage === stage);
+      return {
+        position: Math.max(index('stage.started', 'RESEARCH'), index('stage.started', 'TEST_STRATEGY')) + 1,
+        firstCompleted: Math.min(...['RESEARCH', 'TEST_STRATEGY'].map((stage) => index('stage.completed', stage))),
+      };
+    }));
+    expect(position, 'both group stages started').toBeGreaterThan(0);
+    expect(position, 'both stages started before either completed').toBeLessThanOrEqual(firstCompleted);
     await page.locator('#timeline').fill(String(position));
     await page.locator('#timeline').dispatchEvent('input');
-    await bothGroupStagesActive(page, 5000);
-    await page.screenshot({ path: join(artifactsDir, 'inspector-replay.png'), fullPage: true });
+    await bothGroupStagesActive(page);
+    await page.screenshot({ path: join(artifactsDir, 'inspector-replay.png'), fullPage: true, animations: 'disabled' });
 
     inspect.subprocess.kill('SIGINT');
-    expect((await inspect.subprocess).exitCode).toBe(0);
-    await page.close();
-  }, 60_000);
+    expect(await exitCode(inspect, '`teambot inspect` to exit after SIGINT')).toBe(0);
+    await step('the page to close', page.close());
+  }, 3 * CLI_MS + 14 * STEP_MS + 10_000);
 
+  // Deadlines: the run, 1 printed line and the exit (CLI_MS each); 5 requests (STEP_MS each).
   it('serves only its page and data, and only to requests for 127.0.0.1', async () => {
     const cwd = temporaryDirectory();
     writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 1\n');
-    await runCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'], { cwd });
-    const inspect = spawnCli(['inspect'], { cwd });
-    const port = Number(await inspect.captured(/inspector {2}http:\/\/127\.0\.0\.1:(\d+)\//));
-    const get = (path: string, host = `127.0.0.1:${port}`) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    await runToEnd(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'], cwd, 'the simulated run to finish');
+    const inspect = startCli(['inspect'], cwd);
+    const port = Number(await printed(inspect, /inspector {2}http:\/\/127\.0\.0\.1:(\d+)\//, "the inspector's address"));
+    const get = (path: string, host = `127.0.0.1:${port}`) => within(new Promise<{ status: number; body: string }>((resolve, reject) => {
       request({ host: '127.0.0.1', port, path, headers: { host } }, (response) => {
         let body = '';
         response.on('data', (chunk: Buffer) => { body += chunk.toString(); });
         response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
       }).on('error', reject).end();
-    });
+    }), { deadlineMs: STEP_MS, what: `the inspector to answer GET ${path} (Host: ${host})` });
     expect((await get('/api/graph')).body).toMatch(/"id":"teambot"/);
     expect((await get('/')).status).toBe(200);
     expect((await get('/../package.json')).status).toBe(404);
     expect((await get('/config/teambot.json')).status).toBe(404);
     expect((await get('/api/graph', 'attacker.example:80')).status).toBe(403);
     inspect.subprocess.kill('SIGTERM');
-    await inspect.subprocess;
-  }, 30_000);
+    await exitCode(inspect, '`teambot inspect` to exit after SIGTERM');
+  }, 3 * CLI_MS + 5 * STEP_MS + 10_000);
 });
