@@ -17,6 +17,7 @@ import { formatTable, writeResults } from './report.mjs';
 import { scale } from './scale.mjs';
 import { startup } from './startup.mjs';
 import { uiCost } from './uiCost.mjs';
+import { viewReduction } from './viewReduction.mjs';
 
 const quick = process.argv.includes('--quick');
 const onlyIndex = process.argv.indexOf('--only');
@@ -30,6 +31,7 @@ const BENCHMARKS = [
   { name: 'scale', run: () => scale({ runs: quick ? 1 : 3 }) },
   { name: 'persistence', run: () => persistence({ runs: quick ? 1 : 3 }) },
   { name: 'ui cost', run: () => uiCost({ runs: quick ? 1 : 3, lines: quick ? 20_000 : 200_000 }) },
+  { name: 'view reduction', run: () => viewReduction({ runs: quick ? 1 : 5 }) },
   { name: 'crash loop', run: () => crashLoop({ kills: quick ? 3 : 20, callMs: 600 }) },
 ];
 

@@ -19,7 +19,22 @@ export interface AgentProcessOptions {
   /** How to install the command, for the error when it is missing. */
   readonly installHint: string;
   readonly env?: NodeJS.ProcessEnv | undefined;
+  /** Runs the timeout and idle-timeout clocks; real timers unless a test drives them by hand. */
+  readonly timeoutClock?: TimeoutClock | undefined;
 }
+
+/** Starts a timeout: `onTimeout` runs after `ms` unless the returned function cancels it first. */
+export interface TimeoutClock {
+  start(ms: number, onTimeout: () => void): () => void;
+}
+
+/** The clock agents run on: `setTimeout`, cancelled with `clearTimeout`. */
+export const realTimeoutClock: TimeoutClock = {
+  start(ms, onTimeout) {
+    const timer = setTimeout(onTimeout, ms);
+    return () => clearTimeout(timer);
+  },
+};
 
 const TRANSIENT = /rate.?limit|too many requests|\b429\b|\b50[234]\b|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|network|temporarily unavailable|overloaded|try again later/i;
 
@@ -58,13 +73,14 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<{ o
   };
   const onAbort = () => stopTree('aborted');
   signal.addEventListener('abort', onAbort, { once: true });
-  const total = options.timeoutMs === undefined ? undefined
-    : setTimeout(() => stopTree(`timed out after ${minutes(options.timeoutMs!)} (timeout_minutes)`), options.timeoutMs);
-  let idle: NodeJS.Timeout | undefined;
+  const clock = options.timeoutClock ?? realTimeoutClock;
+  const cancelTotal = options.timeoutMs === undefined ? undefined
+    : clock.start(options.timeoutMs, () => stopTree(`timed out after ${minutes(options.timeoutMs!)} (timeout_minutes)`));
+  let cancelIdle: (() => void) | undefined;
   const resetIdle = () => {
     if (options.idleTimeoutMs === undefined) return;
-    clearTimeout(idle);
-    idle = setTimeout(() => stopTree(`printed nothing for ${minutes(options.idleTimeoutMs!)} (idle timeout)`), options.idleTimeoutMs);
+    cancelIdle?.();
+    cancelIdle = clock.start(options.idleTimeoutMs, () => stopTree(`printed nothing for ${minutes(options.idleTimeoutMs!)} (idle timeout)`));
   };
   resetIdle();
 
@@ -98,8 +114,8 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<{ o
     }
     throw error;
   } finally {
-    clearTimeout(total);
-    clearTimeout(idle);
+    cancelTotal?.();
+    cancelIdle?.();
     signal.removeEventListener('abort', onAbort);
     // Whatever the agent started and left running goes with it.
     const pid = subprocess.pid;

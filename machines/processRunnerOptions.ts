@@ -1,5 +1,5 @@
 import type { StagesConfig } from '../loader/stagesSchema.js';
-import type { AgentProcessOptions } from './agentProcess.js';
+import type { AgentProcessOptions, TimeoutClock } from './agentProcess.js';
 import type { AgentRunRequest } from './agentRunner.js';
 
 export interface ProcessRunnerOptions {
@@ -8,6 +8,8 @@ export interface ProcessRunnerOptions {
   readonly idleTimeoutMs?: number | undefined;
   readonly killGraceMs?: number | undefined;
   readonly env?: NodeJS.ProcessEnv | undefined;
+  /** Tests only: a clock they fire by hand once the agent is seen running. */
+  readonly timeoutClock?: TimeoutClock | undefined;
 }
 
 /** The stage's timeout_minutes as milliseconds, if it has one. */
@@ -28,5 +30,6 @@ export function processOptionsFor(request: AgentRunRequest, options: ProcessRunn
     idleTimeoutMs: options.idleTimeoutMs,
     killGraceMs: options.killGraceMs,
     env: options.env,
+    timeoutClock: options.timeoutClock,
   };
 }

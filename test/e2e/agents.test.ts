@@ -3,7 +3,7 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { isAlive, waitFor } from '../support/processes.js';
+import { isAlive, processesIn, waitFor, withDeadline } from '../support/processes.js';
 import { cliPath, repoRoot, temporaryDirectory } from '../support/runCli.js';
 
 const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
@@ -41,7 +41,9 @@ async function agentProject(script: Record<string, unknown> = {}, editStages: (t
     featureDir,
     start: (args: string[] = []) => execa('node', [cliPath, 'run', 'objective.md', '--no-ui', ...args], { cwd, env, reject: false, stdin: 'ignore' }),
     events: () => readFileSync(join(featureDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent),
-    calls: () => readFileSync(join(cwd, 'agent.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>),
+    // Complete lines only: an agent may be appending one at this moment.
+    calls: () => (existsSync(join(cwd, 'agent.log')) ? readFileSync(join(cwd, 'agent.log'), 'utf8').split('\n').slice(0, -1) : [])
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
     artifactsDeclared: () => {
       const stages = parse(readFileSync(stagesPath, 'utf8')) as { stages: Record<string, { artifacts?: string[] }> };
       return Object.values(stages.stages).flatMap((stage) => stage.artifacts ?? []);
@@ -82,35 +84,42 @@ describe('teambot run with the (fake) Copilot CLI', () => {
   }, 60_000);
 
   it('ends a hanging agent at its stage timeout; only that stage fails', async () => {
-    const project = await agentProject({ TEST_STRATEGY: { hang: true } },
+    // The CLI's clock starts with the agent's process: on a busy machine it may expire before
+    // node has even started the agent, so nothing here needs the agent to have logged its pid.
+    const project = await agentProject({ TEST_STRATEGY: { hang: true, spawn_child: true } },
       (text) => text.replace(/(  TEST_STRATEGY:\n)/, '$1    timeout_minutes: 0.01\n'));
-    const result = await project.start();
+    const result = await withDeadline(project.start(), 50_000, 'the run to end after TEST_STRATEGY timed out');
     expect(result.exitCode).toBe(1);
     const events = project.events();
-    expect(events).toContainEqual(expect.objectContaining({ type: 'stage.failed', stage: 'TEST_STRATEGY', error: expect.stringMatching(/timed out/) }));
+    expect(events).toContainEqual(expect.objectContaining({
+      type: 'stage.failed', stage: 'TEST_STRATEGY', error: expect.stringMatching(/copilot timed out after 0\.6 s \(timeout_minutes\)/),
+    }));
     expect(events).toContainEqual(expect.objectContaining({ type: 'stage.completed', stage: 'RESEARCH' }));
-    const hung = project.calls().find((call) => call.stage === 'TEST_STRATEGY')!.pid as number;
-    expect(isAlive(hung)).toBe(false);
+    // Whatever the agent managed to start, and the agent itself, is gone with the run.
+    await waitFor(() => processesIn(project.cwd).length === 0, 5000, 'every process the agents started in the project to exit');
+    expect(processesIn(project.cwd)).toEqual([]);
   }, 60_000);
 
   it('leaves no process behind after cancel', async () => {
     const project = await agentProject({ SPEC: { hang: true, spawn_child: true } });
     const run = project.start();
     const seen: string[] = [];
-    await new Promise<void>((resolve) => {
+    await withDeadline(new Promise<void>((resolve) => {
       run.stdout!.on('data', (chunk: Buffer) => {
         seen.push(chunk.toString());
         if (/stage\.started\s+SPEC/.test(seen.join(''))) resolve();
       });
-    });
-    await waitFor(() => project.calls().some((call) => call.child));
+    }), 30_000, 'the run to start SPEC');
+    // Cancel only once the agent has started its child: then there is a whole tree to kill.
+    await waitFor(() => project.calls().some((call) => call.child), 15_000,
+      'the SPEC agent to log the child it started');
     run.kill('SIGINT');
-    const result = await run;
+    const result = await withDeadline(run, 15_000, 'the run to exit after SIGINT');
     expect(result.exitCode).toBe(130);
     const calls = project.calls();
     const agent = calls.find((call) => call.stage === 'SPEC' && call.pid)!.pid as number;
     const child = calls.find((call) => call.child)!.child as number;
-    await waitFor(() => !isAlive(agent) && !isAlive(child));
+    await waitFor(() => !isAlive(agent) && !isAlive(child), 5000, `the cancelled agent (pid ${agent}) and its child (pid ${child}) to exit`);
     expect([isAlive(agent), isAlive(child)]).toEqual([false, false]);
   }, 60_000);
 

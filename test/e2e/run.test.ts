@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withDeadline } from '../support/processes.js';
 import { repoRoot, runCli, spawnCli, temporaryDirectory } from '../support/runCli.js';
 
 const demoObjective = join(repoRoot, 'config', 'objectives', 'demo.md');
@@ -98,27 +99,29 @@ describe('teambot run (simulated agents)', () => {
   });
 
   it('stops with status timeout when --max-hours is reached while a stage runs (exit 1)', async () => {
-    const { cwd, args } = project('default_ms: 1\nstages:\n  RESEARCH: { ms: 60000 }\n');
-    const result = await runCli([...args, '--max-hours', '0.0003'], { cwd });
+    // RESEARCH lasts ten minutes: only the limit of 1.1 s can end this run within the test.
+    const { cwd, args } = project('default_ms: 1\nstages:\n  RESEARCH: { ms: 600000 }\n');
+    const result = await withDeadline(runCli([...args, '--max-hours', '0.0003'], { cwd }), 30_000, 'the run to stop at its time limit');
     expect(result.exitCode).toBe(1);
     const last = eventsOf(cwd).at(-1)!;
     expect(last).toMatchObject({ type: 'run.completed', status: 'timeout' });
     expect(String(last.error)).toMatch(/time limit of 1\.1 s was reached/);
-    expect(Number(last.duration_ms)).toBeLessThan(60000);
-  });
+    expect(Number(last.duration_ms)).toBeLessThan(600_000);
+  }, 60_000);
 
   it.each(['SIGINT', 'SIGTERM'] as const)('cancels on %s: agents stopped, status cancelled, exit 130', async (signal) => {
-    const { cwd, args } = project('default_ms: 1\nstages:\n  RESEARCH: { ms: 60000 }\n');
+    // RESEARCH lasts ten minutes: only the signal, sent once RESEARCH is seen running, ends it.
+    const { cwd, args } = project('default_ms: 1\nstages:\n  RESEARCH: { ms: 600000 }\n');
     const run = spawnCli(args, { cwd });
-    await run.waitForOutput(/stage\.started\s+RESEARCH/);
+    await withDeadline(run.waitForOutput(/stage\.started\s+RESEARCH/), 30_000, 'the run to start RESEARCH');
     run.subprocess.kill(signal);
-    const result = await run.subprocess;
+    const result = await withDeadline(run.subprocess, 15_000, `the run to exit after ${signal}`);
     expect(result.exitCode).toBe(130);
     expect(String(result.stderr)).toMatch(/cancelling/);
     const events = eventsOf(cwd);
     expect(events.at(-1)).toMatchObject({ type: 'run.completed', status: 'cancelled' });
     expect(indexOf(events, 'stage.completed', 'RESEARCH')).toBe(-1);
-  });
+  }, 60_000);
 
   it('refuses bad input with exit 2: runner not available, bad simulation file, missing objective', async () => {
     const cwd = temporaryDirectory();

@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
+import type { TimeoutClock } from '../../machines/agentProcess.js';
 import { AgentRunError, type AgentRunRequest } from '../../machines/agentRunner.js';
 import { createCommandRunner } from '../../machines/commandRunner.js';
 import { createCopilotRunner } from '../../machines/copilotRunner.js';
 import { withTransientRetries } from '../../machines/transientRetry.js';
-import { isAlive, waitFor } from '../support/processes.js';
+import { isAlive, waitFor, withDeadline } from '../support/processes.js';
 import { repoRoot, temporaryDirectory } from '../support/runCli.js';
 import { stagesFrom } from '../support/workflowHarness.js';
 
@@ -33,15 +34,49 @@ function setup(script: Record<string, unknown> = {}) {
     stage: 'SPEC', role: 'work', iteration: 1, agent: 'ba', model: 'gpt-5', prompt: '# Stage SPEC\nWrite the spec.',
     cwd, artifactsDir, artifacts: [], signal: new AbortController().signal, onOutput: (line) => lines.push(line), ...overrides,
   });
-  const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) : []);
+  // Complete lines only: an agent may be appending one at this moment.
+  const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(0, -1).map((line) => JSON.parse(line) as Record<string, unknown>) : []);
   const copilot = createCopilotRunner({ stages, featureDir, executable: fakeCopilot, env, killGraceMs: 500 });
   return { cwd, featureDir, env, lines, request, calls, copilot };
 }
 
+/**
+ * A timeout clock the test lets expire by hand, once the agent has logged its pid: an agent's
+ * timeout then never depends on how long node takes to start it.
+ */
+function manualClock() {
+  const pending = new Set<{ ms: number; onTimeout: () => void }>();
+  const clock: TimeoutClock = {
+    start(ms, onTimeout) {
+      const timeout = { ms, onTimeout };
+      pending.add(timeout);
+      return () => pending.delete(timeout);
+    },
+  };
+  return {
+    clock,
+    /** The durations of the timeouts running now. */
+    running: () => [...pending].map((timeout) => timeout.ms),
+    /** Lets every running timeout expire. */
+    expire() {
+      for (const timeout of [...pending]) {
+        pending.delete(timeout);
+        timeout.onTimeout();
+      }
+    },
+  };
+}
+
+/** The pid the fake agent logs first thing when it starts on `stage`: proof that it runs. */
+async function startedAgent(calls: () => Record<string, unknown>[], stage: string): Promise<number> {
+  const logged = () => calls().find((call) => call.stage === stage && typeof call.pid === 'number');
+  await waitFor(() => logged() !== undefined, 15_000, `the fake agent to log its pid for ${stage}`);
+  return logged()!.pid as number;
+}
 
 /** Waits (bounded) until a process has exited: killing is asynchronous. */
-async function gone(pid: number): Promise<boolean> {
-  await waitFor(() => !isAlive(pid));
+async function gone(pid: number, what: string): Promise<boolean> {
+  await waitFor(() => !isAlive(pid), 5000, `${what} (pid ${pid}) to exit`);
   return !isAlive(pid);
 }
 
@@ -91,13 +126,35 @@ describe('copilot runner', () => {
     });
   });
 
-  it('ends a hanging agent at the stage\'s timeout_minutes, and a silent one at the idle timeout', async () => {
-    const { request, calls, copilot, featureDir, env } = setup({ SLOW: { hang: true }, SPEC: { silent_hang: true } });
-    await expect(copilot.run(request({ stage: 'SLOW', prompt: '# Stage SLOW' }))).rejects.toThrow(/copilot timed out after 0\.18 s \(timeout_minutes\)/);
-    expect(await gone(calls()[0]!.pid as number)).toBe(true);
-    const idle = createCopilotRunner({ stages, featureDir, executable: fakeCopilot, env, idleTimeoutMs: 150 });
-    await expect(idle.run(request())).rejects.toThrow(/printed nothing for 0\.15 s \(idle timeout\)/);
-  });
+  it('ends a hanging agent and its process tree at the stage\'s timeout_minutes, and a silent one at the idle timeout', async () => {
+    const { request, calls, featureDir, env } = setup({ SLOW: { hang: true, spawn_child: true }, SPEC: { silent_hang: true } });
+    // Each clock starts with the process; the test lets it expire only once the agent has logged its pid.
+    const stageClock = manualClock();
+    const copilot = createCopilotRunner({ stages, featureDir, executable: fakeCopilot, env, killGraceMs: 500, timeoutClock: stageClock.clock });
+    const hanging = copilot.run(request({ stage: 'SLOW', prompt: '# Stage SLOW' }));
+    hanging.catch(() => {}); // asserted below
+    const hangingPid = await startedAgent(calls, 'SLOW');
+    await waitFor(() => calls().some((call) => call.child), 15_000, 'the hanging agent to log the child it started');
+    const childPid = calls().find((call) => call.child)!.child as number;
+    expect(stageClock.running()).toEqual([expect.closeTo(180)]); // timeout_minutes: 0.003
+    expect([isAlive(hangingPid), isAlive(childPid)]).toEqual([true, true]);
+    stageClock.expire();
+    await expect(withDeadline(hanging, 15_000, 'the hanging agent\'s run to end once its timeout expired')).rejects.toThrow(/copilot timed out after 0\.18 s \(timeout_minutes\)/);
+    expect(await gone(hangingPid, 'the hanging agent')).toBe(true);
+    expect(await gone(childPid, 'the hanging agent\'s child')).toBe(true);
+
+    const idleClock = manualClock();
+    const idle = createCopilotRunner({ stages, featureDir, executable: fakeCopilot, env, idleTimeoutMs: 150, timeoutClock: idleClock.clock });
+    const silent = idle.run(request());
+    silent.catch(() => {}); // asserted below
+    const silentPid = await startedAgent(calls, 'SPEC');
+    expect(idleClock.running()).toEqual([150]);
+    expect(isAlive(silentPid)).toBe(true);
+    idleClock.expire();
+    await expect(withDeadline(silent, 15_000, 'the silent agent\'s run to end once its idle timeout expired')).rejects.toThrow(/printed nothing for 0\.15 s \(idle timeout\)/);
+    expect(await gone(silentPid, 'the silent agent')).toBe(true);
+    expect([...stageClock.running(), ...idleClock.running()], 'no clock left running').toEqual([]);
+  }, 60_000);
 
   it('kills the whole process tree on cancel, leaving no orphan', async () => {
     const { request, calls, copilot } = setup({ SPEC: { hang: true, spawn_child: true } });
@@ -107,13 +164,13 @@ describe('copilot runner', () => {
       lines.push(line);
       if (lines.length === 2) controller.abort(new Error('cancelled by the user'));
     } }));
-    await expect(running).rejects.toThrow('cancelled by the user');
+    await expect(withDeadline(running, 15_000, 'the cancelled run to end')).rejects.toThrow('cancelled by the user');
     const logged = calls();
     const agentPid = logged.find((entry) => entry.pid)!.pid as number;
     const childPid = logged.find((entry) => entry.child)!.child as number;
-    expect(await gone(agentPid)).toBe(true);
-    expect(await gone(childPid)).toBe(true);
-  });
+    expect(await gone(agentPid, 'the cancelled agent')).toBe(true);
+    expect(await gone(childPid, 'the agent\'s child')).toBe(true);
+  }, 60_000);
 
   it('retries transient failures (rate limit) with backoff, and never other failures', async () => {
     const { request, calls, copilot } = setup({ SPEC: { transient_failures: 2 } });

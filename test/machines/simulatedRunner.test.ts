@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulation } from '../../loader/simulationFile.js';
 import { AgentRunError, type AgentRunRequest } from '../../machines/agentRunner.js';
 import { createSimulatedRunner, SIMULATED_MARKER } from '../../machines/simulatedRunner.js';
+import { withDeadline } from '../support/processes.js';
 
 const simulation: Simulation = {
   default_ms: 200,
@@ -124,17 +125,31 @@ describe('simulated runner', () => {
     expect(existsSync(join(artifactsDir, '..', 'escape.md'))).toBe(false);
   });
 
-  it('rejects promptly with the abort reason when cancelled mid-wait, writing nothing', async () => {
+  it('rejects with the abort reason when cancelled mid-wait, long before the stage\'s time is up, writing nothing', async () => {
+    // Ten minutes: only the abort can end this wait within the test.
+    const runner = createSimulatedRunner({ default_ms: 600_000, stages: {} });
+    const controller = new AbortController();
+    const reason = new Error('cancelled by user');
+    const call = request({ artifacts: ['plan.md'], signal: controller.signal });
+    const run = runner.run(call);
+    run.catch(() => {}); // asserted below
+    expect(call.lines, 'the agent is waiting').toEqual(['simulated pm: working on PLAN (work, iteration 1)']);
+    controller.abort(reason);
+    await expect(withDeadline(run, 5000, 'the simulated run to reject after the abort')).rejects.toBe(reason);
+    expect(call.lines).toHaveLength(1);
+    expect(await readdir(artifactsDir)).toEqual([]);
+  });
+
+  it('writes nothing later either, once the stage\'s time would have been up', async () => {
     const runner = createSimulatedRunner({ default_ms: 20, stages: {} });
     const controller = new AbortController();
     const reason = new Error('cancelled by user');
-    const started = Date.now();
     const run = runner.run(request({ artifacts: ['plan.md'], signal: controller.signal }));
-    setTimeout(() => controller.abort(reason), 5);
-    await expect(run).rejects.toBe(reason);
-    expect(Date.now() - started).toBeLessThan(1000);
-    // Past the full duration: a late write would show up now.
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    controller.abort(reason); // in the same tick: the 20 ms wait has begun and cannot have ended
+    await expect(withDeadline(run, 5000, 'the simulated run to reject after the abort')).rejects.toBe(reason);
+    // Past the full duration, whatever the machine's speed: timers never fire early, and the
+    // runner's earlier 20 ms one would fire before this later 40 ms one. A late write would show now.
+    await new Promise((resolve) => setTimeout(resolve, 40));
     expect(await readdir(artifactsDir)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { withDeadline } from '../support/processes.js';
 import { runCli, spawnCli } from '../support/runCli.js';
 import {
   commands, createProject, feature, featureDirectory, readEvents, snapshot, stackTraceLine, stateFile, workingStages,
@@ -20,11 +21,15 @@ function withoutEventLog(entries: Record<string, string>): Record<string, string
 }
 
 describe('two runs on one feature at once', () => {
-  it('refuses the second with [run-in-progress], lets `status` read the live run, and the first completes intact', async () => {
-    // RESEARCH is long; TEST_STRATEGY, beside it in the parallel group, finishes at once.
-    const cwd = createProject('default_ms: 5\nstages:\n  RESEARCH: { ms: 8000 }\n');
+  it('refuses the second with [run-in-progress], lets `status` read the live run, and the first resumes intact', async () => {
+    // RESEARCH lasts ten minutes: the first run holds the feature until the test cancels it, after
+    // every check, however long they take; TEST_STRATEGY, beside it in the parallel group, finishes at once.
+    const cwd = createProject('default_ms: 5\nstages:\n  RESEARCH: { ms: 600000 }\n');
     const first = spawnCli(commands.run, { cwd });
-    await first.waitForOutput(/stage\.completed\s+TEST_STRATEGY/);
+    onTestFinished(() => {
+      first.subprocess.kill('SIGKILL'); // only if a check failed: by then it has exited
+    });
+    await withDeadline(first.waitForOutput(/stage\.completed\s+TEST_STRATEGY/), 30_000, 'the first run to complete TEST_STRATEGY');
     const firstPid = first.subprocess.pid!;
     const lockPath = join(cwd, featureDirectory, 'run.lock');
     expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: firstPid });
@@ -67,20 +72,34 @@ describe('two runs on one feature at once', () => {
     expect(withoutEventLog(snapshot(cwd))).toEqual(before);
     expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: firstPid });
 
-    const finished = await first.subprocess;
-    expect(finished.stderr).toBe('');
-    expect(finished.exitCode).toBe(0);
+    // Done checking: cancel the first run (RESEARCH would run for ten minutes), then resume it.
+    first.subprocess.kill('SIGINT');
+    const cancelled = await withDeadline(first.subprocess, 15_000, 'the first run to exit after SIGINT');
+    expect(cancelled.stderr).toMatch(/cancelling/);
+    expect(cancelled.stderr).not.toMatch(stackTraceLine);
+    expect(cancelled.exitCode).toBe(130);
+    expect(existsSync(lockPath), 'the cancelled run released its lock').toBe(false);
+    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 5\n');
+    const resumed = await withDeadline(runCli(commands.resume, { cwd }), 30_000, 'the resumed run to complete');
+    expect(resumed.stderr).toBe('');
+    expect(resumed.exitCode).toBe(0);
+
     const state = JSON.parse(readFileSync(join(cwd, stateFile), 'utf8')) as { status: string; stage_outputs: Record<string, string> };
     expect(state.status).toBe('complete');
     expect(Object.keys(state.stage_outputs).sort()).toEqual([...workingStages].sort());
     const events = readEvents(cwd);
-    expect(events.filter((event) => event.type === 'run.started')).toHaveLength(1);
-    expect(events.filter((event) => event.type === 'run.completed')).toEqual([expect.objectContaining({ status: 'complete' })]);
+    expect(events.filter((event) => event.type === 'run.started')).toEqual([
+      expect.not.objectContaining({ resumed: true }), expect.objectContaining({ resumed: true }),
+    ]);
+    expect(events.filter((event) => event.type === 'run.completed')).toEqual([
+      expect.objectContaining({ status: 'cancelled' }), expect.objectContaining({ status: 'complete' }),
+    ]);
     for (const stage of workingStages) {
-      expect(events.filter((event) => event.type === 'stage.started' && event.stage === stage), stage).toHaveLength(1);
+      // RESEARCH, cancelled while running, starts again on resume; every other stage ran once.
+      expect(events.filter((event) => event.type === 'stage.started' && event.stage === stage), stage).toHaveLength(stage === 'RESEARCH' ? 2 : 1);
       expect(events.filter((event) => event.type === 'stage.completed' && event.stage === stage), stage).toHaveLength(1);
     }
     expect(existsSync(lockPath)).toBe(false);
     expect(readdirSync(join(cwd, featureDirectory)).filter((name) => /^orchestration_state\..+\.json$/.test(name)), 'nothing archived').toEqual([]);
-  }, 30_000);
+  }, 90_000);
 });

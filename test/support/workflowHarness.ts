@@ -7,6 +7,10 @@ import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { validateStages } from '../../loader/validateStages.js';
 import { parseYamlSource } from '../../loader/yamlSource.js';
 
+/** How long a workflow with instant fake agents may take to finish, or to reach a condition: generous, never a pause. */
+const FINISH_DEADLINE_MS = 5000;
+const UNTIL_DEADLINE_MS = 5000;
+
 /** Parses and validates stages.yaml text for a test, failing loudly on any issue. */
 export function stagesFrom(text: string): StagesConfig {
   const { config, issues } = validateStages(parseYamlSource('stages.yaml', text), { source: 'test' });
@@ -45,16 +49,32 @@ export function startWorkflow(
   const actor = createActor(machine, { input: options.input ?? {} });
   actor.on('*', (event) => emitted.push(event as WorkflowEmitted));
   actor.start();
-  const finished = () => waitFor(actor, (snapshot) => snapshot.status === 'done', { timeout: 5000 });
+  const finished = () => waitFor(actor, (snapshot) => snapshot.status === 'done', { timeout: FINISH_DEADLINE_MS }).catch((error: unknown) => {
+    // xstate says only "Timeout of 5000 ms exceeded": say where the workflow stopped.
+    const snapshot = actor.getSnapshot();
+    const called = calls.map((call) => `${call.input.stage} (${call.input.role} ${call.input.iteration})`);
+    throw new Error(`the workflow did not finish (${(error as Error).message}): it is ${snapshot.status} in state `
+      + `${JSON.stringify(snapshot.value)}; agent calls so far: ${called.join(', ') || 'none'}`, { cause: error });
+  });
   const callsTo = (stage: string) => calls.filter((call) => call.input.stage === stage);
   return { actor, calls, callsTo, emitted, finished };
 }
 
-/** Waits until `condition` holds, checking after each actor change (no timers). */
-export async function until(actor: { subscribe(fn: () => void): { unsubscribe(): void } }, condition: () => boolean): Promise<void> {
+/**
+ * Waits until `condition` holds, checking after each actor change; fails naming `what` (by
+ * default the condition's source) when it still does not after 5 s.
+ */
+export async function until(
+  actor: { subscribe(fn: () => void): { unsubscribe(): void } },
+  condition: () => boolean,
+  what = `\`${condition.toString()}\``,
+): Promise<void> {
   if (condition()) return;
   await new Promise<void>((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error('condition not reached')), 5000);
+    const timeout = setTimeout(() => {
+      subscription.unsubscribe();
+      reject(new Error(`timed out after ${UNTIL_DEADLINE_MS} ms waiting for ${what}`));
+    }, UNTIL_DEADLINE_MS);
     const subscription = actor.subscribe(() => {
       if (!condition()) return;
       clearTimeout(timeout);
