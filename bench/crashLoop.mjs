@@ -1,66 +1,219 @@
-// Crash safety: kills a simulated run of the default workflow with SIGKILL at a random moment
-// 120–500 ms after each start, resuming after each kill, and reports how much work each kill
-// cost (stages started again beyond those the workflow needs) and whether the state file was
-// ever unreadable.
+// Crash safety: kills a simulated run of the default workflow with SIGKILL at points of its
+// progress, resuming after each kill, and reports where the kills landed, how much work each
+// kill cost (stages started again beyond those the workflow needs) and whether the state file
+// was ever unreadable.
 //
-//   node bench/crashLoop.mjs [kills=50] [callMs=600]
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// Each kill is triggered by the run, not by the clock since the process started: after the Nth
+// `stage.started` line the session appends to events.jsonl (N = 1–5, drawn by a seeded PRNG, at
+// most the stages it still has to start), then a random 0–2 agent calls more, so it lands inside
+// an agent call or on a stage boundary. In a session that is to be killed the last stage's agent
+// call never ends, so every kill lands after the first checkpoint and before run.completed on
+// any machine (counted, and the benchmark fails otherwise). A run with only its last stage left
+// is resumed to the end unkilled; then a new run starts, until `kills` kills have landed; the
+// last run is resumed to the end.
+//
+//   node bench/crashLoop.mjs [kills=50] [callMs=600] [seed=20261123]
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoFeature, isMain, makeProject, metric, readEvents, removeDir, runTeambot, teambotCommand } from './lib.mjs';
+import { cliPath, demoFeature, isMain, makeProject, metric, readEvents, removeDir, teambotCommand, useDistSnapshot } from './lib.mjs';
 
 const COMMON = ['--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'];
+/** The stages of the default workflow that do work, in order (COMPLETE, the terminal one, does none). */
+const WORKING_STAGES = ['SETUP', 'BUSINESS_PROBLEM', 'SPEC', 'SPEC_REVIEW', 'RESEARCH', 'TEST_STRATEGY', 'PLAN', 'PLAN_REVIEW',
+  'IMPLEMENTATION', 'IMPLEMENTATION_REVIEW', 'TEST', 'ACCEPTANCE_TEST', 'POST_REVIEW'];
+const LAST_STAGE = WORKING_STAGES.at(-1);
+/** A kill comes after one of the session's first STEPS stage starts. */
+const STEPS = 5;
+/** The last stage's agent call in a session that is to be killed (an hour: it cannot end first). */
+const HOLD_MS = 3_600_000;
+/** The longest any one wait may take (a stage start, a process exit) before the benchmark fails saying what it awaited. */
+const DEADLINE_MS = 120_000;
+export const DEFAULT_SEED = 20261123;
 
-/** @returns the crash-loop metrics (one loop: `kills` kills, then a resume to the end) */
-export async function crashLoop({ kills: targetKills = 50, callMs = 600 } = {}) {
-  const cwd = makeProject('crash');
-  try {
-    writeFileSync(join(cwd, 'sim.yaml'), `default_ms: ${callMs}\n`);
-    const featureDir = join(cwd, '.teambot', demoFeature);
-    const statePath = join(featureDir, 'orchestration_state.json');
-    let kills = 0;
-    let resumes = 0;
-    let unparsable = 0;
-    for (;;) {
-      const resuming = existsSync(statePath);
-      if (resuming) resumes++;
-      const args = resuming ? ['run', '--resume', ...COMMON] : ['run', 'objective.md', ...COMMON];
-      const killAfterMs = kills < targetKills ? 120 + Math.random() * 380 : undefined;
-      const result = await runTeambot(args, { cwd, probe: false, killAfterMs });
-      if (result.signal !== 'SIGKILL') {
-        if (result.exitCode !== 0) throw new Error(`${teambotCommand(args)} exited with ${result.exitCode}:\n${result.stderr.slice(-2000)}`);
-        break;
+/** mulberry32: the same kill points for the same seed, on every machine. */
+function seededRandom(seed) {
+  let value = seed >>> 0;
+  return () => {
+    value = (value + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(value ^ (value >>> 15), value | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const fileSize = (path) => (existsSync(path) ? statSync(path).size : 0);
+
+/** Starts `node dist/cli.js <args>`; `exit` settles with { exitCode, signal, stderr }, killed and failing after DEADLINE_MS. */
+function startTeambot(args, cwd, what) {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
+  let exited;
+  const exit = new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what}: still running after ${DEADLINE_MS} ms (killed)`));
+    }, DEADLINE_MS);
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(deadline);
+      exited = `it exited first (exit code ${exitCode}, signal ${signal}): ${stderr.slice(-1000)}`;
+      resolve({ exitCode, signal, stderr });
+    });
+  });
+  return { child, exit, exited: () => exited };
+}
+
+/** Waits until events.jsonl holds, after byte `fromByte`, its `nth` stage.started line; fails naming `what`. */
+async function waitForStageStart(eventsPath, fromByte, nth, session, what) {
+  const deadline = Date.now() + DEADLINE_MS;
+  let offset = fromByte;
+  let partial = '';
+  let seen = 0;
+  for (;;) {
+    const size = fileSize(eventsPath);
+    if (size > offset) {
+      const buffer = Buffer.alloc(size - offset);
+      const fd = openSync(eventsPath, 'r');
+      try {
+        readSync(fd, buffer, 0, buffer.length, offset);
+      } finally {
+        closeSync(fd);
       }
-      kills++;
-      if (existsSync(statePath)) {
-        try {
-          JSON.parse(readFileSync(statePath, 'utf8'));
-        } catch {
-          unparsable++;
-        }
+      offset = size;
+      const lines = (partial + buffer.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.includes('"type":"stage.started"') && ++seen === nth) return;
       }
     }
-    const state = JSON.parse(readFileSync(statePath, 'utf8'));
-    const events = readEvents(featureDir);
-    const starts = events.filter((event) => event.type === 'stage.started');
-    const completions = events.filter((event) => event.type === 'stage.completed');
-    const needed = new Set(completions.map((event) => event.stage)).size;
-    const command = `${teambotCommand(['run', 'objective.md', ...COMMON])}, SIGKILL after 120–500 ms, then ${teambotCommand(['run', '--resume', ...COMMON])}`;
+    if (session.exited()) throw new Error(`${what}: ${seen} of ${nth} stage starts seen, then ${session.exited()}`);
+    if (Date.now() > deadline) throw new Error(`${what}: ${seen} of ${nth} stage starts within ${DEADLINE_MS} ms`);
+    await sleep(5);
+  }
+}
+
+function readState(statePath) {
+  return JSON.parse(readFileSync(statePath, 'utf8'));
+}
+
+/** @returns the crash-loop metrics: `kills` kills over as many runs as they take, each run resumed to the end */
+export async function crashLoop({ kills: targetKills = 50, callMs = 600, seed = DEFAULT_SEED } = {}) {
+  const random = seededRandom(seed);
+  const simulation = {
+    killed: `default_ms: ${callMs}\nstages:\n  ${LAST_STAGE}: { ms: ${HOLD_MS} }\n`,
+    toTheEnd: `default_ms: ${callMs}\n`,
+  };
+  const figures = { kills: 0, midWorkflow: 0, resumes: 0, runs: 0, stageStarts: 0, reexecuted: 0, completedTwice: 0, unparsable: 0 };
+  const killedIn = new Map();
+  const where = () => `seed ${seed}, kill ${figures.kills + 1} of ${targetKills}`;
+  const projects = [];
+  try {
+    let cwd;
+    let session = 0;
+    for (;;) {
+      if (cwd === undefined) {
+        cwd = makeProject('crash');
+        projects.push(cwd);
+        session = 0;
+      }
+      const featureDir = join(cwd, '.teambot', demoFeature);
+      const statePath = join(featureDir, 'orchestration_state.json');
+      const eventsPath = join(featureDir, 'events.jsonl');
+      const resuming = existsSync(statePath);
+      const completedBefore = resuming
+        ? new Set(Object.entries(readState(statePath).stages).filter(([, stage]) => stage.status === 'completed').map(([id]) => id))
+        : new Set();
+      const toStart = WORKING_STAGES.filter((stage) => !completedBefore.has(stage));
+      const kill = figures.kills < targetKills && toStart.length > 1;
+      writeFileSync(join(cwd, 'sim.yaml'), kill ? simulation.killed : simulation.toTheEnd);
+      const args = resuming ? ['run', '--resume', ...COMMON] : ['run', 'objective.md', ...COMMON];
+      if (resuming) figures.resumes++;
+      session++;
+      const what = `session ${session} of run ${figures.runs + 1} (${where()})`;
+      const fromByte = fileSize(eventsPath);
+      const running = startTeambot(args, cwd, what);
+      let checkpointBeforeKill = false;
+      if (kill) {
+        const nth = 1 + Math.floor(random() * Math.min(toStart.length, STEPS));
+        const afterMs = random() * 2 * callMs;
+        await waitForStageStart(eventsPath, fromByte, nth, running, `${what}: awaiting stage.started #${nth}`).catch((error) => {
+          running.child.kill('SIGKILL'); // its last stage would hold it for HOLD_MS
+          throw error;
+        });
+        await sleep(afterMs);
+        checkpointBeforeKill = existsSync(statePath);
+        running.child.kill('SIGKILL');
+      }
+      const result = await running.exit;
+      if (!kill) {
+        if (result.exitCode !== 0) throw new Error(`${teambotCommand(args)} (${what}) exited with ${result.exitCode ?? result.signal}:\n${result.stderr.slice(-2000)}`);
+        const state = readState(statePath);
+        if (state.status !== 'complete') throw new Error(`${what}: the run ended with status ${state.status}`);
+        const missing = WORKING_STAGES.filter((stage) => state.stage_outputs[stage] === undefined);
+        if (missing.length > 0) throw new Error(`${what}: no output for ${missing.join(', ')}`);
+        const events = readEvents(featureDir);
+        const starts = events.filter((event) => event.type === 'stage.started').length;
+        const completions = events.filter((event) => event.type === 'stage.completed').length;
+        figures.runs++;
+        figures.stageStarts += starts;
+        figures.reexecuted += starts - WORKING_STAGES.length;
+        figures.completedTwice += completions - new Set(events.filter((event) => event.type === 'stage.completed').map((event) => event.stage)).size;
+        if (figures.kills >= targetKills) break;
+        cwd = undefined;
+        continue;
+      }
+      if (result.signal !== 'SIGKILL') throw new Error(`${what}: was to be killed but ended with exit code ${result.exitCode}:\n${result.stderr.slice(-2000)}`);
+      figures.kills++;
+      let state;
+      try {
+        state = readState(statePath);
+      } catch (error) {
+        figures.unparsable++;
+        throw new Error(`${what}: orchestration_state.json does not parse after the kill: ${error.message}`);
+      }
+      // Mid-workflow: the first checkpoint existed when the kill was sent, and the run had not completed.
+      const sessionEvents = readFileSync(eventsPath, 'utf8').slice(fromByte);
+      if (checkpointBeforeKill && state.status === 'in_progress' && !sessionEvents.includes('"type":"run.completed"')) figures.midWorkflow++;
+      for (const [stage, record] of Object.entries(state.stages)) {
+        if (record.status === 'in_progress') killedIn.set(stage, (killedIn.get(stage) ?? 0) + 1);
+      }
+    }
+    if (figures.midWorkflow !== figures.kills) {
+      throw new Error(`only ${figures.midWorkflow} of ${figures.kills} kills landed after the first checkpoint and before run.completed (seed ${seed})`);
+    }
+    const command = `${teambotCommand(['run', 'objective.md', ...COMMON])}, SIGKILL after stage.started #1–${STEPS} of each session + 0–${2 * callMs} ms, `
+      + `then ${teambotCommand(['run', '--resume', ...COMMON])}; node bench/crashLoop.mjs ${targetKills} ${callMs} ${seed}`;
     const common = { runs: 1, command };
+    const perKill = (count) => count / figures.kills;
     return [
-      metric('kills', kills, 'kills', { ...common, notes: `sim.yaml: default_ms: ${callMs}; final status ${state.status}` }),
-      metric('resumes', resumes, 'resumes', { ...common, notes: 'the last one ran to the end' }),
-      metric('stages re-executed per kill', (starts.length - needed) / kills, 'stages', {
-        ...common, notes: `${starts.length} stage starts for ${needed} stages; the stage running at the kill starts again`,
+      metric('kills', figures.kills, 'kills', { ...common, notes: `seed ${seed}; sim.yaml default_ms: ${callMs}; ${figures.runs} run${figures.runs === 1 ? '' : 's'}, each resumed to complete` }),
+      metric('kills mid-workflow', figures.midWorkflow, 'kills', {
+        ...common, notes: 'after the first checkpoint, before run.completed; running at the kill: '
+          + [...killedIn].map(([stage, count]) => `${stage} ${count}`).join(', '),
       }),
-      metric('stages completed twice', completions.length - needed, 'stages', { ...common, notes: 'a completed stage must never run again' }),
-      metric('state file unparsable after a kill', unparsable, 'times', { ...common, notes: 'orchestration_state.json read after every kill' }),
+      metric('resumes', figures.resumes, 'resumes', { ...common, notes: 'one per kill, the last one of each run ran to the end' }),
+      metric('stages re-executed per kill', perKill(figures.reexecuted), 'stages', {
+        ...common, notes: `${figures.stageStarts} stage starts for ${figures.runs} × ${WORKING_STAGES.length} stages; the stages running at the kill start again`,
+      }),
+      metric('stages completed twice', figures.completedTwice, 'stages', { ...common, notes: 'a completed stage must never run again' }),
+      metric('state file unparsable after a kill', figures.unparsable, 'times', { ...common, notes: 'orchestration_state.json read after every kill' }),
     ];
   } finally {
-    removeDir(cwd);
+    for (const dir of projects) removeDir(dir);
   }
 }
 
 if (isMain(import.meta.url)) {
   const { printTable } = await import('./report.mjs');
-  printTable({ 'crash loop': await crashLoop({ kills: Number(process.argv[2] ?? 50), callMs: Number(process.argv[3] ?? 600) }) });
+  const [kills = 50, callMs = 600, seed = DEFAULT_SEED] = process.argv.slice(2).map(Number);
+  // A copy of dist/, as bench/run.mjs takes: a rebuild meanwhile (the tests rebuild it) must not break the loop.
+  const removeSnapshot = useDistSnapshot();
+  try {
+    printTable({ 'crash loop': await crashLoop({ kills, callMs, seed }) });
+  } finally {
+    removeSnapshot();
+  }
 }

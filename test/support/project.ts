@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fixturesDir, temporaryDirectory } from './runCli.js';
 
@@ -82,3 +82,60 @@ export function readEvents(cwd: string): LoggedEvent[] {
 /** Every stage that does work (all but the terminal one), in order. */
 export const workingStages = ['SETUP', 'BUSINESS_PROBLEM', 'SPEC', 'SPEC_REVIEW', 'RESEARCH', 'TEST_STRATEGY', 'PLAN', 'PLAN_REVIEW',
   'IMPLEMENTATION', 'IMPLEMENTATION_REVIEW', 'TEST', 'ACCEPTANCE_TEST', 'POST_REVIEW'];
+
+/** The size of a file in bytes, 0 when it does not exist yet: where a session's events begin in events.jsonl. */
+export function fileSize(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+/**
+ * Waits until events.jsonl (`path`) holds, after byte `fromByte`, the `nth` complete line for
+ * which `matches` holds, and returns that event: for acting on a run's progress (kill it after
+ * its third stage.started) instead of on wall-clock time. Polls every 5 ms, reading only what was
+ * appended; lines that do not parse (cut short by an earlier crash) never match.
+ *
+ * @param options.what    what is awaited, with enough context to replay it (seed, kill number)
+ * @param options.timeoutMs fails after this long with `what`, how many matching lines came, and the last line
+ * @param options.gaveUp  returns a reason to stop waiting (the process exited) or undefined
+ * @throws Error naming `what` on the deadline or when `gaveUp` gives a reason
+ */
+export async function waitForEventLine(path: string, options: {
+  fromByte?: number; nth?: number; matches?: (event: LoggedEvent) => boolean;
+  what: string; timeoutMs: number; gaveUp?: () => string | undefined;
+}): Promise<LoggedEvent> {
+  const { nth = 1, matches = () => true, what, timeoutMs, gaveUp } = options;
+  const deadline = Date.now() + timeoutMs;
+  let offset = options.fromByte ?? 0;
+  let partial = '';
+  let seen = 0;
+  let lastLine = '(none)';
+  for (;;) {
+    const size = fileSize(path);
+    if (size > offset) {
+      const buffer = Buffer.alloc(size - offset);
+      const fd = openSync(path, 'r');
+      try {
+        readSync(fd, buffer, 0, buffer.length, offset);
+      } finally {
+        closeSync(fd);
+      }
+      offset = size;
+      const lines = (partial + buffer.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        lastLine = line;
+        let event: LoggedEvent;
+        try {
+          event = JSON.parse(line) as LoggedEvent;
+        } catch {
+          continue;
+        }
+        if (matches(event) && ++seen === nth) return event;
+      }
+    }
+    const reason = gaveUp?.();
+    if (reason !== undefined) throw new Error(`${what}: stopped waiting after ${seen} of ${nth} matching lines, ${reason}; last line: ${lastLine.slice(0, 300)}`);
+    if (Date.now() > deadline) throw new Error(`${what}: not there within ${timeoutMs} ms (${seen} of ${nth} matching lines in ${path}; last line: ${lastLine.slice(0, 300)})`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
