@@ -2,12 +2,20 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 // `npm test` runs every project; `vitest run --project unit` (or cli, e2e, reliability) runs one.
 // unit: pure logic and components in-process; cli: the commands in-process with their own
-// streams; e2e: the built CLI as real processes (signals, terminals, browsers, agents);
-// reliability: the malformed-input corpus, concurrent runs and the kill-and-resume loop.
+// streams; e2e: the built CLI as real processes (signals, terminals, browsers, agents, the
+// packed package); reliability: the malformed-input corpus, concurrent runs and the
+// kill-and-resume loop.
 export default defineConfig({
   test: {
     globalSetup: ['test/support/globalSetup.ts'],
     testTimeout: 20_000,
+    // Most of the suite waits on child processes (the CLI, fake agents, a browser), so more
+    // files run at once than there are cores; no test depends on the machine's speed.
+    maxWorkers: 4,
+    // No test file leaves global state behind (commands take their streams, runs release their
+    // signal handlers and locks), so files share a worker's imports instead of loading their own.
+    pool: 'threads',
+    isolate: false,
     projects: [
       {
         extends: true,

@@ -4,13 +4,11 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isAlive, processesIn, waitFor, withDeadline } from '../support/processes.js';
+import { demoFeature as feature, readEventsFile } from '../support/project.js';
 import { cliPath, repoRoot, temporaryDirectory } from '../support/runCli.js';
 
 const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
 const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs');
-const feature = 'dark-mode-toggle';
-
-interface LoggedEvent { type: string; stage?: string; [field: string]: unknown }
 
 /**
  * A project set up with `teambot init`, the fake copilot first on PATH, an
@@ -40,7 +38,7 @@ async function agentProject(script: Record<string, unknown> = {}, editStages: (t
     cwd,
     featureDir,
     start: (args: string[] = []) => execa('node', [cliPath, 'run', 'objective.md', '--no-ui', ...args], { cwd, env, reject: false, stdin: 'ignore' }),
-    events: () => readFileSync(join(featureDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent),
+    events: () => readEventsFile(featureDir),
     // Complete lines only: an agent may be appending one at this moment.
     calls: () => (existsSync(join(cwd, 'agent.log')) ? readFileSync(join(cwd, 'agent.log'), 'utf8').split('\n').slice(0, -1) : [])
       .map((line) => JSON.parse(line) as Record<string, unknown>),

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
-import { repoRoot, spawnCli, temporaryDirectory } from '../support/runCli.js';
+import { demoProject } from '../support/project.js';
+import { repoRoot, spawnCli } from '../support/runCli.js';
 
 // Nothing here assumes how fast the machine is: every wait ends on what it waits
 // for or at a deadline that fails naming it, and each test's timeout exceeds the
 // sum of its deadlines (so a slow step fails with its own message, not vitest's).
 
-const demoObjective = join(repoRoot, 'config', 'objectives', 'demo.md');
 /** Where screenshots are kept for people to look at (CI keeps the workspace). */
 const artifactsDir = join(repoRoot, 'test', 'artifacts');
 /** The line `run --inspect` and `inspect` print, capturing the page's address. */
@@ -117,10 +117,9 @@ describe('statechart inspector', () => {
   // Deadlines: 2 printed lines and the exit (CLI_MS each); new page, goto, 2 page waits (each up
   // to 2 steps with its report), 2 reads, screenshot, close (STEP_MS each).
   it('shows RESEARCH and TEST_STRATEGY active at the same time during a live run (--inspect)', async () => {
-    const cwd = temporaryDirectory();
     // The group's stages last far longer than the test: they are running whenever the page looks, and SIGINT ends them.
-    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 20\nstages:\n  RESEARCH: { ms: 3600000 }\n  TEST_STRATEGY: { ms: 3600000 }\n');
-    const run = startCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui', '--inspect'], cwd);
+    const { cwd, run: args } = demoProject('default_ms: 20\nstages:\n  RESEARCH: { ms: 3600000 }\n  TEST_STRATEGY: { ms: 3600000 }\n');
+    const run = startCli([...args, '--inspect'], cwd);
     const url = await printed(run, INSPECTOR_URL, "the inspector's address");
     await printed(run, /stage\.started\s+TEST_STRATEGY/, 'stage.started TEST_STRATEGY');
 
@@ -139,9 +138,8 @@ describe('statechart inspector', () => {
   // Deadlines: the run, 1 printed line and the exit (CLI_MS each); new page, goto, 3 page waits
   // (each up to 2 steps with its report), 2 reads, fill, dispatch, screenshot, close (STEP_MS each).
   it('replays a finished run: it opens on the final state and the slider goes back to the parallel group', async () => {
-    const cwd = temporaryDirectory();
-    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 5\nstages:\n  RESEARCH: { ms: 60 }\n  TEST_STRATEGY: { ms: 40 }\n');
-    expect(await runToEnd(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'], cwd, 'the simulated run to finish')).toBe(0);
+    const { cwd, run: args } = demoProject('default_ms: 5\nstages:\n  RESEARCH: { ms: 60 }\n  TEST_STRATEGY: { ms: 40 }\n');
+    expect(await runToEnd(args, cwd, 'the simulated run to finish')).toBe(0);
     const inspect = startCli(['inspect', '.teambot/dark-mode-toggle'], cwd);
     const url = await printed(inspect, INSPECTOR_URL, "the inspector's address");
 
@@ -174,9 +172,8 @@ describe('statechart inspector', () => {
 
   // Deadlines: the run, 1 printed line and the exit (CLI_MS each); 5 requests (STEP_MS each).
   it('serves only its page and data, and only to requests for 127.0.0.1', async () => {
-    const cwd = temporaryDirectory();
-    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 1\n');
-    await runToEnd(['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'], cwd, 'the simulated run to finish');
+    const { cwd, run: args } = demoProject('default_ms: 1\n');
+    await runToEnd(args, cwd, 'the simulated run to finish');
     const inspect = startCli(['inspect'], cwd);
     const port = Number(await printed(inspect, /inspector {2}http:\/\/127\.0\.0\.1:(\d+)\//, "the inspector's address"));
     const get = (path: string, host = `127.0.0.1:${port}`) => within(new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,8 @@ describe('the package from npm pack', () => {
   it('installs from the tarball alone and runs the README\'s commands in a fresh repository', async () => {
     const project = temporaryDirectory();
     await execa('git', ['init', '--quiet'], { cwd: project });
+    // A repository of the user's own, with its package.json (else npm would install into a parent directory's).
+    writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'my-project', private: true }, null, 2)}\n`);
     const script = `set -euo pipefail\n${readmeBlockAfter(README_BLOCK_AFTER)}`;
 
     const session = await execa('bash', ['-c', script], {

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { cliPath } from '../support/runCli.js';
+import { cliPath, runCliInProcess } from '../support/runCli.js';
 import {
-  commands, createProject, featureDirectory, fileSize, stateFile, waitForEventLine, workingStages, type LoggedEvent,
+  commands, createProject, featureDirectory, fileSize, readEvents, stateFile, waitForEventLine, workingStages, type LoggedEvent,
 } from '../support/project.js';
 
 /**
@@ -60,12 +60,6 @@ function completedStages(cwd: string): Set<string> {
   return new Set(Object.entries(state.stages).filter(([, stage]) => stage.status === 'completed').map(([id]) => id));
 }
 
-function eventLines(cwd: string): LoggedEvent[] {
-  const path = join(cwd, featureDirectory, 'events.jsonl');
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as LoggedEvent);
-}
-
 /** The CLI as a process of its own, killed and reported by `what` when it runs past DEADLINE_MS. */
 function teambot(args: readonly string[], cwd: string) {
   return execa('node', [cliPath, ...args], {
@@ -92,7 +86,7 @@ describe('crash loop', () => {
       const state = JSON.parse(readFileSync(join(cwd, stateFile), 'utf8')) as State;
       expect(state.status, where()).toBe('complete');
       expect(Object.keys(state.stage_outputs).sort(), where()).toEqual([...workingStages].sort());
-      const events = eventLines(cwd);
+      const events = readEvents(cwd);
       for (const stage of workingStages) {
         // A kill between the state write and the event that announces it may lose the event, never add one.
         expect(events.filter((event) => event.type === 'stage.completed' && event.stage === stage).length, `${stage}, ${where()}`).toBeLessThanOrEqual(1);
@@ -103,7 +97,7 @@ describe('crash loop', () => {
     const startedBefore = new Set<string>(); // stages started in an earlier session of this run
     /** No stage the state recorded as completed starts again; counts starts and re-executions; returns the session's events. */
     const checkSession = (cwd: string, eventsBefore: number, completedBefore: Set<string>) => {
-      const session = eventLines(cwd).slice(eventsBefore);
+      const session = readEvents(cwd).slice(eventsBefore);
       for (const event of session) {
         if (event.type !== 'stage.started' || event.stage === undefined) continue;
         expect(completedBefore.has(event.stage), `${event.stage} was completed before this session yet started again (${where()})`).toBe(false);
@@ -120,7 +114,7 @@ describe('crash loop', () => {
       const resuming = existsSync(join(cwd, stateFile));
       const completedBefore = completedStages(cwd);
       const eventsPath = join(cwd, featureDirectory, 'events.jsonl');
-      const eventsBefore = eventLines(cwd).length;
+      const eventsBefore = readEvents(cwd).length;
       const toStart = workingStages.filter((stage) => !completedBefore.has(stage));
       // The last stage alone left: resume to the end. Otherwise the kill comes after the Nth stage start.
       const kill = toStart.length > 1;
@@ -176,7 +170,7 @@ describe('crash loop', () => {
       for (const [stage, record] of Object.entries(state.stages)) {
         if (record.status === 'running' || record.status === 'in_progress') killedIn.set(stage, (killedIn.get(stage) ?? 0) + 1);
       }
-      const status = await finished(teambot([...commands.status, '--json'], cwd), `teambot status after the kill (${where()})`);
+      const status = await runCliInProcess([...commands.status, '--json'], { cwd });
       expect(status.stderr, where()).toBe('');
       expect(status.exitCode, where()).toBe(0);
       figures.kills++;
@@ -184,7 +178,7 @@ describe('crash loop', () => {
 
     // The last run, interrupted: resume it to the end, unkilled.
     const completedBefore = completedStages(cwd);
-    const eventsBefore = eventLines(cwd).length;
+    const eventsBefore = readEvents(cwd).length;
     writeFileSync(join(cwd, 'sim.yaml'), simulation.toTheEnd);
     const last = await finished(teambot(commands.resume, cwd), `the final resume (seed ${seed})`);
     expect(last.exitCode, last.stderr).toBe(0);

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runCliInProcess, spawnCli } from '../support/runCli.js';
+import { runCliInProcess, spawnCli } from '../support/runCli.js';
 import {
   commands, createProject, featureDirectory, fixtureText, objectiveFile, snapshot, stackTraceLine, stateFile, type CommandName,
 } from '../support/project.js';
@@ -265,7 +265,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 beforeAll(async () => {
   const failed = createProject('default_ms: 2\nstages:\n  SPEC: { fail: simulated failure }\n');
-  const stopped = await runCli(commands.run, { cwd: failed });
+  const stopped = await runCliInProcess(commands.run, { cwd: failed });
   if (stopped.exitCode !== 1) throw new Error(`the SPEC failure run should exit 1: ${stopped.exitCode} ${stopped.stderr}`);
 
   const running = createProject('default_ms: 2\nstages:\n  RESEARCH: { ms: 60000 }\n');
@@ -288,7 +288,7 @@ describe('the unmodified project is accepted (so each refusal below is caused by
       mkdirSync(join(cwd, featureDirectory), { recursive: true });
       writeFileSync(join(cwd, stateFile), inputs.failedState);
     }
-    const result = await runCli(commands[command], { cwd });
+    const result = await runCliInProcess(commands[command], { cwd });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
   });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fixturesDir, temporaryDirectory } from './runCli.js';
+import type { LogEvent } from '../../machines/eventLog.js';
+import { fixturesDir, repoRoot, temporaryDirectory } from './runCli.js';
 
 /** A line of a Node.js stack trace; teambot must never print one for bad input. */
 export const stackTraceLine = /^\s+at .+:\d+:\d+\)?$/m;
@@ -72,11 +73,50 @@ export function snapshot(root: string): Record<string, string> {
   return entries;
 }
 
-export interface LoggedEvent { ts: string; type: string; stage?: string; [field: string]: unknown }
+/** A line of events.jsonl: the event type the run itself logs. */
+export type LoggedEvent = LogEvent;
 
+/**
+ * The events in `<featureDir>/events.jsonl` (none when it does not exist yet);
+ * a last line cut short by a kill is left out.
+ */
+export function readEventsFile(featureDir: string): LoggedEvent[] {
+  const path = join(featureDir, 'events.jsonl');
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  return lines.slice(0, -1).filter((line) => line !== '').map((line) => JSON.parse(line) as LoggedEvent);
+}
+
+/** The events of the TeamBot-fixture project in `cwd` (createProject). */
 export function readEvents(cwd: string): LoggedEvent[] {
-  return readFileSync(join(cwd, featureDirectory, 'events.jsonl'), 'utf8').trim().split('\n')
-    .filter((line) => line !== '').map((line) => JSON.parse(line) as LoggedEvent);
+  return readEventsFile(join(cwd, featureDirectory));
+}
+
+/** The feature the demo objective (config/objectives/demo.md) names. */
+export const demoFeature = 'dark-mode-toggle';
+export const demoObjective = join(repoRoot, 'config', 'objectives', 'demo.md');
+
+/** What a test reads of orchestration_state.json. */
+export interface SavedState { schema_version?: number; status: string; stage_outputs: Record<string, string>; elapsed_seconds: number; [field: string]: unknown }
+
+/**
+ * A fresh directory for a simulated run of the demo objective with the
+ * built-in workflow: `simulation` is written to sim.yaml; `run` and `resume`
+ * are the command lines; `state()` and `events()` read what the run wrote.
+ */
+export function demoProject(simulation: string) {
+  const cwd = temporaryDirectory();
+  writeFileSync(join(cwd, 'sim.yaml'), simulation);
+  const featureDir = join(cwd, '.teambot', demoFeature);
+  return {
+    cwd,
+    featureDir,
+    run: ['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
+    resume: ['run', '--resume', '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
+    state: () => JSON.parse(readFileSync(join(featureDir, 'orchestration_state.json'), 'utf8')) as SavedState,
+    events: () => readEventsFile(featureDir),
+    simulate: (text: string) => writeFileSync(join(cwd, 'sim.yaml'), text),
+  };
 }
 
 /** Every stage that does work (all but the terminal one), in order. */

@@ -1,31 +1,18 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withDeadline } from '../support/processes.js';
-import { repoRoot, runCli, spawnCli, temporaryDirectory } from '../support/runCli.js';
+import { withDeadline } from '../../support/processes.js';
+import { demoFeature as feature, demoObjective, demoProject, readEventsFile, type LoggedEvent } from '../../support/project.js';
+import { repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
 
-const demoObjective = join(repoRoot, 'config', 'objectives', 'demo.md');
-const feature = 'dark-mode-toggle';
-
-interface LoggedEvent { ts: string; type: string; stage?: string; [field: string]: unknown }
-
-/** A project directory with a simulation file; returns the args for a simulated run. */
-function project(simulation: string): { cwd: string; args: string[] } {
-  const cwd = temporaryDirectory();
-  writeFileSync(join(cwd, 'simulation.yaml'), simulation);
-  return { cwd, args: ['run', demoObjective, '--runner', 'simulated', '--simulate', 'simulation.yaml', '--no-ui'] };
-}
-
-function eventsOf(cwd: string): LoggedEvent[] {
-  return readFileSync(join(cwd, '.teambot', feature, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent);
-}
+const eventsOf = (cwd: string) => readEventsFile(join(cwd, '.teambot', feature));
 
 const indexOf = (events: LoggedEvent[], type: string, stage: string) => events.findIndex((event) => event.type === type && event.stage === stage);
 
 describe('teambot run (simulated agents)', () => {
   it('runs all 14 stages with the parallel group overlapping, logs every event and writes artifacts', async () => {
-    const { cwd, args } = project('default_ms: 5\nstages:\n  RESEARCH: { ms: 150 }\n  TEST_STRATEGY: { ms: 60 }\n');
-    const result = await runCli(args, { cwd });
+    const { cwd, run: args } = demoProject('default_ms: 5\nstages:\n  RESEARCH: { ms: 150 }\n  TEST_STRATEGY: { ms: 60 }\n');
+    const result = await runCliInProcess(args, { cwd });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     for (const line of result.stdout.split('\n').filter((text) => text.includes(' stage.'))) {
@@ -53,8 +40,8 @@ describe('teambot run (simulated agents)', () => {
   });
 
   it('lets RESEARCH finish when TEST_STRATEGY fails, then ends with error naming it (exit 1)', async () => {
-    const { cwd, args } = project('default_ms: 5\nstages:\n  RESEARCH: { ms: 120 }\n  TEST_STRATEGY: { ms: 10, fail: "simulated failure" }\n');
-    const result = await runCli(args, { cwd });
+    const { cwd, run: args } = demoProject('default_ms: 5\nstages:\n  RESEARCH: { ms: 120 }\n  TEST_STRATEGY: { ms: 10, fail: "simulated failure" }\n');
+    const result = await runCliInProcess(args, { cwd });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^✗ error: parallel group post_spec_review failed \(TEST_STRATEGY: simulated failure\)$/m);
     expect(result.stdout).toMatch(/resume\s+teambot run --resume \.teambot\/dark-mode-toggle/);
@@ -68,8 +55,8 @@ describe('teambot run (simulated agents)', () => {
   });
 
   it('ends with review_failed when a review is rejected max_iterations times (exit 1)', async () => {
-    const { cwd, args } = project('default_ms: 1\nstages:\n  SPEC_REVIEW: { verdicts: [reject, reject, reject, reject] }\n');
-    const result = await runCli(args, { cwd });
+    const { cwd, run: args } = demoProject('default_ms: 1\nstages:\n  SPEC_REVIEW: { verdicts: [reject, reject, reject, reject] }\n');
+    const result = await runCliInProcess(args, { cwd });
     expect(result.exitCode).toBe(1);
     const iterations = eventsOf(cwd).filter((event) => event.type === 'review.iteration');
     expect(iterations.map((event) => `${event.iteration}/${event.max} ${event.verdict}`)).toEqual(['1/4 rejected', '2/4 rejected', '3/4 rejected', '4/4 rejected']);
@@ -77,21 +64,21 @@ describe('teambot run (simulated agents)', () => {
   });
 
   it('runs the group sequentially with --sequential', async () => {
-    const { cwd, args } = project('default_ms: 1\n');
-    expect((await runCli([...args, '--sequential'], { cwd })).exitCode).toBe(0);
+    const { cwd, run: args } = demoProject('default_ms: 1\n');
+    expect((await runCliInProcess([...args, '--sequential'], { cwd })).exitCode).toBe(0);
     const events = eventsOf(cwd);
     expect(indexOf(events, 'stage.completed', 'RESEARCH')).toBeLessThan(indexOf(events, 'stage.started', 'TEST_STRATEGY'));
     expect(events.some((event) => event.type === 'group.started')).toBe(false);
   });
 
   it('skips an optional stage with --skip, and refuses a required one with exit 2 and nothing written', async () => {
-    const { cwd, args } = project('default_ms: 1\n');
-    const skipped = await runCli([...args, '--skip', 'BUSINESS_PROBLEM'], { cwd });
+    const { cwd, run: args } = demoProject('default_ms: 1\n');
+    const skipped = await runCliInProcess([...args, '--skip', 'BUSINESS_PROBLEM'], { cwd });
     expect(skipped.exitCode).toBe(0);
     expect(eventsOf(cwd)).toContainEqual(expect.objectContaining({ type: 'stage.skipped', stage: 'BUSINESS_PROBLEM' }));
 
-    const other = project('default_ms: 1\n');
-    const refused = await runCli([...other.args, '--skip', 'SPEC'], { cwd: other.cwd });
+    const other = demoProject('default_ms: 1\n');
+    const refused = await runCliInProcess([...other.run, '--skip', 'SPEC'], { cwd: other.cwd });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/--skip SPEC: SPEC is not optional \[skip-not-optional\]/);
     expect(refused.stderr).toMatch(/only optional stages can be skipped: BUSINESS_PROBLEM/);
@@ -100,8 +87,8 @@ describe('teambot run (simulated agents)', () => {
 
   it('stops with status timeout when --max-hours is reached while a stage runs (exit 1)', async () => {
     // RESEARCH lasts ten minutes: only the limit of 1.1 s can end this run within the test.
-    const { cwd, args } = project('default_ms: 1\nstages:\n  RESEARCH: { ms: 600000 }\n');
-    const result = await withDeadline(runCli([...args, '--max-hours', '0.0003'], { cwd }), 30_000, 'the run to stop at its time limit');
+    const { cwd, run: args } = demoProject('default_ms: 1\nstages:\n  RESEARCH: { ms: 600000 }\n');
+    const result = await withDeadline(runCliInProcess([...args, '--max-hours', '0.0003'], { cwd }), 30_000, 'the run to stop at its time limit');
     expect(result.exitCode).toBe(1);
     const last = eventsOf(cwd).at(-1)!;
     expect(last).toMatchObject({ type: 'run.completed', status: 'timeout' });
@@ -109,36 +96,22 @@ describe('teambot run (simulated agents)', () => {
     expect(Number(last.duration_ms)).toBeLessThan(600_000);
   }, 60_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('cancels on %s: agents stopped, status cancelled, exit 130', async (signal) => {
-    // RESEARCH lasts ten minutes: only the signal, sent once RESEARCH is seen running, ends it.
-    const { cwd, args } = project('default_ms: 1\nstages:\n  RESEARCH: { ms: 600000 }\n');
-    const run = spawnCli(args, { cwd });
-    await withDeadline(run.waitForOutput(/stage\.started\s+RESEARCH/), 30_000, 'the run to start RESEARCH');
-    run.subprocess.kill(signal);
-    const result = await withDeadline(run.subprocess, 15_000, `the run to exit after ${signal}`);
-    expect(result.exitCode).toBe(130);
-    expect(String(result.stderr)).toMatch(/cancelling/);
-    const events = eventsOf(cwd);
-    expect(events.at(-1)).toMatchObject({ type: 'run.completed', status: 'cancelled' });
-    expect(indexOf(events, 'stage.completed', 'RESEARCH')).toBe(-1);
-  }, 60_000);
-
   it('refuses bad input with exit 2: runner not available, bad simulation file, missing objective', async () => {
     const cwd = temporaryDirectory();
     // The default runner is copilot; this team names a Copilot CLI that is surely not installed.
     const team = JSON.parse(readFileSync(join(repoRoot, 'config', 'teambot.json'), 'utf8')) as { runner: object };
     writeFileSync(join(cwd, 'teambot.json'), JSON.stringify({ ...team, runner: { type: 'copilot', executable: 'teambot-test-no-copilot' } }));
-    const copilot = await runCli(['run', demoObjective, '--no-ui'], { cwd });
+    const copilot = await runCliInProcess(['run', demoObjective, '--no-ui'], { cwd });
     expect(copilot.exitCode).toBe(2);
     expect(copilot.stderr).toMatch(/teambot-test-no-copilot is not installed or not on PATH \[agent-cli-missing\]/);
     rmSync(join(cwd, 'teambot.json'));
 
     writeFileSync(join(cwd, 'bad.yaml'), 'default_ms: 10\nstages:\n  RESEARCH: { msec: 5 }\n');
-    const simulation = await runCli(['run', demoObjective, '--runner', 'simulated', '--simulate', 'bad.yaml'], { cwd });
+    const simulation = await runCliInProcess(['run', demoObjective, '--runner', 'simulated', '--simulate', 'bad.yaml'], { cwd });
     expect(simulation.exitCode).toBe(2);
     expect(simulation.stderr).toMatch(/bad\.yaml:3:\d+: .*unknown field "msec"/);
 
-    const missing = await runCli(['run', 'nowhere.md', '--runner', 'simulated'], { cwd });
+    const missing = await runCliInProcess(['run', 'nowhere.md', '--runner', 'simulated'], { cwd });
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/nowhere\.md.*\[objective-not-found\]/);
     expect(existsSync(join(cwd, '.teambot'))).toBe(false);

@@ -1,80 +1,22 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withDeadline } from '../support/processes.js';
-import { fixturesDir, repoRoot, runCli, spawnCli, temporaryDirectory } from '../support/runCli.js';
+import { demoFeature as feature, demoObjective, demoProject as project, type LoggedEvent, type SavedState } from '../../support/project.js';
+import { fixturesDir, repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
 
-const demoObjective = join(repoRoot, 'config', 'objectives', 'demo.md');
-const feature = 'dark-mode-toggle';
-
-interface LoggedEvent { ts: string; type: string; stage?: string; [field: string]: unknown }
-interface State { schema_version?: number; status: string; stage_outputs: Record<string, string>; elapsed_seconds: number; [field: string]: unknown }
-
-function project(simulation: string) {
-  const cwd = temporaryDirectory();
-  writeFileSync(join(cwd, 'sim.yaml'), simulation);
-  const featureDir = join(cwd, '.teambot', feature);
-  return {
-    cwd,
-    featureDir,
-    run: ['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
-    resume: ['run', '--resume', '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
-    state: () => JSON.parse(readFileSync(join(featureDir, 'orchestration_state.json'), 'utf8')) as State,
-    events: () => readFileSync(join(featureDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent),
-    simulate: (text: string) => writeFileSync(join(cwd, 'sim.yaml'), text),
-  };
-}
-
-/**
- * A test here starts up to five CLI processes one after another, each taking seconds on a busy
- * machine: the test's deadline allows for that; each wait on a running process has its own.
- */
+/** A test here runs up to five whole (simulated) runs one after another. */
 const PROCESSES = { timeout: 60_000 };
-const WAIT_MS = 15_000;
 
 /** Events logged since the last run.started. */
 const lastRun = (events: LoggedEvent[]) => events.slice(events.map((event) => event.type).lastIndexOf('run.started'));
 
-// SIGKILL at many points of a run's progress, resumed each time: test/reliability/crashLoop.test.ts.
-describe('resume after a crash', PROCESSES, () => {
-  it('SIGKILL while TEST_STRATEGY runs and RESEARCH is done: resume re-runs only TEST_STRATEGY', async () => {
-    const p = project('default_ms: 5\nstages:\n  RESEARCH: { ms: 50 }\n  TEST_STRATEGY: { ms: 60000 }\n');
-    const first = spawnCli(p.run, { cwd: p.cwd });
-    await withDeadline(first.waitForOutput(/stage\.completed\s+RESEARCH/), WAIT_MS, 'the first run to print stage.completed RESEARCH');
-    const research = join(p.featureDir, 'artifacts', 'research.md');
-    const artifactBefore = { text: readFileSync(research, 'utf8'), mtime: statSync(research).mtimeMs };
-    first.subprocess.kill('SIGKILL');
-    await withDeadline(first.subprocess, WAIT_MS, 'the first run to exit after SIGKILL');
-
-    const saved = p.state();
-    expect(saved.status).toBe('in_progress');
-    expect(saved.current_stage).toBe('PARALLEL_GROUP:post_spec_review');
-    expect(saved.parallel_group_status).toEqual({ post_spec_review: { stages: {
-      RESEARCH: { status: 'completed', error: null }, TEST_STRATEGY: { status: 'in_progress', error: null } } } });
-    const researchOutput = saved.stage_outputs.RESEARCH;
-    expect(researchOutput).toMatch(/RESEARCH/);
-
-    p.simulate('default_ms: 5\n');
-    const resumed = await runCli(p.resume, { cwd: p.cwd });
-    expect(resumed.stderr).toBe('');
-    expect(resumed.exitCode).toBe(0);
-    expect(resumed.stdout).toMatch(/skipping SETUP … RESEARCH: completed\n {2}re-running TEST_STRATEGY: was running/);
-    const after = lastRun(p.events());
-    expect(after.filter((event) => event.type === 'stage.started').map((event) => event.stage)[0]).toBe('TEST_STRATEGY');
-    expect(after.some((event) => event.stage === 'RESEARCH' && event.type === 'stage.started')).toBe(false);
-    expect(readFileSync(research, 'utf8')).toBe(artifactBefore.text);
-    expect(statSync(research).mtimeMs).toBe(artifactBefore.mtime);
-    expect(p.state()).toMatchObject({ status: 'complete', stage_outputs: { RESEARCH: researchOutput } });
-  });
-});
-
 describe('resume after a stop', PROCESSES, () => {
   it('re-runs only the failed stage of a failed group', async () => {
     const p = project('default_ms: 2\nstages:\n  TEST_STRATEGY: { fail: "simulated failure" }\n');
-    expect((await runCli(p.run, { cwd: p.cwd })).exitCode).toBe(1);
+    expect((await runCliInProcess(p.run, { cwd: p.cwd })).exitCode).toBe(1);
     expect(p.state()).toMatchObject({ status: 'error', current_stage: 'PARALLEL_GROUP:post_spec_review' });
     p.simulate('default_ms: 2\n');
-    const resumed = await runCli(p.resume, { cwd: p.cwd });
+    const resumed = await runCliInProcess(p.resume, { cwd: p.cwd });
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stdout).toMatch(/re-running TEST_STRATEGY: failed \(simulated failure\)/);
     const started = lastRun(p.events()).filter((event) => event.type === 'stage.started').map((event) => event.stage);
@@ -84,20 +26,20 @@ describe('resume after a stop', PROCESSES, () => {
 
   it('carries elapsed time over, says a complete run is complete, and --rerun re-runs from a stage', async () => {
     const p = project('default_ms: 2\nstages:\n  PLAN_REVIEW: { verdicts: [reject, reject, reject, reject] }\n');
-    expect((await runCli(p.run, { cwd: p.cwd })).exitCode).toBe(1);
+    expect((await runCliInProcess(p.run, { cwd: p.cwd })).exitCode).toBe(1);
     const firstElapsed = p.state().elapsed_seconds;
     expect(firstElapsed).toBeGreaterThan(0);
     p.simulate('default_ms: 2\n');
-    expect((await runCli(p.resume, { cwd: p.cwd })).exitCode).toBe(0);
+    expect((await runCliInProcess(p.resume, { cwd: p.cwd })).exitCode).toBe(0);
     expect(p.state().elapsed_seconds).toBeGreaterThan(firstElapsed);
     expect(lastRun(p.events()).filter((event) => event.type === 'stage.started')[0]?.stage).toBe('PLAN_REVIEW');
 
-    const again = await runCli(['resume', '--runner', 'simulated'], { cwd: p.cwd });
+    const again = await runCliInProcess(['resume', '--runner', 'simulated'], { cwd: p.cwd });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toMatch(/already complete/);
     expect(lastRun(p.events()).at(-1)?.type).toBe('run.completed');
 
-    const rerun = await runCli([...p.resume, '--rerun', 'TEST'], { cwd: p.cwd });
+    const rerun = await runCliInProcess([...p.resume, '--rerun', 'TEST'], { cwd: p.cwd });
     expect(rerun.exitCode).toBe(0);
     const started = lastRun(p.events()).filter((event) => event.type === 'stage.started').map((event) => event.stage);
     expect(started).toEqual(['TEST', 'ACCEPTANCE_TEST', 'POST_REVIEW']);
@@ -105,51 +47,33 @@ describe('resume after a stop', PROCESSES, () => {
 
   it('refuses to resume with a changed stages configuration unless --force, saying what changed', async () => {
     const p = project('default_ms: 2\nstages:\n  SPEC: { fail: stop here }\n');
-    expect((await runCli(p.run, { cwd: p.cwd })).exitCode).toBe(1);
+    expect((await runCliInProcess(p.run, { cwd: p.cwd })).exitCode).toBe(1);
     const stages = readFileSync(join(repoRoot, 'config', 'stages.yaml'), 'utf8').replace('    optional: true', '    optional: false');
     writeFileSync(join(p.cwd, 'stages.yaml'), stages);
     p.simulate('default_ms: 2\n');
-    const refused = await runCli(p.resume, { cwd: p.cwd });
+    const refused = await runCliInProcess(p.resume, { cwd: p.cwd });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/the stages configuration changed since this run was saved: stage BUSINESS_PROBLEM changed \[stages-changed\]/);
     expect(refused.stderr).toMatch(/--force/);
-    const forced = await runCli([...p.resume, '--force'], { cwd: p.cwd });
+    const forced = await runCliInProcess([...p.resume, '--force'], { cwd: p.cwd });
     expect(forced.exitCode).toBe(0);
     expect(p.state().status).toBe('complete');
   });
 
   it('refuses a new run over an unfinished one, and --fresh starts over keeping the old state', async () => {
     const p = project('default_ms: 2\nstages:\n  SPEC: { fail: stop here }\n');
-    await runCli(p.run, { cwd: p.cwd });
+    await runCliInProcess(p.run, { cwd: p.cwd });
     const before = readFileSync(join(p.featureDir, 'orchestration_state.json'), 'utf8');
-    const refused = await runCli(p.run, { cwd: p.cwd });
+    const refused = await runCliInProcess(p.run, { cwd: p.cwd });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/already has a run that did not complete \(status error\) \[run-exists\]/);
     expect(readFileSync(join(p.featureDir, 'orchestration_state.json'), 'utf8')).toBe(before);
     p.simulate('default_ms: 2\n');
-    const fresh = await runCli([...p.run, '--fresh'], { cwd: p.cwd });
+    const fresh = await runCliInProcess([...p.run, '--fresh'], { cwd: p.cwd });
     expect(fresh.exitCode).toBe(0);
     const archived = (await import('node:fs')).readdirSync(p.featureDir).filter((name) => /^orchestration_state\..+\.json$/.test(name));
     expect(archived).toHaveLength(1);
     expect(readFileSync(join(p.featureDir, archived[0]!), 'utf8')).toBe(before);
-  });
-});
-
-describe('run lock', PROCESSES, () => {
-  it('refuses a second run on a feature in use, and takes over a lock left by a dead process', async () => {
-    const p = project('default_ms: 2\nstages:\n  SETUP: { ms: 60000 }\n');
-    const first = spawnCli(p.run, { cwd: p.cwd });
-    await withDeadline(first.waitForOutput(/stage\.started\s+SETUP/), WAIT_MS, 'the first run to print stage.started SETUP');
-    const second = await runCli([...p.run, '--fresh'], { cwd: p.cwd });
-    expect(second.exitCode).toBe(2);
-    expect(second.stderr).toMatch(/another teambot run is using this feature directory \(process \d+/);
-    first.subprocess.kill('SIGKILL');
-    await withDeadline(first.subprocess, WAIT_MS, 'the first run to exit after SIGKILL');
-    expect(existsSync(join(p.featureDir, 'run.lock'))).toBe(true);
-    p.simulate('default_ms: 2\n');
-    const taken = await runCli(p.resume, { cwd: p.cwd });
-    expect(taken.exitCode).toBe(0);
-    expect(existsSync(join(p.featureDir, 'run.lock'))).toBe(false);
   });
 });
 
@@ -166,12 +90,12 @@ describe('TeamBot state files', PROCESSES, () => {
 
   it.each(fixtures)('%s loads and `teambot status` shows it', async (name) => {
     const { cwd, featureDir } = legacyProject(name);
-    const result = await runCli(['status', featureDir], { cwd });
+    const result = await runCliInProcess(['status', featureDir], { cwd });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^${name}: \\w+ \\(TeamBot state file\\)`));
     expect(result.stdout).toMatch(/┌ parallel group post_spec_review/);
-    const json = JSON.parse((await runCli(['status', featureDir, '--json'], { cwd })).stdout) as { schema_version: number; stages: { id: string; status: string }[] };
+    const json = JSON.parse((await runCliInProcess(['status', featureDir, '--json'], { cwd })).stdout) as { schema_version: number; stages: { id: string; status: string }[] };
     expect(json.schema_version).toBe(1);
     expect(json.stages.find((stage) => stage.id === 'SPEC')?.status).toBe('completed');
   });
@@ -180,7 +104,7 @@ describe('TeamBot state files', PROCESSES, () => {
     const { cwd, featureDir } = legacyProject('shared-context');
     const original = readFileSync(join(featureDir, 'orchestration_state.json'), 'utf8');
     writeFileSync(join(cwd, 'objective.md'), '# Objective: shared context\n## Goals\n- share\n');
-    const result = await runCli(['run', 'objective.md', '--resume', featureDir, '--runner', 'simulated', '--no-ui'], { cwd });
+    const result = await runCliInProcess(['run', 'objective.md', '--resume', featureDir, '--runner', 'simulated', '--no-ui'], { cwd });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/skipping SETUP … TEST: completed/);
@@ -188,9 +112,9 @@ describe('TeamBot state files', PROCESSES, () => {
       .map((line) => JSON.parse(line) as LoggedEvent).filter((event) => event.type === 'stage.started').map((event) => event.stage);
     expect(started).toEqual(['ACCEPTANCE_TEST', 'POST_REVIEW']);
     expect(readFileSync(join(featureDir, 'orchestration_state.v1.json'), 'utf8')).toBe(original);
-    const state = JSON.parse(readFileSync(join(featureDir, 'orchestration_state.json'), 'utf8')) as State;
+    const state = JSON.parse(readFileSync(join(featureDir, 'orchestration_state.json'), 'utf8')) as SavedState;
     expect(state).toMatchObject({ schema_version: 2, status: 'complete', feature_name: 'shared-context' });
-    expect(state.stage_outputs.SPEC).toBe((JSON.parse(original) as State).stage_outputs.SPEC);
+    expect(state.stage_outputs.SPEC).toBe((JSON.parse(original) as SavedState).stage_outputs.SPEC);
   });
 });
 
@@ -202,7 +126,7 @@ describe('state file refusals: exit 2, nothing overwritten', PROCESSES, () => {
     const statePath = join(featureDir, 'orchestration_state.json');
     writeFileSync(statePath, content);
     for (const args of [['status', featureDir], ['resume', featureDir, '--runner', 'simulated']]) {
-      const result = await runCli(args, { cwd });
+      const result = await runCliInProcess(args, { cwd });
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toMatch(pattern);
       expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
