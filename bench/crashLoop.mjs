@@ -14,8 +14,9 @@
 //
 //   node bench/crashLoop.mjs [kills=50] [callMs=600] [seed=20261123]
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileSize, seededRandom, waitForEventLine } from '../test/support/runProgress.mjs';
 import { cliPath, demoFeature, isMain, makeProject, metric, readEvents, removeDir, teambotCommand, useDistSnapshot } from './lib.mjs';
 
 const COMMON = ['--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'];
@@ -31,19 +32,7 @@ const HOLD_MS = 3_600_000;
 const DEADLINE_MS = 120_000;
 export const DEFAULT_SEED = 20261123;
 
-/** mulberry32: the same kill points for the same seed, on every machine. */
-function seededRandom(seed) {
-  let value = seed >>> 0;
-  return () => {
-    value = (value + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(value ^ (value >>> 15), value | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const fileSize = (path) => (existsSync(path) ? statSync(path).size : 0);
 
 /** Starts `node dist/cli.js <args>`; `exit` settles with { exitCode, signal, stderr }, killed and failing after DEADLINE_MS. */
 function startTeambot(args, cwd, what) {
@@ -64,35 +53,6 @@ function startTeambot(args, cwd, what) {
     });
   });
   return { child, exit, exited: () => exited };
-}
-
-/** Waits until events.jsonl holds, after byte `fromByte`, its `nth` stage.started line; fails naming `what`. */
-async function waitForStageStart(eventsPath, fromByte, nth, session, what) {
-  const deadline = Date.now() + DEADLINE_MS;
-  let offset = fromByte;
-  let partial = '';
-  let seen = 0;
-  for (;;) {
-    const size = fileSize(eventsPath);
-    if (size > offset) {
-      const buffer = Buffer.alloc(size - offset);
-      const fd = openSync(eventsPath, 'r');
-      try {
-        readSync(fd, buffer, 0, buffer.length, offset);
-      } finally {
-        closeSync(fd);
-      }
-      offset = size;
-      const lines = (partial + buffer.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.includes('"type":"stage.started"') && ++seen === nth) return;
-      }
-    }
-    if (session.exited()) throw new Error(`${what}: ${seen} of ${nth} stage starts seen, then ${session.exited()}`);
-    if (Date.now() > deadline) throw new Error(`${what}: ${seen} of ${nth} stage starts within ${DEADLINE_MS} ms`);
-    await sleep(5);
-  }
 }
 
 function readState(statePath) {
@@ -139,7 +99,7 @@ export async function crashLoop({ kills: targetKills = 50, callMs = 600, seed = 
       if (kill) {
         const nth = 1 + Math.floor(random() * Math.min(toStart.length, STEPS));
         const afterMs = random() * 2 * callMs;
-        await waitForStageStart(eventsPath, fromByte, nth, running, `${what}: awaiting stage.started #${nth}`).catch((error) => {
+        await waitForEventLine(eventsPath, { fromByte, nth, matches: (event) => event.type === 'stage.started', what: `${what}: awaiting stage.started #${nth}`, timeoutMs: DEADLINE_MS, gaveUp: running.exited }).catch((error) => {
           running.child.kill('SIGKILL'); // its last stage would hold it for HOLD_MS
           throw error;
         });

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isAlive, processesIn, waitFor, withDeadline } from '../support/processes.js';
 import { demoFeature as feature, readEventsFile } from '../support/project.js';
-import { cliPath, repoRoot, temporaryDirectory } from '../support/runCli.js';
+import { cliPath, repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
 
 const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
 const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs');
@@ -16,7 +16,7 @@ const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs
  */
 async function agentProject(script: Record<string, unknown> = {}, editStages: (text: string) => string = (text) => text) {
   const cwd = temporaryDirectory();
-  await execa('node', [cliPath, 'init'], { cwd });
+  expect((await runCliInProcess(['init'], { cwd })).exitCode).toBe(0);
   const stagesPath = join(cwd, 'stages.yaml');
   writeFileSync(stagesPath, editStages(readFileSync(stagesPath, 'utf8').replace(
     '    is_acceptance_test_stage: true',

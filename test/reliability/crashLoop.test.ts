@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { cliPath, runCliInProcess } from '../support/runCli.js';
 import {
-  commands, createProject, featureDirectory, fileSize, readEvents, stateFile, waitForEventLine, workingStages, type LoggedEvent,
+  commands, createProject, featureDirectory, fileSize, readEvents, seededRandom, stateFile, waitForEventLine, workingStages, type LoggedEvent,
 } from '../support/project.js';
 
 /**
@@ -42,17 +42,6 @@ const simulation = {
 };
 
 interface State { schema_version: number; status: string; stage_outputs: Record<string, string>; stages: Record<string, { status: string }> }
-
-/** mulberry32: the same kill points for the same seed, on every machine. */
-function seededRandom(start: number): () => number {
-  let value = start >>> 0;
-  return () => {
-    value = (value + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(value ^ (value >>> 15), value | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function completedStages(cwd: string): Set<string> {
   if (!existsSync(join(cwd, stateFile))) return new Set();

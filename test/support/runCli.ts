@@ -46,32 +46,55 @@ export function temporaryDirectory(): string {
   return mkdtempSync(join(tmpdir(), 'teambot-test-'));
 }
 
+/** How long spawnCli's waits give the CLI to print what they expect, however busy the machine. */
+const OUTPUT_DEADLINE_MS = 30_000;
+
 /**
  * Starts the CLI without waiting for it, for tests that interact with a running
- * process (signals); `waitForOutput` resolves when stdout has matched.
+ * process (signals). `waitForOutput` resolves when stdout has matched, and
+ * rejects, saying what it waited for and what was printed, when the process
+ * exits first or `deadlineMs` passes.
  */
 export function spawnCli(args: readonly string[], options: { cwd: string }) {
   const subprocess = execa('node', [cliPath, ...args], { cwd: options.cwd, env: { NO_COLOR: '1' }, reject: false, stdin: 'ignore' });
   let seen = '';
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  let exited: string | undefined;
+  const waiters = new Set<{ pattern: RegExp; resolve: () => void; reject: (error: Error) => void }>();
+  const settle = () => {
+    for (const waiter of waiters) {
+      if (waiter.pattern.test(seen)) waiter.resolve();
+      else if (exited !== undefined) waiter.reject(new Error(`the CLI exited (${exited}) before printing ${waiter.pattern}; it printed:\n${seen.slice(-2000)}`));
+      else continue;
+      waiters.delete(waiter);
+    }
+  };
   subprocess.stdout?.on('data', (chunk: Buffer) => {
     seen += chunk.toString();
-    for (const waiter of [...waiters]) {
-      if (!waiter.pattern.test(seen)) continue;
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
+    settle();
   });
-  const waitForOutput = (pattern: RegExp) => new Promise<void>((resolve) => {
-    if (pattern.test(seen)) resolve();
-    else waiters.push({ pattern, resolve });
+  void subprocess.then((result) => {
+    exited = result.signal ? `signal ${result.signal}` : `exit code ${result.exitCode}`;
+    settle();
+  });
+  const waitForOutput = (pattern: RegExp, deadlineMs = OUTPUT_DEADLINE_MS) => new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiters.delete(waiter);
+      reject(new Error(`the CLI did not print ${pattern} within ${deadlineMs} ms; it printed:\n${seen.slice(-2000)}`));
+    }, deadlineMs);
+    const waiter = {
+      pattern,
+      resolve: () => { clearTimeout(timer); resolve(); },
+      reject: (error: Error) => { clearTimeout(timer); reject(error); },
+    };
+    waiters.add(waiter);
+    settle();
   });
   return {
     subprocess,
     waitForOutput,
     /** Waits for `pattern` and returns its first capture group. */
-    async captured(pattern: RegExp): Promise<string> {
-      await waitForOutput(pattern);
+    async captured(pattern: RegExp, deadlineMs = OUTPUT_DEADLINE_MS): Promise<string> {
+      await waitForOutput(pattern, deadlineMs);
       return pattern.exec(seen)![1]!;
     },
   };
