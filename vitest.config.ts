@@ -11,7 +11,7 @@ export default defineConfig({
     testTimeout: 20_000,
     // Most of the suite waits on child processes (the CLI, fake agents, a browser), so more
     // files run at once than there are cores; no test depends on the machine's speed.
-    maxWorkers: 4,
+    maxWorkers: 3,
     // No test file leaves global state behind (commands take their streams, runs release their
     // signal handlers and locks), so files share a worker's imports instead of loading their own.
     pool: 'threads',
