@@ -25,12 +25,16 @@ export interface InspectorSource {
   readonly events: () => readonly LogEvent[];
 }
 
-/** The only files the server hands out: the page itself, shipped in the package. */
-const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/inspector.js': { file: 'inspector.js', type: 'text/javascript; charset=utf-8' },
-  '/inspector.css': { file: 'inspector.css', type: 'text/css; charset=utf-8' },
+/**
+ * The only files the server hands out, all shipped in the package: the page's
+ * HTML and CSS as written (ui/inspector/page/), its script as tsup bundled it
+ * from the page's TypeScript modules (dist/inspector/).
+ */
+const PAGE_FILES: Readonly<Record<string, { dir: readonly string[]; file: string; type: string }>> = {
+  '/': { dir: ['ui', 'inspector', 'page'], file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { dir: ['ui', 'inspector', 'page'], file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/inspector.css': { dir: ['ui', 'inspector', 'page'], file: 'inspector.css', type: 'text/css; charset=utf-8' },
+  '/inspector.js': { dir: ['dist', 'inspector'], file: 'inspector.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /**
@@ -42,7 +46,6 @@ const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>> = {
  * elsewhere cannot reach the server through DNS rebinding.
  */
 export async function startInspectorServer(source: InspectorSource, options: { port?: number } = {}) {
-  const pageDirectory = join(builtinFiles.root, 'ui', 'inspector', 'page');
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
@@ -58,7 +61,7 @@ export async function startInspectorServer(source: InspectorSource, options: { p
     if (path === '/api/events') return sendJson(response, source.events());
     const page = PAGE_FILES[path];
     if (!page) return send(response, 404, 'text/plain', 'not found');
-    return send(response, 200, page.type, await readFile(join(pageDirectory, page.file)));
+    return send(response, 200, page.type, await readFile(join(builtinFiles.root, ...page.dir, page.file)));
   }
 
   const sockets = new WebSocketServer({
