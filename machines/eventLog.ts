@@ -1,13 +1,10 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** One line of `.teambot/<feature>/events.jsonl`: ISO time, type, then the event's fields. */
-export interface LogEvent {
-  readonly ts: string;
-  readonly type: string;
-  readonly stage?: string;
-  readonly [field: string]: unknown;
-}
+import type { RunEvent } from './runEvents.js';
+
+/** @deprecated the name of RunEvent before events were typed; use RunEvent. */
+export type LogEvent = RunEvent;
 
 /** How long agent output may wait in memory before it is written. */
 const OUTPUT_FLUSH_MS = 200;
@@ -33,12 +30,12 @@ export function openEventLog(path: string) {
   };
   return {
     path,
-    append(event: LogEvent): void {
+    append(event: RunEvent): void {
       flush();
       appendFileSync(path, `${JSON.stringify(event)}\n`);
     },
     /** For high-volume events (agent output): written soon, in order. */
-    appendBatched(event: LogEvent): void {
+    appendBatched(event: RunEvent): void {
       pending.push(`${JSON.stringify(event)}\n`);
       timer ??= setTimeout(flush, OUTPUT_FLUSH_MS).unref();
     },

@@ -9,7 +9,8 @@ import { stagesFingerprint, stagesHash } from '../loader/stagesFingerprint.js';
 import { DEFAULT_MAX_ITERATIONS } from '../loader/stagesSchema.js';
 import type { AgentRunner } from './agentRunner.js';
 import { compileWorkflow } from './compileWorkflow.js';
-import { openEventLog, type LogEvent } from './eventLog.js';
+import { openEventLog } from './eventLog.js';
+import { stamped, type RunEvent, type RunEventBody } from './runEvents.js';
 import type { RunContext, RunInput, RunStatus } from './runContext.js';
 import { acquireRunLock, type RunLock } from './runLock.js';
 import { writeReviewFailureReport, type ReviewRound } from './reviewFailureReport.js';
@@ -51,7 +52,7 @@ export interface RunSessionOptions {
   /** Milliseconds since the epoch; injected by tests. */
   readonly now?: () => number;
   /** Every event, as logged. */
-  readonly onEvent?: (event: LogEvent) => void;
+  readonly onEvent?: (event: RunEvent) => void;
   /** Every line an agent prints. */
   readonly onOutput?: (stage: string, line: string) => void;
   /** XState inspection (`teambot run --inspect`). */
@@ -120,7 +121,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
     runner: options.runner, stages, team: teambot, objective: options.objective, cwd: options.cwd,
     artifactsDir: join(featureDir, 'artifacts'),
     onOutput: (stage, line) => {
-      const event = { ts: new Date(now()).toISOString(), type: 'stage.output', stage, line };
+      const event = stamped({ type: 'stage.output', stage, line }, new Date(now()));
       eventLog.appendBatched(event);
       options.onEvent?.(event);
       options.onOutput?.(stage, line);
@@ -145,8 +146,8 @@ export function startRun(options: RunSessionOptions): RunHandle {
       status, error, elapsedSeconds: elapsedSeconds(), durations, now: new Date(now()),
     }));
   };
-  const record = (event: Omit<LogEvent, 'ts'>) => {
-    const logged = { ts: new Date(now()).toISOString(), ...event } as LogEvent;
+  const record = (event: RunEventBody) => {
+    const logged = stamped(event, new Date(now()));
     eventLog.append(logged);
     options.onEvent?.(logged);
   };
@@ -160,7 +161,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
     }
     // The state file must know what the log is about to say (a crash may come next).
     checkpoint('in_progress', null);
-    record(event.type === 'stage.completed' ? { ...event, duration_ms: durations.get(event.stage) } : event);
+    record(event.type === 'stage.completed' ? { ...event, duration_ms: durations.get(event.stage) ?? 0 } : event);
   });
 
   let settle: (outcome: RunOutcome) => void = () => {};
@@ -179,7 +180,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
     record({
       type: 'run.completed', status, duration_ms: durationMs, elapsed_seconds: elapsedSeconds(),
       ...(error ? { error } : {}),
-      ...(context.failedStages.length > 0 ? { failed: context.failedStages } : {}),
+      ...(context.failedStages.length > 0 ? { failed: [...context.failedStages] } : {}),
     });
     eventLog.flush();
     lock.release();

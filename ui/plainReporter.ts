@@ -1,37 +1,36 @@
-import type { LogEvent } from '../machines/eventLog.js';
+import type { RunEvent } from '../machines/runEvents.js';
+import { formatDuration } from './text/duration.js';
 
-const seconds = (ms: unknown) => `${(Number(ms) / 1000).toFixed(1)} s`;
 
-/** The readable part of each event after its type; unknown events print their fields. */
-function describe(event: LogEvent): string {
-  const stage = event.stage ?? '';
+/** The readable part of each event after its type; a type this version does not know prints its fields. */
+function describe(event: RunEvent): string {
   switch (event.type) {
     case 'run.started':
       return `${event.feature}  ${event.stages} stages, runner ${event.runner}${event.sequential ? ', groups run sequentially' : ''}`;
     case 'stage.started':
-      return `${stage}  agent ${event.agent ?? '—'}${event.role === 'work' ? '' : ` (${event.role})`}`;
+      return `${event.stage}  agent ${event.agent ?? '—'}${event.role === 'work' ? '' : ` (${event.role})`}`;
     case 'stage.completed':
-      return `${stage}  ${seconds(event.duration_ms)}`;
+      return `${event.stage}  ${formatDuration(event.duration_ms)}`;
     case 'stage.failed':
-      return `${stage}  ${event.error}`;
+      return `${event.stage}  ${event.error}`;
     case 'stage.output':
-      return `${stage}  │ ${String(event.line)}`;
+      return `${event.stage}  │ ${event.line}`;
     case 'stage.skipped':
     case 'stage.aborted':
-      return stage;
+      return event.stage;
     case 'review.iteration':
-      return `${stage}  ${event.iteration}/${event.max} ${event.verdict}${event.verdict === 'rejected' ? `: ${firstLine(String(event.feedback))}` : ''}`;
+      return `${event.stage}  ${event.iteration}/${event.max} ${event.verdict}${event.verdict === 'rejected' ? `: ${firstLine(event.feedback)}` : ''}`;
     case 'group.started':
     case 'group.completed':
-      return `${event.group}  ${(event.stages as string[]).join(' ‖ ')}`;
+      return `${event.group}  ${event.stages.join(' ‖ ')}`;
     case 'group.failed':
-      return `${event.group}  failed: ${(event.failed as string[]).join(', ')}`;
+      return `${event.group}  failed: ${event.failed.join(', ')}`;
     case 'acceptance.iteration':
-      return `${stage}  round ${event.iteration}: ${event.passed}/${event.total} passed, ${event.failed} failed`;
+      return `${event.stage}  round ${event.iteration}: ${event.passed}/${event.total} passed, ${event.failed} failed`;
     case 'run.completed':
-      return `${event.status}  in ${seconds(event.duration_ms)}${event.error ? `  ${event.error}` : ''}`;
+      return `${event.status}  in ${formatDuration(event.duration_ms)}${event.error ? `  ${event.error}` : ''}`;
     default: {
-      const { ts: _ts, type: _type, ...fields } = event;
+      const { ts: _ts, type: _type, ...fields } = event as { ts: string; type: string };
       return JSON.stringify(fields);
     }
   }
@@ -49,6 +48,6 @@ function firstLine(text: string): string {
  * @example formatEventLine({ ts: '2026-01-01T00:00:00.000Z', type: 'stage.started', stage: 'SPEC', agent: 'ba', role: 'work' })
  * // '2026-01-01T00:00:00.000Z stage.started        SPEC  agent ba'
  */
-export function formatEventLine(event: LogEvent): string {
+export function formatEventLine(event: RunEvent): string {
   return `${event.ts} ${event.type.padEnd(20)} ${describe(event)}`.trimEnd();
 }

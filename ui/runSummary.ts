@@ -1,3 +1,4 @@
+import { formatDuration } from './text/duration.js';
 import { Chalk } from 'chalk';
 import type { GroupView, RunView, StageView } from './runViewModel.js';
 
@@ -177,14 +178,6 @@ function runEnd(view: RunView): number {
   const times = [...view.stages, ...view.groups].flatMap((item) => [item.startedAt, item.endedAt])
     .filter((time): time is number => time !== undefined);
   return Math.max(view.startedAt, ...times);
-}
-
-function formatDuration(ms: number): string {
-  const seconds = Math.max(0, ms) / 1000;
-  if (seconds < 59.95) return `${seconds.toFixed(1)} s`;
-  const whole = Math.round(seconds);
-  if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
-  return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
 }
 
 // Text fitting. Lengths count code points: every character teambot draws is one column wide.

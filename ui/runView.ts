@@ -1,6 +1,7 @@
-import type { LogEvent } from '../machines/eventLog.js';
+import type { RunEvent, RunEventOf } from '../machines/runEvents.js';
 import type { StagesConfig } from '../loader/stagesSchema.js';
 import { OUTPUT_LINES_KEPT, type GroupView, type RunView, type StageView } from './runViewModel.js';
+import { interruptedBy } from './text/stageWords.js';
 import { outlineWorkflow } from './workflowOutline.js';
 
 export interface RunViewInput extends Pick<RunView, 'title' | 'feature' | 'runner' | 'startedAt' | 'elapsedBefore' | 'maxSeconds'> {
@@ -44,59 +45,47 @@ export function initialRunView(input: RunViewInput): RunView {
  *
  * @example events.reduce(reduceRunView, initialRunView(input))
  */
-export function reduceRunView(view: RunView, event: LogEvent): RunView {
+export function reduceRunView(view: RunView, event: RunEvent): RunView {
   const at = Date.parse(event.ts);
-  const stage = event.stage ?? '';
   switch (event.type) {
     case 'stage.started':
-      return updateStage(view, stage, (current) => {
+      return updateStage(view, event.stage, (current) => {
         const { endedAt: _endedAt, durationMs: _durationMs, error: _error, ...rest } = current;
         const counted = current.kind === 'review' || current.kind === 'acceptance_test';
-        return {
-          ...rest, status: 'running', startedAt: current.startedAt ?? at,
-          ...(counted && typeof event.iteration === 'number' ? { iteration: event.iteration } : {}),
-        };
+        return { ...rest, status: 'running', startedAt: current.startedAt ?? at, ...(counted ? { iteration: event.iteration } : {}) };
       });
     case 'stage.completed':
-      return updateStage(view, stage, (current) => ({
-        ...ended(current, at, numberOr(event.duration_ms, undefined)), status: 'completed',
-      }));
+      return updateStage(view, event.stage, (current) => ({ ...ended(current, at, event.duration_ms), status: 'completed' }));
     case 'stage.failed':
-      return updateStage(view, stage, (current) => ({
-        ...ended(current, at), status: 'failed', error: String(event.error ?? 'failed'),
-      }));
+      return updateStage(view, event.stage, (current) => ({ ...ended(current, at), status: 'failed', error: event.error }));
     case 'stage.aborted':
-      return updateStage(view, stage, (current) => ({ ...ended(current, at), status: 'aborted' }));
+      return updateStage(view, event.stage, (current) => ({ ...ended(current, at), status: 'aborted' }));
     case 'stage.skipped':
-      return updateStage(view, stage, (current) => ({ ...current, status: 'skipped' }));
+      return updateStage(view, event.stage, (current) => ({ ...current, status: 'skipped' }));
     case 'stage.output':
-      return appendOutput(view, stage, String(event.line ?? ''));
+      return appendOutput(view, event.stage, event.line);
     case 'review.iteration':
-      return updateStage(view, stage, (current) => ({
-        ...current,
-        iteration: numberOr(event.iteration, current.iteration ?? 1),
-        maxIterations: numberOr(event.max, current.maxIterations ?? 1),
-        lastVerdict: event.verdict === 'approved' ? 'approved' : 'rejected',
+      return updateStage(view, event.stage, (current) => ({
+        ...current, iteration: event.iteration, maxIterations: event.max, lastVerdict: event.verdict,
       }));
     case 'acceptance.iteration':
-      return updateStage(view, stage, (current) => ({
-        ...current,
-        iteration: numberOr(event.iteration, current.iteration ?? 1),
-        acceptance: { passed: numberOr(event.passed, 0), failed: numberOr(event.failed, 0), total: numberOr(event.total, 0) },
+      return updateStage(view, event.stage, (current) => ({
+        ...current, iteration: event.iteration, acceptance: { passed: event.passed, failed: event.failed, total: event.total },
       }));
     case 'group.started':
-      return updateGroup(view, String(event.group), (group) => {
+      return updateGroup(view, event.group, (group) => {
         const { endedAt: _endedAt, ...rest } = group;
         return { ...rest, status: 'running', startedAt: group.startedAt ?? at };
       });
     case 'group.completed':
     case 'group.failed':
-      return updateGroup(view, String(event.group), (group) => ({
+      return updateGroup(view, event.group, (group) => ({
         ...group, status: event.type === 'group.completed' ? 'completed' : 'failed', endedAt: at,
       }));
     case 'run.completed':
       return completeRun(view, event, at);
     default:
+      // run.started, and types a newer teambot logs: nothing to show.
       return view;
   }
 }
@@ -114,15 +103,15 @@ const FINAL_STATUSES = ['complete', 'cancelled', 'timeout', 'error', 'review_fai
  * was never approved), otherwise aborted; the terminal stage completes with
  * the run.
  */
-function completeRun(view: RunView, event: LogEvent, at: number): RunView {
+function completeRun(view: RunView, event: RunEventOf<'run.completed'>, at: number): RunView {
   const status = FINAL_STATUSES.find((known) => known === event.status) ?? 'error';
-  const failed = Array.isArray(event.failed) ? event.failed.map(String) : [];
-  const error = typeof event.error === 'string' ? event.error : undefined;
+  const failed = event.failed ?? [];
+  const { error } = event;
   const stages = view.stages.map((stage): StageView => {
     if (stage.status === 'running' && failed.includes(stage.id)) {
       return { ...ended(stage, at), status: 'failed', error: error ?? status };
     }
-    if (stage.status === 'running') return { ...ended(stage, at), status: 'aborted', error: `interrupted (${status})` };
+    if (stage.status === 'running') return { ...ended(stage, at), status: 'aborted', error: interruptedBy(status) };
     if (stage.kind === 'terminal' && status === 'complete' && stage.status === 'pending') return { ...stage, status: 'completed' };
     return stage;
   });
@@ -135,10 +124,6 @@ function completeRun(view: RunView, event: LogEvent, at: number): RunView {
 function ended(stage: StageView, at: number, durationMs?: number): StageView {
   const measured = durationMs ?? (stage.startedAt !== undefined ? at - stage.startedAt : undefined);
   return { ...stage, endedAt: at, ...(measured !== undefined ? { durationMs: measured } : {}) };
-}
-
-function numberOr<T>(value: unknown, fallback: T): number | T {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
 function updateStage(view: RunView, id: string, update: (stage: StageView) => StageView): RunView {

@@ -1,6 +1,6 @@
 /**
  * What the terminal UI shows, derived from the run's events alone (the same
- * LogEvents that go to events.jsonl and the plain reporter), so every view
+ * RunEvents that go to events.jsonl and the plain reporter), so every view
  * renders the same facts and can be tested on recorded runs.
  */
 

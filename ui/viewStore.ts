@@ -1,4 +1,4 @@
-import type { LogEvent } from '../machines/eventLog.js';
+import type { RunEvent } from '../machines/runEvents.js';
 import { markCancelling, reduceRunView } from './runView.js';
 import type { RunView } from './runViewModel.js';
 
@@ -11,7 +11,7 @@ export function createViewStore(initial: RunView) {
   let view = initial;
   let version = 0;
   return {
-    dispatch(event: LogEvent): void {
+    dispatch(event: RunEvent): void {
       view = reduceRunView(view, event);
       version++;
     },

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stageOf } from '../../machines/runEvents.js';
 import { withDeadline } from '../support/processes.js';
 import { demoProject as project, type LoggedEvent } from '../support/project.js';
 import { runCliInProcess, spawnCli } from '../support/runCli.js';
@@ -30,6 +31,10 @@ describe('cancel', () => {
     const events = eventsOf();
     expect(events.at(-1)).toMatchObject({ type: 'run.completed', status: 'cancelled' });
     expect(events.some((event) => event.type === 'stage.completed' && event.stage === 'RESEARCH')).toBe(false);
+    // The stopped stage has one name everywhere: the summary just printed and `teambot status` agree.
+    expect(String(result.stdout)).toMatch(/RESEARCH +[^\n]*interrupted \(cancelled\)/);
+    const status = await runCliInProcess(['status'], { cwd });
+    expect(status.stdout).toMatch(/■ RESEARCH +interrupted/);
   }, 60_000);
 
 });
@@ -60,7 +65,7 @@ describe('resume after a crash', PROCESSES, () => {
     expect(resumed.stdout).toMatch(/skipping SETUP … RESEARCH: completed\n {2}re-running TEST_STRATEGY: was running/);
     const after = lastRun(p.events());
     expect(after.filter((event) => event.type === 'stage.started').map((event) => event.stage)[0]).toBe('TEST_STRATEGY');
-    expect(after.some((event) => event.stage === 'RESEARCH' && event.type === 'stage.started')).toBe(false);
+    expect(after.some((event) => stageOf(event) === 'RESEARCH' && event.type === 'stage.started')).toBe(false);
     expect(readFileSync(research, 'utf8')).toBe(artifactBefore.text);
     expect(statSync(research).mtimeMs).toBe(artifactBefore.mtime);
     expect(p.state()).toMatchObject({ status: 'complete', stage_outputs: { RESEARCH: researchOutput } });

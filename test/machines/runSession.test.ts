@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { parseObjective } from '../../loader/objective.js';
 import type { AgentRunner } from '../../machines/agentRunner.js';
-import type { LogEvent } from '../../machines/eventLog.js';
+import type { RunEvent } from '../../machines/runEvents.js';
 import { startRun } from '../../machines/runSession.js';
 import { formatEventLine } from '../../ui/plainReporter.js';
 import { temporaryDirectory } from '../support/runCli.js';
@@ -50,7 +50,7 @@ describe('run session', () => {
         return { output: `${request.stage} done` };
       },
     };
-    const events: LogEvent[] = [];
+    const events: RunEvent[] = [];
     const handle = startRun({
       configuration, objective, objectivePath: 'demo.md', cwd, runner, runnerName: 'simulated',
       maxSeconds: 3600, now: time.now, onEvent: (event) => events.push(event),
@@ -62,7 +62,7 @@ describe('run session', () => {
     expect(durations).toMatchObject({ SETUP: 1000, SPEC_REVIEW: 2000, RESEARCH: 3000, TEST_STRATEGY: 1000, ACCEPTANCE_TEST: 1000 });
     // 15 sequential calls of 1 s plus the group's 3 s slot: the critical path, exactly.
     expect(outcome.durationMs).toBe(18_000);
-    const logged = readFileSync(join(outcome.featureDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LogEvent);
+    const logged = readFileSync(join(outcome.featureDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
     expect(logged).toEqual(events);
     expect(logged.at(-1)).toMatchObject({ type: 'run.completed', status: 'complete', duration_ms: outcome.durationMs });
   });
@@ -79,7 +79,7 @@ describe('plain reporter', () => {
     [{ ts, type: 'acceptance.iteration', stage: 'AT', iteration: 2, passed: 5, failed: 0, total: 5 }, `${ts} acceptance.iteration AT  round 2: 5/5 passed, 0 failed`],
     [{ ts, type: 'run.completed', status: 'error', duration_ms: 5000, error: 'X failed' }, `${ts} run.completed        error  in 5.0 s  X failed`],
   ])('formats %o', (event, line) => {
-    expect(formatEventLine(event as LogEvent)).toBe(line);
+    expect(formatEventLine(event as RunEvent)).toBe(line);
   });
 
   it('prints no escape codes', () => {

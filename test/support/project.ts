@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LogEvent } from '../../machines/eventLog.js';
+import type { RunEvent } from '../../machines/runEvents.js';
 import { fixturesDir, repoRoot, temporaryDirectory } from './runCli.js';
 
 /** A line of a Node.js stack trace; teambot must never print one for bad input. */
@@ -74,7 +74,7 @@ export function snapshot(root: string): Record<string, string> {
 }
 
 /** A line of events.jsonl: the event type the run itself logs. */
-export type LoggedEvent = LogEvent;
+export type LoggedEvent = RunEvent;
 
 /**
  * The events in `<featureDir>/events.jsonl` (none when it does not exist yet);

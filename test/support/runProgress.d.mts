@@ -1,4 +1,4 @@
-import type { LogEvent } from '../../machines/eventLog.js';
+import type { RunEvent } from '../../machines/runEvents.js';
 
 /** mulberry32: the same sequence for the same seed, on every machine (kill points that replay). */
 export function seededRandom(seed: number): () => number;
@@ -16,6 +16,6 @@ export function fileSize(path: string): number;
  * @throws Error naming `what` on the deadline or when `gaveUp` gives a reason
  */
 export function waitForEventLine(path: string, options: {
-  fromByte?: number; nth?: number; matches?: (event: LogEvent) => boolean;
+  fromByte?: number; nth?: number; matches?: (event: RunEvent) => boolean;
   what: string; timeoutMs: number; gaveUp?: () => string | undefined;
-}): Promise<LogEvent>;
+}): Promise<RunEvent>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { LogEvent } from '../../machines/eventLog.js';
+import type { RunEvent, RunEventType } from '../../machines/runEvents.js';
 import { renderRunSummary, type RunSummaryOptions } from '../../ui/runSummary.js';
 import { initialRunView, reduceRunView } from '../../ui/runView.js';
 import type { RunView } from '../../ui/runViewModel.js';
@@ -8,17 +8,17 @@ import { stagesFrom } from '../support/workflowHarness.js';
 
 const stages = stagesFrom(readFileSync(new URL('../../config/stages.yaml', import.meta.url), 'utf8'));
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
-const event = (seconds: number, type: string, fields: Record<string, unknown> = {}): LogEvent =>
-  ({ ts: new Date(T0 + seconds * 1000).toISOString(), type, ...fields });
+const event = (seconds: number, type: RunEventType, fields: Record<string, unknown> = {}): RunEvent =>
+  ({ ts: new Date(T0 + seconds * 1000).toISOString(), type, ...fields }) as RunEvent;
 
 /** A stage that runs from `from` to `to` seconds and completes. */
-const ran = (stage: string, from: number, to: number): LogEvent[] => [
+const ran = (stage: string, from: number, to: number): RunEvent[] => [
   event(from, 'stage.started', { stage, agent: 'agent', role: 'work', iteration: 1 }),
   event(to, 'stage.completed', { stage, duration_ms: (to - from) * 1000 }),
 ];
 
 /** Resumed after SETUP and BUSINESS_PROBLEM; RESEARCH (100–150 s) and TEST_STRATEGY (100–130 s) in parallel. */
-const untilGroup: LogEvent[] = [
+const untilGroup: RunEvent[] = [
   event(0, 'run.started', { feature: 'password-reset', runner: 'simulated', resumed: true }),
   ...ran('SPEC', 0, 40),
   event(40, 'stage.started', { stage: 'SPEC_REVIEW', agent: 'ba', role: 'work', iteration: 1 }),
@@ -30,7 +30,7 @@ const untilGroup: LogEvent[] = [
   event(100, 'stage.started', { stage: 'TEST_STRATEGY', agent: 'builder-2', role: 'work', iteration: 1 }),
 ];
 
-const completeRun: LogEvent[] = [
+const completeRun: RunEvent[] = [
   ...untilGroup,
   event(130, 'stage.completed', { stage: 'TEST_STRATEGY', duration_ms: 30_000 }),
   event(150, 'stage.completed', { stage: 'RESEARCH', duration_ms: 50_000 }),
@@ -49,7 +49,7 @@ const completeRun: LogEvent[] = [
 ];
 
 const groupError = 'parallel group post_spec_review failed (TEST_STRATEGY: agent exited with code 2)';
-const failedRun: LogEvent[] = [
+const failedRun: RunEvent[] = [
   ...untilGroup,
   event(120, 'stage.failed', { stage: 'TEST_STRATEGY', error: 'agent exited with code 2' }),
   event(150, 'stage.completed', { stage: 'RESEARCH', duration_ms: 50_000 }),
@@ -57,7 +57,7 @@ const failedRun: LogEvent[] = [
   event(150, 'run.completed', { status: 'error', duration_ms: 150_000, error: groupError, failed: ['TEST_STRATEGY'] }),
 ];
 
-const viewOf = (events: readonly LogEvent[]): RunView => events.reduce(reduceRunView, initialRunView({
+const viewOf = (events: readonly RunEvent[]): RunView => events.reduce(reduceRunView, initialRunView({
   stages, title: 'Password reset', feature: 'password-reset', runner: 'simulated',
   startedAt: T0, elapsedBefore: 120, maxSeconds: 3600, completed: ['SETUP', 'BUSINESS_PROBLEM'],
 }));
@@ -114,7 +114,7 @@ describe('renderRunSummary of a complete run', () => {
     const row = (id: string) => lines.find((line) => line.startsWith(`  ✓ ${id} `));
     expect(row('SETUP')).toMatch(/ {2}completed earlier$/);
     expect(row('SPEC')).toMatch(/ {2}40\.0 s$/);
-    expect(row('SPEC_REVIEW')).toMatch(/ {2}1 min 0 s +approved in iteration 2 of 4$/);
+    expect(row('SPEC_REVIEW')).toMatch(/ {2}1 min 00 s +approved in iteration 2 of 4$/);
     expect(row('IMPLEMENTATION')).toMatch(/ {2}1 min 40 s$/);
     expect(row('ACCEPTANCE_TEST')).toMatch(/round 2: 5\/5 passed$/);
     expect(row('RESEARCH')).toMatch(/50\.0 s +‖ post_spec_review$/);
@@ -219,8 +219,8 @@ describe('renderRunSummary of a run that stopped', () => {
       event(160, 'run.completed', { status: 'cancelled', duration_ms: 160_000, error: 'cancelled by the user' }),
     ]), { resumeCommand });
     expect(cancelled.split('\n')[0]).toBe('✗ cancelled: cancelled by the user');
-    expect(unwrapped(cancelled)).toMatch(/! RESEARCH +1 min 0 s interrupted \(cancelled\); ‖ post_spec_review/);
-    expect(timelineRows(cancelled).get('RESEARCH')).toMatch(/▒+ +1 min 0 s !$/);
+    expect(unwrapped(cancelled)).toMatch(/! RESEARCH +1 min 00 s interrupted \(cancelled\); ‖ post_spec_review/);
+    expect(timelineRows(cancelled).get('RESEARCH')).toMatch(/▒+ +1 min 00 s !$/);
     // RESEARCH never finished, so what running the group sequentially would have cost is unknown.
     expect(unwrapped(cancelled)).not.toContain('saved');
     const slowGroup = render(viewOf([

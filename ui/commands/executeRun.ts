@@ -15,7 +15,7 @@ import { startRun, type RunOutcome, type RunSessionOptions } from '../../machine
 import { createSimulatedRunner } from '../../machines/simulatedRunner.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
-import type { LogEvent } from '../../machines/eventLog.js';
+import type { RunEvent } from '../../machines/runEvents.js';
 import { formatEventLine } from '../plainReporter.js';
 import { renderRunSummary } from '../runSummary.js';
 import { initialRunView } from '../runView.js';
@@ -142,9 +142,9 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, di
   if (inspector) write(`inspector  ${inspector.url}  (Stately inspection events: ${inspector.webSocketUrl})`);
 
   // Events from the session's first moments arrive before the view exists: keep them until it does.
-  const early: LogEvent[] = [];
+  const early: RunEvent[] = [];
   let store: ViewStore | undefined;
-  const onEvent = (event: LogEvent) => {
+  const onEvent = (event: RunEvent) => {
     if (store) store.dispatch(event);
     else early.push(event);
     inspector?.onEvent(event);

@@ -4,6 +4,7 @@ import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import { compileWorkflow } from '../../machines/compileWorkflow.js';
 import type { LogEvent } from '../../machines/eventLog.js';
+import { stageOf } from '../../machines/runEvents.js';
 import { withTransitionLabels } from '../graphLabels.js';
 import { statechartGraph } from '../../machines/statechartGraph.js';
 import type { CommandIo } from '../commandIo.js';
@@ -52,7 +53,7 @@ export async function inspectCommand(options: InspectOptions, io: CommandIo): Pr
 /** Completed stages the last session's events do not mention: an earlier session did them. */
 function completedBefore(completed: readonly string[], events: readonly LogEvent[]): string[] {
   const lastStart = events.map((event) => event.type).lastIndexOf('run.started');
-  const mentioned = new Set(events.slice(Math.max(0, lastStart)).map((event) => event.stage));
+  const mentioned = new Set(events.slice(Math.max(0, lastStart)).map(stageOf));
   return completed.filter((stage) => !mentioned.has(stage));
 }
 

@@ -7,6 +7,8 @@ import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { shownPath } from '../../loader/shownPath.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
+import { formatDuration } from '../text/duration.js';
+import { INTERRUPTED } from '../text/stageWords.js';
 import { locateStateFile } from '../stateLocation.js';
 
 export interface StatusOptions {
@@ -57,7 +59,10 @@ function statusJson(state: LoadedRunState, stages: StagesConfig, resume: string 
 
 function stageLine(state: LoadedRunState, id: string): { status: string; duration_ms?: number; error?: string } {
   const recorded = state.stageStatus[id];
-  const status = state.completed[id] ? 'completed' : recorded?.status ?? 'pending';
+  const unfinished = recorded?.status === 'running' || recorded?.status === 'in_progress';
+  // A stage still marked running in a run that stopped was interrupted; a run in progress may still be running it.
+  const status = state.completed[id] ? 'completed'
+    : unfinished && state.status !== 'in_progress' ? INTERRUPTED : recorded?.status ?? 'pending';
   return {
     status,
     ...(recorded?.duration_ms !== undefined ? { duration_ms: recorded.duration_ms } : {}),
@@ -66,7 +71,7 @@ function stageLine(state: LoadedRunState, id: string): { status: string; duratio
 }
 
 const MARKS: Record<string, string> = {
-  completed: '✓', failed: '✗', in_progress: '…', running: '…', aborted: '■', skipped: '↷', pending: '·',
+  completed: '✓', failed: '✗', in_progress: '…', running: '…', aborted: '■', [INTERRUPTED]: '■', skipped: '↷', pending: '·',
 };
 
 function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, resume: string | null): string {
@@ -75,7 +80,7 @@ function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, 
     `${state.featureName}: ${state.status}${state.schemaVersion === 1 ? ' (TeamBot state file)' : ''}`,
     `  objective  ${state.objectiveFile}`,
     `  state      ${shownPath(cwd, state.path)} (updated ${updated})`,
-    `  elapsed    ${duration(state.elapsedSeconds * 1000)} of ${duration(state.maxSeconds * 1000)}`,
+    `  elapsed    ${formatDuration(state.elapsedSeconds * 1000)} of ${formatDuration(state.maxSeconds * 1000)}`,
     `  current    ${state.currentStage}`,
     '',
   ];
@@ -87,7 +92,7 @@ function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, 
     if (group && group.stages[0] === id) lines.push(`  ┌ parallel group ${group.id}`);
     const branch = !group ? '' : group.stages.at(-1) === id ? '└─ ' : '├─ ';
     const line = stageLine(state, id);
-    const time = line.duration_ms !== undefined ? duration(line.duration_ms) : '';
+    const time = line.duration_ms !== undefined ? formatDuration(line.duration_ms) : '';
     lines.push(`  ${branch}${MARKS[line.status] ?? '?'} ${id.padEnd(width - branch.length)}${line.status.padEnd(13)}${time.padEnd(9)}${line.error ?? ''}`.trimEnd());
   }
   if (state.acceptanceIterations > 0) {
@@ -98,10 +103,3 @@ function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, 
   return `${lines.join('\n')}\n`;
 }
 
-function duration(ms: number): string {
-  const seconds = ms / 1000;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-}

@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import type { RunView } from '../runViewModel.js';
-import { formatElapsed, oneLine } from './format.js';
+import { formatElapsed } from '../text/duration.js';
+import { oneLine } from './format.js';
 import type { Segment } from './segments.js';
 import { spinnerFrame } from './spinner.js';
 import { StyledLine } from './StyledLine.js';

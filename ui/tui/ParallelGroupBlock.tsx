@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import type { GroupView, StageView } from '../runViewModel.js';
-import { formatDuration, formatElapsed } from './format.js';
+import { formatDuration, formatElapsed } from '../text/duration.js';
 import type { Segment } from './segments.js';
 import { StageRow } from './StageRow.js';
 import { StyledLine } from './StyledLine.js';

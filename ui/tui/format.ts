@@ -1,39 +1,8 @@
 /**
- * Text helpers for the live view: durations people read at a glance, and
- * cutting text to a number of terminal columns (not string length, which
- * miscounts wide characters and escape codes).
+ * Text helpers for the live view: cutting text to a number of terminal
+ * columns (not string length, which miscounts wide characters and escape codes).
+ * Durations are in ui/text/duration.ts, shared with every other view.
  */
-
-/**
- * A finished duration: tenths below a minute, then minutes and seconds, then hours and minutes.
- *
- * @example formatDuration(2_500) // '2.5 s'
- * @example formatDuration(64_000) // '1 min 04 s'
- * @example formatDuration(3_720_000) // '1 h 02 min'
- */
-export function formatDuration(ms: number): string {
-  const tenths = Math.round(Math.max(0, ms) / 100);
-  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
-  return formatMinutesAndUp(ms);
-}
-
-/**
- * A running clock: whole seconds (tenths would flicker on every frame), then as formatDuration.
- *
- * @example formatElapsed(12_345) // '12 s'
- */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.floor(Math.max(0, ms) / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  return formatMinutesAndUp(seconds * 1000);
-}
-
-function formatMinutesAndUp(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
 
 // East Asian wide and emoji blocks: two columns each. Rough on purpose; the
 // rare character it misjudges costs one column, and Ink truncates as a backstop.

@@ -1,6 +1,7 @@
 import type { StageView, StageViewStatus } from '../runViewModel.js';
 import { agentColor } from './agentColor.js';
-import { formatDuration, formatElapsed, oneLine } from './format.js';
+import { formatDuration, formatElapsed } from '../text/duration.js';
+import { oneLine } from './format.js';
 import { padSegments, type Segment } from './segments.js';
 import { spinnerFrame } from './spinner.js';
 
@@ -91,7 +92,8 @@ function detailSegments(stage: StageView, now: number): Segment[][] {
       details.push([{ text: 'skipped', dim: true }]);
       break;
     case 'aborted':
-      details.push([{ text: 'aborted', color: 'yellow' }]);
+      // A fail_fast sibling's abort says 'aborted'; a stage the run stopped under says why (interruptedBy).
+      details.push([{ text: stage.error ?? 'aborted', color: 'yellow' }]);
       break;
     case 'pending':
       break;

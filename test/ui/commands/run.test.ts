@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stageOf, type RunEventOf } from '../../../machines/runEvents.js';
 import { withDeadline } from '../../support/processes.js';
 import { demoFeature as feature, demoObjective, demoProject, readEventsFile, type LoggedEvent } from '../../support/project.js';
 import { repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
 
 const eventsOf = (cwd: string) => readEventsFile(join(cwd, '.teambot', feature));
 
-const indexOf = (events: LoggedEvent[], type: string, stage: string) => events.findIndex((event) => event.type === type && event.stage === stage);
+const indexOf = (events: LoggedEvent[], type: string, stage: string) => events.findIndex((event) => event.type === type && stageOf(event) === stage);
 
 describe('teambot run (simulated agents)', () => {
   it('runs all 14 stages with the parallel group overlapping, logs every event and writes artifacts', async () => {
@@ -31,7 +32,7 @@ describe('teambot run (simulated agents)', () => {
     const firstEnd = Math.min(indexOf(events, 'stage.completed', 'RESEARCH'), indexOf(events, 'stage.completed', 'TEST_STRATEGY'));
     expect(Math.max(researchStart, strategyStart)).toBeLessThan(firstEnd);
     expect(Date.parse(events[strategyStart]!.ts)).toBeLessThan(Date.parse(events[indexOf(events, 'stage.completed', 'RESEARCH')]!.ts));
-    const research = events.find((event) => event.type === 'stage.completed' && event.stage === 'RESEARCH');
+    const research = events.find((event): event is RunEventOf<'stage.completed'> => event.type === 'stage.completed' && event.stage === 'RESEARCH');
     expect(research!.duration_ms).toBeGreaterThanOrEqual(150);
 
     const spec = readFileSync(join(cwd, '.teambot', feature, 'artifacts', 'feature_spec.md'), 'utf8');
@@ -91,9 +92,8 @@ describe('teambot run (simulated agents)', () => {
     const result = await withDeadline(runCliInProcess([...args, '--max-hours', '0.0003'], { cwd }), 30_000, 'the run to stop at its time limit');
     expect(result.exitCode).toBe(1);
     const last = eventsOf(cwd).at(-1)!;
-    expect(last).toMatchObject({ type: 'run.completed', status: 'timeout' });
-    expect(String(last.error)).toMatch(/time limit of 1\.1 s was reached/);
-    expect(Number(last.duration_ms)).toBeLessThan(600_000);
+    expect(last).toMatchObject({ type: 'run.completed', status: 'timeout', error: expect.stringMatching(/time limit of 1\.1 s was reached/) });
+    expect((last as RunEventOf<'run.completed'>).duration_ms).toBeLessThan(600_000);
   }, 60_000);
 
   it('refuses bad input with exit 2: runner not available, bad simulation file, missing objective', async () => {
