@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeEvent, eventTone, firstLine, formatDuration, relativeTime, stageDuration, stageMeta,
+} from '../../../ui/inspector/page/eventText.js';
+import { completeRun } from './fixtures.js';
+
+describe('describeEvent', () => {
+  it('says what each event of a run means, as the plain reporter does', () => {
+    expect(completeRun.map(describeEvent)).toEqual([
+      'dark-mode · 5 stages · runner simulated',
+      'agent pm',
+      '0.9 s',
+      'post_spec_review · RESEARCH ‖ TEST_STRATEGY',
+      'agent ba',
+      'agent qa',
+      '1.5 s',
+      '1.8 s',
+      'post_spec_review · RESEARCH ‖ TEST_STRATEGY',
+      'agent builder',
+      'agent reviewer (review)',
+      '1/3 rejected: tests missing',
+      'agent reviewer (review) · iteration 2',
+      '2/3 approved',
+      '4.0 s',
+      'complete in 15.0 s',
+    ]);
+  });
+
+  it('describes failures, acceptance rounds and events it does not know', () => {
+    expect(describeEvent({ type: 'group.failed', group: 'g', failed: ['A', 'B'] })).toBe('g · failed: A, B');
+    expect(describeEvent({ type: 'acceptance.iteration', iteration: 2, passed: 3, total: 4, failed: 1 })).toBe('round 2: 3/4 passed, 1 failed');
+    expect(describeEvent({ type: 'run.completed', status: 'error', duration_ms: 1000, error: 'boom' })).toBe('error in 1.0 s · boom');
+    expect(describeEvent({ type: 'custom.thing', ts: 'x', stage: 'S', detail: 1 })).toBe('{"detail":1}');
+  });
+});
+
+describe('eventTone', () => {
+  it('tells good, bad, warning and start events apart', () => {
+    expect(eventTone({ type: 'stage.failed' })).toBe('tone-bad');
+    expect(eventTone({ type: 'run.completed', status: 'complete' })).toBe('tone-good');
+    expect(eventTone({ type: 'run.completed', status: 'interrupted' })).toBe('tone-bad');
+    expect(eventTone({ type: 'review.iteration', verdict: 'rejected' })).toBe('tone-warn');
+    expect(eventTone({ type: 'acceptance.iteration', failed: 0 })).toBe('tone-good');
+    expect(eventTone({ type: 'stage.started' })).toBe('tone-start');
+    expect(eventTone({ type: 'stage.output' })).toBe('');
+  });
+});
+
+describe('durations and times', () => {
+  it('formats seconds, minutes and hours', () => {
+    expect(formatDuration(1234)).toBe('1.2 s');
+    expect(formatDuration(75_000)).toBe('1 min 15 s');
+    expect(formatDuration(3_725_000)).toBe('1 h 02 min');
+    expect(formatDuration(-1)).toBe('');
+  });
+
+  it('times an event from the run start', () => {
+    expect(relativeTime(completeRun[3]!, completeRun[0])).toBe('+3.0s');
+    expect(relativeTime({ type: 'x', ts: 'garbled' }, completeRun[0])).toBe('garbled');
+  });
+
+  it('cuts a long first line', () => {
+    expect(firstLine('a\nb')).toBe('a');
+    expect(firstLine('x'.repeat(200))).toHaveLength(120);
+  });
+});
+
+describe('stageMeta and stageDuration', () => {
+  it('says who runs a stage, in which iteration, and how it went', () => {
+    expect(stageMeta({ status: 'running', earlier: false, agent: 'ba', role: 'review', iteration: 2, max: 4, verdict: 'rejected' }))
+      .toBe('ba · review · iteration 2/4 · rejected');
+    expect(stageMeta({ status: 'failed', earlier: false, error: 'crashed' })).toBe('crashed');
+    expect(stageMeta({ status: 'completed', earlier: true })).toBe('completed in an earlier session');
+    expect(stageMeta({ status: 'completed', earlier: false, acceptance: { passed: 3, failed: 0, total: 3 } })).toBe('3/3 passed');
+  });
+
+  it('counts a running stage up to now and shows an ended one as measured', () => {
+    expect(stageDuration({ status: 'running', earlier: false, startedAt: 1000 }, 3000)).toBe('2.0 s');
+    expect(stageDuration({ status: 'completed', earlier: false, durationMs: 500 }, 0)).toBe('0.5 s');
+    expect(stageDuration({ status: 'pending', earlier: false }, 0)).toBe('');
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { currentRunEvents, eventKey, normaliseRun } from '../../../ui/inspector/page/serverData.js';
+
+describe("reading the server's data", () => {
+  it('fills in what a partial /api/run leaves out', () => {
+    expect(normaliseRun({ feature: 'dark-mode' })).toEqual({
+      mode: 'replay', feature: 'dark-mode', title: 'dark-mode', stage_order: [], groups: {}, status: null, completed_before: [],
+    });
+    expect(normaliseRun(null).title).toBe('teambot run');
+    expect(normaliseRun({ mode: 'live', stage_order: ['A', 1], status: 'complete' })).toMatchObject({ mode: 'live', stage_order: ['A', '1'], status: 'complete' });
+  });
+
+  it('keeps only the last run of the log, and drops what is not an event', () => {
+    const events = [{ type: 'run.started', n: 1 }, { type: 'run.completed' }, null, 'x', { type: 'run.started', n: 2 }, { type: 'stage.started' }];
+    expect(currentRunEvents(events)).toEqual([{ type: 'run.started', n: 2 }, { type: 'stage.started' }]);
+    expect(currentRunEvents({})).toEqual([]);
+  });
+
+  it('recognises an event whatever order its fields came in', () => {
+    expect(eventKey({ type: 'a', ts: '1', stage: 'S' })).toBe(eventKey({ stage: 'S', ts: '1', type: 'a' }));
+    expect(eventKey({ type: 'a', ts: '1' })).not.toBe(eventKey({ type: 'a', ts: '2' }));
+  });
+});
