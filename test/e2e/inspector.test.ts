@@ -136,7 +136,7 @@ describe('statechart inspector', () => {
   }, 3 * CLI_MS + 10 * STEP_MS + 10_000);
 
   // Deadlines: the run, 1 printed line and the exit (CLI_MS each); new page, goto, 3 page waits
-  // (each up to 2 steps with its report), 2 reads, fill, dispatch, screenshot, close (STEP_MS each).
+  // (each up to 2 steps with its report), 3 reads, fill, dispatch, screenshot, close (STEP_MS each).
   it('replays a finished run: it opens on the final state and the slider goes back to the parallel group', async () => {
     const { cwd, run: args } = demoProject('default_ms: 5\nstages:\n  RESEARCH: { ms: 60 }\n  TEST_STRATEGY: { ms: 40 }\n');
     expect(await runToEnd(args, cwd, 'the simulated run to finish')).toBe(0);
@@ -146,7 +146,7 @@ describe('statechart inspector', () => {
     const page = await openInspector(url);
     await waitInPage(page, 'the replay to open on the final state (teambot.COMPLETE active)', () =>
       (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds().includes('teambot.COMPLETE'));
-    expect(await activeIds(page)).toContain('teambot.COMPLETE');
+    expect(await activeIds(page)).toEqual(['teambot.COMPLETE']);
 
     // The position right after both stages of the group started (the later of the two
     // starts), which must come before either completes: that is what "parallel" means.
@@ -163,14 +163,16 @@ describe('statechart inspector', () => {
     await page.locator('#timeline').fill(String(position));
     await page.locator('#timeline').dispatchEvent('input');
     await bothGroupStagesActive(page);
+    // The header says the status as of the slider's position, not the run's final one.
+    await expect(step('the status shown mid-replay', page.locator('#run-status').textContent())).resolves.toBe('running');
     await page.screenshot({ path: join(artifactsDir, 'inspector-replay.png'), fullPage: true, animations: 'disabled' });
 
     inspect.subprocess.kill('SIGINT');
     expect(await exitCode(inspect, '`teambot inspect` to exit after SIGINT')).toBe(0);
     await step('the page to close', page.close());
-  }, 3 * CLI_MS + 14 * STEP_MS + 10_000);
+  }, 3 * CLI_MS + 15 * STEP_MS + 10_000);
 
-  // Deadlines: the run, 1 printed line and the exit (CLI_MS each); 5 requests (STEP_MS each).
+  // Deadlines: the run, 1 printed line and the exit (CLI_MS each); 6 requests (STEP_MS each).
   it('serves only its page and data, and only to requests for 127.0.0.1', async () => {
     const { cwd, run: args } = demoProject('default_ms: 1\n');
     await runToEnd(args, cwd, 'the simulated run to finish');
@@ -185,10 +187,12 @@ describe('statechart inspector', () => {
     }), { deadlineMs: STEP_MS, what: `the inspector to answer GET ${path} (Host: ${host})` });
     expect((await get('/api/graph')).body).toMatch(/"id":"teambot"/);
     expect((await get('/')).status).toBe(200);
+    // The page's script, bundled from its TypeScript modules into dist/inspector/.
+    expect((await get('/inspector.js')).body).toContain('__inspector');
     expect((await get('/../package.json')).status).toBe(404);
     expect((await get('/config/teambot.json')).status).toBe(404);
     expect((await get('/api/graph', 'attacker.example:80')).status).toBe(403);
     inspect.subprocess.kill('SIGTERM');
     await exitCode(inspect, '`teambot inspect` to exit after SIGTERM');
-  }, 3 * CLI_MS + 5 * STEP_MS + 10_000);
+  }, 3 * CLI_MS + 6 * STEP_MS + 10_000);
 });
