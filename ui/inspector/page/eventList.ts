@@ -26,7 +26,7 @@ export class EventList {
 
   constructor(private readonly list: HTMLElement) {}
 
-  /** Shows the first `count` of `events`; `pinned` keeps the list scrolled to its end. */
+  /** Shows the first `count` of `events`; `alwaysPinned` keeps the list scrolled to its end (else only when it was). */
   sync(events: readonly PageEvent[], count: number, { alwaysPinned }: { readonly alwaysPinned: boolean }): void {
     const list = this.list;
     // Fewer events (the slider went back) or another run (live): start the list over.

@@ -26,6 +26,7 @@ export function describeRunInHeader(app: PageState): void {
   byId('run-mode').dataset.mode = mode;
 }
 
+/** The header's status, elapsed time and "Run finished" note, as of the applied events. */
 export function renderHeader(app: PageState): void {
   const view = app.derived;
   const status = runStatusAt(view, { mode: app.run.mode, serverStatus: app.run.status, eventCount: app.events.length });
@@ -43,6 +44,7 @@ export function renderHeader(app: PageState): void {
   }
 }
 
+/** Each stage's and group's badge, meta line and clock. */
 export function renderStages(app: PageState): void {
   const view: RunState = app.derived;
   const now = clockFor(view, { live: app.run.mode === 'live', now: Date.now() });
