@@ -2,35 +2,27 @@ import { describe, expect, it } from 'vitest';
 import {
   describeEvent, eventTone, firstLine, formatDuration, relativeTime, stageDuration, stageMeta,
 } from '../../../ui/inspector/page/eventText.js';
+import type { RunEvent } from '../../../machines/runEvents.js';
+import { formatEventLine } from '../../../ui/plainReporter.js';
 import { completeRun } from './fixtures.js';
 
 describe('describeEvent', () => {
-  it('says what each event of a run means, as the plain reporter does', () => {
-    expect(completeRun.map(describeEvent)).toEqual([
-      'dark-mode · 5 stages · runner simulated',
-      'agent pm',
-      '0.9 s',
-      'post_spec_review · RESEARCH ‖ TEST_STRATEGY',
-      'agent ba',
-      'agent qa',
-      '1.5 s',
-      '1.8 s',
-      'post_spec_review · RESEARCH ‖ TEST_STRATEGY',
-      'agent builder',
-      'agent reviewer (review)',
-      '1/3 rejected: tests missing',
-      'agent reviewer (review) · iteration 2',
-      '2/3 approved',
-      '4.0 s',
-      'complete in 15.0 s',
+  it('says what each event of a run means in the plain reporter\'s words', () => {
+    for (const event of completeRun) expect(formatEventLine(event as unknown as RunEvent)).toContain(describeEvent(event));
+    expect(completeRun.map(describeEvent).slice(0, 4)).toEqual([
+      'dark-mode  5 stages, runner simulated', 'agent pm', '0.9 s', 'post_spec_review  RESEARCH ‖ TEST_STRATEGY',
     ]);
+    expect(completeRun.map(describeEvent)).toContain('1/3 rejected: tests missing');
+    expect(completeRun.map(describeEvent)).toContain('agent reviewer (review), iteration 2');
   });
 
-  it('describes failures, acceptance rounds and events it does not know', () => {
-    expect(describeEvent({ type: 'group.failed', group: 'g', failed: ['A', 'B'] })).toBe('g · failed: A, B');
+  it('describes failures, acceptance rounds, and events it does not know or cannot read', () => {
+    expect(describeEvent({ type: 'group.failed', group: 'g', stages: ['A', 'B'], failed: ['A', 'B'] })).toBe('g  failed: A, B');
     expect(describeEvent({ type: 'acceptance.iteration', iteration: 2, passed: 3, total: 4, failed: 1 })).toBe('round 2: 3/4 passed, 1 failed');
-    expect(describeEvent({ type: 'run.completed', status: 'error', duration_ms: 1000, error: 'boom' })).toBe('error in 1.0 s · boom');
+    expect(describeEvent({ type: 'run.completed', status: 'error', duration_ms: 1000, error: 'boom' })).toBe('error  in 1.0 s  boom');
     expect(describeEvent({ type: 'custom.thing', ts: 'x', stage: 'S', detail: 1 })).toBe('{"detail":1}');
+    // A line of events.jsonl whose fields are not what its type promises: its fields, not a broken list.
+    expect(describeEvent({ type: 'group.failed', group: 'g' })).toBe('{"group":"g"}');
   });
 });
 
@@ -50,6 +42,7 @@ describe('durations and times', () => {
   it('formats seconds, minutes and hours', () => {
     expect(formatDuration(1234)).toBe('1.2 s');
     expect(formatDuration(75_000)).toBe('1 min 15 s');
+    expect(formatDuration(64_600)).toBe('1 min 05 s'); // once '1 min 04 s' here, '1 min 05 s' live
     expect(formatDuration(3_725_000)).toBe('1 h 02 min');
     expect(formatDuration(-1)).toBe('');
   });

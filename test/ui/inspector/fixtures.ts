@@ -49,11 +49,11 @@ export function log(...bodies: Omit<PageEvent, 'ts'>[]): PageEvent[] {
 /** A whole run: SPEC, the group, POST_REVIEW rejected once then approved, complete. */
 export const completeRun = log(
   { type: 'run.started', feature: 'dark-mode', stages: 5, runner: 'simulated' },
-  { type: 'stage.started', stage: 'SPEC', agent: 'pm' },
+  { type: 'stage.started', stage: 'SPEC', agent: 'pm', role: 'work', iteration: 1 },
   { type: 'stage.completed', stage: 'SPEC', duration_ms: 900 },
   { type: 'group.started', group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] },
-  { type: 'stage.started', stage: 'RESEARCH', agent: 'ba' },
-  { type: 'stage.started', stage: 'TEST_STRATEGY', agent: 'qa' },
+  { type: 'stage.started', stage: 'RESEARCH', agent: 'ba', role: 'work', iteration: 1 },
+  { type: 'stage.started', stage: 'TEST_STRATEGY', agent: 'qa', role: 'work', iteration: 1 },
   { type: 'stage.completed', stage: 'RESEARCH', duration_ms: 1500 },
   { type: 'stage.completed', stage: 'TEST_STRATEGY', duration_ms: 1800 },
   { type: 'group.completed', group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] },

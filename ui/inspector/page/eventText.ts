@@ -1,54 +1,25 @@
 // The words the page shows for events and stages. Pure: no DOM.
+import type { RunEvent } from '../../../machines/runEvents.js';
+import { formatDuration as formatSharedDuration } from '../../text/duration.js';
+import { describeEvent as describeRunEvent } from '../../text/eventDescription.js';
 import type { PageEvent, StageState } from './model.js';
 
-/**
- * A duration as the page shows it.
- * @example formatDuration(75_000) // '1 min 15 s'
- */
+/** A duration in the words every view uses (ui/text/duration.ts); nothing for a time the page cannot know. */
 export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(Math.floor(seconds % 60)).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  return Number.isFinite(ms) && ms >= 0 ? formatSharedDuration(ms) : '';
 }
 
-const seconds = (ms: unknown) => `${(Number(ms) / 1000).toFixed(1)} s`;
-const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
-
 /**
- * The readable part of an event, as the plain reporter (`--no-ui`) prints it.
- * @example describeEvent({ type: 'review.iteration', iteration: 1, max: 3, verdict: 'approved' }) // '1/3 approved'
+ * The readable part of an event, in the plain reporter's words (ui/text/eventDescription.ts).
+ * The page reads events.jsonl as it finds it: an event whose fields are not what its type
+ * promises shows its fields rather than breaking the list.
  */
 export function describeEvent(event: PageEvent): string {
-  switch (event.type) {
-    case 'run.started':
-      return `${String(event.feature ?? '')} · ${String(event.stages ?? '?')} stages · runner ${String(event.runner ?? '?')}${event.resumed ? ' · resumed' : ''}${event.sequential ? ' · sequential' : ''}`;
-    case 'stage.started':
-      return `agent ${String(event.agent ?? '—')}${event.role && event.role !== 'work' ? ` (${String(event.role)})` : ''}${Number(event.iteration) > 1 ? ` · iteration ${String(event.iteration)}` : ''}${event.resumed ? ' · resumed' : ''}`;
-    case 'stage.completed':
-      return event.duration_ms !== undefined ? seconds(event.duration_ms) : '';
-    case 'stage.failed':
-      return String(event.error ?? '');
-    case 'stage.skipped':
-    case 'stage.aborted':
-      return '';
-    case 'review.iteration':
-      return `${String(event.iteration)}/${String(event.max)} ${String(event.verdict)}${event.verdict === 'rejected' && event.feedback ? `: ${firstLine(String(event.feedback))}` : ''}`;
-    case 'group.started':
-    case 'group.completed':
-      return `${String(event.group)} · ${list(event.stages).join(' ‖ ')}`;
-    case 'group.failed':
-      return `${String(event.group)} · failed: ${list(event.failed).join(', ')}`;
-    case 'acceptance.iteration':
-      return `round ${String(event.iteration)}: ${String(event.passed)}/${String(event.total)} passed, ${String(event.failed)} failed`;
-    case 'run.completed':
-      return `${String(event.status)} in ${seconds(event.duration_ms)}${event.error ? ` · ${String(event.error)}` : ''}`;
-    default: {
-      const { ts: _ts, type: _type, stage: _stage, ...fields } = event;
-      return JSON.stringify(fields);
-    }
+  try {
+    return describeRunEvent(event as unknown as RunEvent);
+  } catch {
+    const { ts: _ts, type: _type, stage: _stage, ...fields } = event;
+    return JSON.stringify(fields);
   }
 }
 

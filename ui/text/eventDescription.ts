@@ -1,0 +1,50 @@
+// What each run event says, in the same words in the plain reporter (`--no-ui`, CI logs) and the
+// inspector page's event list. Pure, no Node or DOM APIs: the page's bundle includes it.
+import type { RunEvent } from '../../machines/runEvents.js';
+import { formatDuration } from './duration.js';
+
+/**
+ * The readable part of an event, after its type and stage; a type this
+ * version does not know shows its fields.
+ *
+ * @example describeEvent({ ts, type: 'review.iteration', stage: 'SPEC_REVIEW', iteration: 1, max: 4, verdict: 'approved', feedback: '' }) // '1/4 approved'
+ */
+export function describeEvent(event: RunEvent): string {
+  switch (event.type) {
+    case 'run.started':
+      return `${event.feature}  ${event.stages} stages, runner ${event.runner}${event.sequential ? ', groups run sequentially' : ''}${event.resumed ? ', resumed' : ''}`;
+    case 'stage.started':
+      return `agent ${event.agent ?? '—'}${event.role === 'work' ? '' : ` (${event.role})`}`
+        + `${event.iteration > 1 ? `, iteration ${event.iteration}` : ''}${event.resumed ? ', restarted by resume' : ''}`;
+    case 'stage.completed':
+      return formatDuration(event.duration_ms);
+    case 'stage.failed':
+      return event.error;
+    case 'stage.output':
+      return `│ ${event.line}`;
+    case 'stage.skipped':
+    case 'stage.aborted':
+      return '';
+    case 'review.iteration':
+      return `${event.iteration}/${event.max} ${event.verdict}${event.verdict === 'rejected' ? `: ${firstLine(event.feedback)}` : ''}`;
+    case 'group.started':
+    case 'group.completed':
+      return `${event.group}  ${event.stages.join(' ‖ ')}`;
+    case 'group.failed':
+      return `${event.group}  failed: ${event.failed.join(', ')}`;
+    case 'acceptance.iteration':
+      return `round ${event.iteration}: ${event.passed}/${event.total} passed, ${event.failed} failed`;
+    case 'run.completed':
+      return `${event.status}  in ${formatDuration(event.duration_ms)}${event.error ? `  ${event.error}` : ''}`;
+    default: {
+      const { ts: _ts, type: _type, stage: _stage, ...fields } = event as { ts: string; type: string; stage?: string };
+      return JSON.stringify(fields);
+    }
+  }
+}
+
+/** The first line of a text, cut to 100 characters. */
+export function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
