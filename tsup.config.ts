@@ -16,7 +16,7 @@ export default defineConfig([
     banner: { js: '#!/usr/bin/env node' },
   },
   // The inspector page's script, one self-contained file for the browser: the
-  // server (ui/inspectorServer.ts) hands it out as /inspector.js, with no network.
+  // server (ui/inspector/server/inspectorServer.ts) hands it out as /inspector.js, with no network.
   {
     entry: { inspector: 'ui/inspector/page/main.ts' },
     format: ['iife'],

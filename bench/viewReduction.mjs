@@ -1,7 +1,7 @@
-// View reduction: how long the live view's reducer (ui/runView.ts, reduceRunView) takes for
+// View reduction: how long the live view's reducer (ui/run-view/runView.ts, reduceRunView) takes for
 // 100,000 `stage.output` events spread over the two running stages of the default workflow's
 // parallel group, as a chatty pair of agents would produce them. It moved here from
-// test/ui/runView.test.ts, which asserted < 500 ms on whatever machine ran the tests; the test
+// test/ui/run-view/runView.test.ts, which asserted < 500 ms on whatever machine ran the tests; the test
 // now checks only the result. The source is bundled with esbuild (tsup's own) to a temporary
 // module, so this needs no build of the CLI.
 //
@@ -16,12 +16,12 @@ import { isMain, median, metric, removeDir, repo } from './lib.mjs';
 /** The old test's bound, for the notes: what the reducer once had to stay under. */
 const FORMER_TEST_LIMIT_MS = 500;
 
-/** ui/runView.ts and the stages loader, bundled into one module in a temporary directory. */
+/** ui/run-view/runView.ts and the stages loader, bundled into one module in a temporary directory. */
 async function loadReducer() {
   const dir = mkdtempSync(join(tmpdir(), 'teambot-bench-view-'));
   try {
     const entry = [
-      `export { initialRunView, reduceRunView } from ${JSON.stringify(join(repo, 'ui', 'runView.ts'))};`,
+      `export { initialRunView, reduceRunView } from ${JSON.stringify(join(repo, 'ui', 'run-view', 'runView.ts'))};`,
       `export { validateStages } from ${JSON.stringify(join(repo, 'loader', 'validateStages.ts'))};`,
       `export { parseYamlSource } from ${JSON.stringify(join(repo, 'loader', 'yamlSource.ts'))};`,
     ].join('\n');
@@ -80,7 +80,7 @@ export async function viewReduction({ runs = 5, lines = 100_000 } = {}) {
     metric(`reduce ${lines.toLocaleString('en')} output lines`, ms, 'ms', {
       runs, command: 'node bench/viewReduction.mjs',
       notes: `reduceRunView over two running stages, ${(ms * 1000 / lines).toFixed(2)} µs a line; `
-        + `test/ui/runView.test.ts once required < ${FORMER_TEST_LIMIT_MS} ms for 100,000`,
+        + `test/ui/run-view/runView.test.ts once required < ${FORMER_TEST_LIMIT_MS} ms for 100,000`,
     }),
   ];
 }

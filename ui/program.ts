@@ -175,7 +175,7 @@ async function exitCodeFor(error: unknown, io: CommandIo): Promise<number> {
   }
   const { InputError } = await import('../loader/inputIssue.js');
   if (error instanceof InputError) {
-    const { renderIssues } = await import('./reportIssues.js');
+    const { renderIssues } = await import('./text/reportIssues.js');
     io.stderr.write(renderIssues(error.issues));
     return ExitCode.badInput;
   }

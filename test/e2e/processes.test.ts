@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stageOf } from '../../machines/runEvents.js';
+import { stageOf } from '../../machines/session/runEvents.js';
 import { withDeadline } from '../support/processes.js';
 import { demoProject as project, type LoggedEvent } from '../support/project.js';
 import { runCliInProcess, spawnCli } from '../support/runCli.js';

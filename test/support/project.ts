@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { RunEvent } from '../../machines/runEvents.js';
+import type { RunEvent } from '../../machines/session/runEvents.js';
 import { fixturesDir, repoRoot, temporaryDirectory } from './runCli.js';
 
 /** A line of a Node.js stack trace; teambot must never print one for bad input. */

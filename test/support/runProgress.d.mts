@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../machines/runEvents.js';
+import type { RunEvent } from '../../machines/session/runEvents.js';
 
 /** mulberry32: the same sequence for the same seed, on every machine (kill points that replay). */
 export function seededRandom(seed: number): () => number;

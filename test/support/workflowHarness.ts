@@ -1,8 +1,8 @@
 import { createActor, fromPromise, waitFor } from 'xstate';
-import type { AgentRunResult } from '../../machines/agentRunner.js';
-import { compileWorkflow, type CompileOptions } from '../../machines/compileWorkflow.js';
-import type { RunInput } from '../../machines/runContext.js';
-import type { StageAgentInput, WorkflowEmitted } from '../../machines/workflowSetup.js';
+import type { AgentRunResult } from '../../machines/runners/agentRunner.js';
+import { compileWorkflow, type CompileOptions } from '../../machines/workflow/compileWorkflow.js';
+import type { RunInput } from '../../machines/workflow/runContext.js';
+import type { StageAgentInput, WorkflowEmitted } from '../../machines/workflow/workflowSetup.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { validateStages } from '../../loader/validateStages.js';
 import { parseYamlSource } from '../../loader/yamlSource.js';

@@ -3,24 +3,24 @@ import which from 'which';
 import { shownPath } from '../../loader/shownPath.js';
 import type { Configuration } from '../../loader/loadConfiguration.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
-import { withAcceptanceCommand } from '../../machines/acceptanceRunner.js';
-import { createCommandRunner } from '../../machines/commandRunner.js';
-import { createCopilotRunner } from '../../machines/copilotRunner.js';
-import { withTransientRetries } from '../../machines/transientRetry.js';
+import { withAcceptanceCommand } from '../../machines/acceptance/acceptanceRunner.js';
+import { createCommandRunner } from '../../machines/runners/commandRunner.js';
+import { createCopilotRunner } from '../../machines/runners/copilotRunner.js';
+import { withTransientRetries } from '../../machines/runners/transientRetry.js';
 import { InputError, type InputIssue } from '../../loader/inputIssue.js';
 import { loadSimulationFile, type Simulation } from '../../loader/simulationFile.js';
-import type { AgentRunner } from '../../machines/agentRunner.js';
-import type { RunStatus } from '../../machines/runContext.js';
-import { startRun, type RunOutcome, type RunSessionOptions } from '../../machines/runSession.js';
-import { createSimulatedRunner } from '../../machines/simulatedRunner.js';
+import type { AgentRunner } from '../../machines/runners/agentRunner.js';
+import type { RunStatus } from '../../machines/workflow/runContext.js';
+import { startRun, type RunOutcome, type RunSessionOptions } from '../../machines/session/runSession.js';
+import { createSimulatedRunner } from '../../machines/runners/simulatedRunner.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
-import type { RunEvent } from '../../machines/runEvents.js';
-import { formatEventLine } from '../plainReporter.js';
-import { renderRunSummary } from '../runSummary.js';
-import { initialRunView } from '../runView.js';
-import type { RunView } from '../runViewModel.js';
-import { createViewStore, type ViewStore } from '../viewStore.js';
+import type { RunEvent } from '../../machines/session/runEvents.js';
+import { formatEventLine } from '../text/plainReporter.js';
+import { renderRunSummary } from '../text/runSummary.js';
+import { initialRunView } from '../run-view/runView.js';
+import type { RunView } from '../run-view/runViewModel.js';
+import { createViewStore, type ViewStore } from '../run-view/viewStore.js';
 
 /** Options shared by `teambot run` and `teambot resume`. */
 export interface RunFlags {
@@ -134,7 +134,7 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, di
   const live = display.ui && io.stdout.isTTY === true && !io.env.CI;
 
   const inspector = display.inspect
-    ? await (await import('../liveInspector.js')).startLiveInspector({
+    ? await (await import('../inspector/server/liveInspector.js')).startLiveInspector({
       stages: options.configuration.stages, sequential: options.sequential ?? false,
       title: options.objective.title, feature: options.objective.featureName,
     })

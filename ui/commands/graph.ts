@@ -1,9 +1,9 @@
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
-import { compileWorkflow } from '../../machines/compileWorkflow.js';
-import { statechartGraph } from '../../machines/statechartGraph.js';
+import { compileWorkflow } from '../../machines/workflow/compileWorkflow.js';
+import { statechartGraph } from '../../machines/workflow/statechartGraph.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
-import { renderGraph, type GraphFormat } from '../graphFormats.js';
+import { renderGraph, type GraphFormat } from '../graph/graphFormats.js';
 
 export interface GraphOptions {
   readonly cwd: string;

@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
-import { compileWorkflow } from '../../machines/compileWorkflow.js';
-import type { LogEvent } from '../../machines/eventLog.js';
-import { stageOf } from '../../machines/runEvents.js';
-import { withTransitionLabels } from '../graphLabels.js';
-import { statechartGraph } from '../../machines/statechartGraph.js';
+import { compileWorkflow } from '../../machines/workflow/compileWorkflow.js';
+import type { LogEvent } from '../../machines/persistence/eventLog.js';
+import { stageOf } from '../../machines/session/runEvents.js';
+import { withTransitionLabels } from '../graph/graphLabels.js';
+import { statechartGraph } from '../../machines/workflow/statechartGraph.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
-import { startInspectorServer } from '../inspectorServer.js';
-import { locateStateFile } from '../stateLocation.js';
+import { startInspectorServer } from '../inspector/server/inspectorServer.js';
+import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 
 export interface InspectOptions {
   readonly cwd: string;

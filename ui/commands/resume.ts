@@ -6,12 +6,12 @@ import { readStateFile } from '../../loader/readStateFile.js';
 import type { LoadedRunState } from '../../loader/stateFile.js';
 import { describeStagesChanges, stagesFingerprint, stagesHash } from '../../loader/stagesFingerprint.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
-import { planResume } from '../../machines/resumePlan.js';
-import { acquireRunLock } from '../../machines/runLock.js';
+import { planResume } from '../../machines/session/resumePlan.js';
+import { acquireRunLock } from '../../machines/persistence/runLock.js';
 import { shownPath } from '../../loader/shownPath.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
-import { locateStateFile } from '../stateLocation.js';
+import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { checkRunFlags, createRunner, executeRun, type RunFlags } from './executeRun.js';
 
 export interface ResumeOptions extends RunFlags {

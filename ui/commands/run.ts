@@ -5,7 +5,7 @@ import { InputError } from '../../loader/inputIssue.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
-import { acquireRunLock } from '../../machines/runLock.js';
+import { acquireRunLock } from '../../machines/persistence/runLock.js';
 import type { CommandIo } from '../commandIo.js';
 import { checkRunFlags, createRunner, DEFAULT_MAX_HOURS, executeRun, type RunFlags } from './executeRun.js';
 

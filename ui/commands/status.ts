@@ -9,7 +9,7 @@ import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { formatDuration } from '../text/duration.js';
 import { INTERRUPTED } from '../text/stageWords.js';
-import { locateStateFile } from '../stateLocation.js';
+import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 
 export interface StatusOptions {
   readonly cwd: string;

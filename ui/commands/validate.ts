@@ -6,8 +6,8 @@ import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import type { Objective } from '../../loader/objective.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
-import { renderIssues } from '../reportIssues.js';
-import { outlineWorkflow, renderOutline } from '../workflowOutline.js';
+import { renderIssues } from '../text/reportIssues.js';
+import { outlineWorkflow, renderOutline } from '../text/workflowOutline.js';
 
 export interface ValidateOptions {
   readonly cwd: string;

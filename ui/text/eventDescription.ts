@@ -1,6 +1,6 @@
 // What each run event says, in the same words in the plain reporter (`--no-ui`, CI logs) and the
 // inspector page's event list. Pure, no Node or DOM APIs: the page's bundle includes it.
-import type { RunEvent } from '../../machines/runEvents.js';
+import type { RunEvent } from '../../machines/session/runEvents.js';
 import { formatDuration } from './duration.js';
 
 /**

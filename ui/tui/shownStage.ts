@@ -1,4 +1,4 @@
-import type { RunView, StageView } from '../runViewModel.js';
+import type { RunView, StageView } from '../run-view/runViewModel.js';
 
 /**
  * The stage whose output the screen shows: the focused one; else the running

@@ -1,4 +1,4 @@
-import type { GroupView, RunView, StageView } from '../runViewModel.js';
+import type { GroupView, RunView, StageView } from '../run-view/runViewModel.js';
 import { displayWidth } from './format.js';
 
 /** One block of the stage list: a lone stage, or a parallel group drawn as one block. */

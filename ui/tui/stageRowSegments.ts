@@ -1,4 +1,4 @@
-import type { StageView, StageViewStatus } from '../runViewModel.js';
+import type { StageView, StageViewStatus } from '../run-view/runViewModel.js';
 import { agentColor } from './agentColor.js';
 import { formatDuration, formatElapsed } from '../text/duration.js';
 import { oneLine } from './format.js';

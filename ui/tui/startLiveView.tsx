@@ -1,6 +1,6 @@
 import { render } from 'ink';
-import type { ViewStore } from '../viewStore.js';
-import { LiveRun } from './LiveRun.js';
+import type { ViewStore } from '../run-view/viewStore.js';
+import { LiveRun } from './components/LiveRun.js';
 
 /**
  * Shows a run live in the terminal (Ink). Loaded only when stdout is a

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stageOf, type RunEventOf } from '../../../machines/runEvents.js';
+import { stageOf, type RunEventOf } from '../../../machines/session/runEvents.js';
 import { withDeadline } from '../../support/processes.js';
 import { demoFeature as feature, demoObjective, demoProject, readEventsFile, type LoggedEvent } from '../../support/project.js';
 import { repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';

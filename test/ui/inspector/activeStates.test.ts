@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfiguration } from '../../../loader/loadConfiguration.js';
-import { compileWorkflow } from '../../../machines/compileWorkflow.js';
-import { statechartGraph } from '../../../machines/statechartGraph.js';
-import { withTransitionLabels } from '../../../ui/graphLabels.js';
+import { compileWorkflow } from '../../../machines/workflow/compileWorkflow.js';
+import { statechartGraph } from '../../../machines/workflow/statechartGraph.js';
+import { withTransitionLabels } from '../../../ui/graph/graphLabels.js';
 import {
   activeFromEvents, activeStateIds, childForRole, snapshotActiveIds, stateValueToIds,
 } from '../../../ui/inspector/page/activeStates.js';

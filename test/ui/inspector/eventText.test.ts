@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   describeEvent, eventTone, firstLine, formatDuration, relativeTime, stageDuration, stageMeta,
 } from '../../../ui/inspector/page/eventText.js';
-import type { RunEvent } from '../../../machines/runEvents.js';
-import { formatEventLine } from '../../../ui/plainReporter.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
+import { formatEventLine } from '../../../ui/text/plainReporter.js';
 import { completeRun } from './fixtures.js';
 
 describe('describeEvent', () => {

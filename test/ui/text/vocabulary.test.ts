@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../../machines/runEvents.js';
-import { formatEventLine } from '../../../ui/plainReporter.js';
-import { renderRunSummary } from '../../../ui/runSummary.js';
-import { initialRunView, reduceRunView } from '../../../ui/runView.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
+import { formatEventLine } from '../../../ui/text/plainReporter.js';
+import { renderRunSummary } from '../../../ui/text/runSummary.js';
+import { initialRunView, reduceRunView } from '../../../ui/run-view/runView.js';
 import { formatDuration, formatElapsed } from '../../../ui/text/duration.js';
 import { stageRowSegments } from '../../../ui/tui/stageRowSegments.js';
 import { stagesFrom } from '../../support/workflowHarness.js';

@@ -1,5 +1,5 @@
 // The words the page shows for events and stages. Pure: no DOM.
-import type { RunEvent } from '../../../machines/runEvents.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
 import { formatDuration as formatSharedDuration } from '../../text/duration.js';
 import { describeEvent as describeRunEvent } from '../../text/eventDescription.js';
 import type { PageEvent, StageState } from './model.js';

@@ -2,7 +2,7 @@
 // the server (/api/graph, /api/run, /api/events) and the run it derives from
 // the events. Types only; no code, no DOM.
 
-/** A transition as /api/graph serves it (ui/graphLabels.ts adds the label). */
+/** A transition as /api/graph serves it (ui/graph/graphLabels.ts adds the label). */
 export interface GraphTransition {
   readonly event: string;
   readonly label?: string;
@@ -10,7 +10,7 @@ export interface GraphTransition {
   readonly actions?: readonly string[];
 }
 
-/** A state of the compiled statechart, as /api/graph serves it (machines/statechartGraph.ts). */
+/** A state of the compiled statechart, as /api/graph serves it (machines/workflow/statechartGraph.ts). */
 export interface GraphNode {
   readonly id: string;
   readonly key: string;

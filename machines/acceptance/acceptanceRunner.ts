@@ -1,0 +1,242 @@
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { parseAcceptanceScenarios, type AcceptanceScenario } from '../../loader/acceptanceScenarios.js';
+import type { StagesConfig } from '../../loader/stagesSchema.js';
+import { AgentRunError, type AgentRunner, type AgentRunRequest, type AgentRunResult } from '../runners/agentRunner.js';
+import { judgeAcceptanceRun, type AcceptanceRun, type AcceptanceVerdict } from './acceptanceVerdict.js';
+
+/** Runs `argv` (no shell) in `cwd` until it exits or `signal` aborts; `onLine` gets each output line as printed. */
+export type RunAcceptanceCommand = (
+  argv: readonly string[],
+  cwd: string,
+  signal: AbortSignal,
+  onLine?: (line: string) => void,
+) => Promise<AcceptanceRun>;
+
+export interface AcceptanceCommandOptions {
+  readonly stages: StagesConfig;
+  /** Replaces the real process spawn (tests, dry runs). */
+  readonly run?: RunAcceptanceCommand;
+}
+
+export const FEATURE_SPEC_FILE = 'feature_spec.md';
+export const ACCEPTANCE_RESULTS_FILE = 'acceptance_test_results.md';
+/** How much of the command's output the results file keeps. */
+const OUTPUT_TAIL_LINES = 200;
+
+const SPEC_HEADING = /^ {0,3}#{2,3}[ \t]+.*acceptance test scenarios/im;
+const SCENARIO_EXAMPLE = [
+  '## Acceptance Test Scenarios',
+  '',
+  '### AT-001: Sign in with a valid password',
+  '**Description**: A registered user signs in.',
+  '**Preconditions**: The user alice@example.com exists.',
+  '**Steps**:',
+  '1. Open /login',
+  '2. Enter the email and password, press Sign in',
+  '**Expected Result**: The dashboard opens and greets Alice.',
+].join('\n');
+
+/**
+ * Wraps a runner so that acceptance results come from running the stage's
+ * `acceptance_test_command`, not from the agent's word: the agent is asked to write tests named
+ * after the spec's AT-nnn scenarios, then teambot runs the command, judges each scenario from
+ * its output and exit code, and writes acceptance_test_results.md. Other roles pass straight
+ * through.
+ *
+ * @example
+ * const runner = withAcceptanceCommand(createCopilotRunner(config), { stages });
+ * const { acceptance } = await runner.run({ ...request, role: 'acceptance' }); // { passed: 2, failed: 1, total: 3, scenarios }
+ */
+export function withAcceptanceCommand(inner: AgentRunner, options: AcceptanceCommandOptions): AgentRunner {
+  const runCommand = options.run ?? runWithExeca;
+  return {
+    async run(request) {
+      if (request.role !== 'acceptance') return inner.run(request);
+
+      const spec = await readScenarios(request);
+      const command = commandOf(request.stage, options.stages);
+      const agent = await inner.run(agentRequest(request, spec, command));
+      request.signal.throwIfAborted();
+
+      request.onOutput(`$ ${showCommand(command)}`);
+      const run = await runCommand(command, request.cwd, request.signal, request.onOutput).catch((error: unknown) => {
+        // The command runner knows no stage; give its errors this one.
+        throw error instanceof AgentRunError && !error.stage ? new AgentRunError(error.message, request.stage) : error;
+      });
+      request.signal.throwIfAborted();
+
+      const verdict = judgeAcceptanceRun(spec.scenarios, run);
+      const table = resultsTable(spec.scenarios, verdict);
+      await writeResults(request, { command, run, verdict, table, agentOutput: agent.output });
+      return { output: `${summary(request, command, run, verdict)}\n\n${table}`, acceptance: verdict };
+    },
+  };
+}
+
+interface FeatureSpec {
+  readonly file: string;
+  readonly scenarios: readonly AcceptanceScenario[];
+}
+
+/** Finds the feature spec in the artifacts directory and parses its scenarios; none is an error with the fix. */
+async function readScenarios(request: AgentRunRequest): Promise<FeatureSpec> {
+  const file = await findFeatureSpec(request.artifactsDir);
+  const looked = file ?? join(request.artifactsDir, FEATURE_SPEC_FILE);
+  const scenarios = file ? parseAcceptanceScenarios(await readFile(file, 'utf8')) : [];
+  if (scenarios.length === 0) {
+    const problem = file
+      ? `${file} has no acceptance test scenarios (AT-nnn)`
+      : `no feature spec found: ${looked} does not exist and no other .md file in ${request.artifactsDir} has an "Acceptance Test Scenarios" heading`;
+    throw new AgentRunError(
+      `${problem}. teambot runs the acceptance tests against these scenarios, so the spec needs a section like:\n\n${SCENARIO_EXAMPLE}`,
+      request.stage,
+    );
+  }
+  return { file: looked, scenarios };
+}
+
+/** `feature_spec.md`, else the first `.md` (by name) with an "Acceptance Test Scenarios" heading. */
+async function findFeatureSpec(dir: string): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (names.includes(FEATURE_SPEC_FILE)) return join(dir, FEATURE_SPEC_FILE);
+  for (const name of names.filter((entry) => entry.endsWith('.md') && entry !== ACCEPTANCE_RESULTS_FILE)) {
+    const path = join(dir, name);
+    const text = await readFile(path, 'utf8').catch(() => '');
+    if (SPEC_HEADING.test(text)) return path;
+  }
+  return undefined;
+}
+
+/** The stage's acceptance_test_command; missing is an error naming the line to add. */
+function commandOf(stageId: string, stages: StagesConfig): readonly string[] {
+  const command = stages.stages[stageId]?.acceptance_test_command;
+  if (command && command.length > 0) return command;
+  throw new AgentRunError(
+    `stage ${stageId} has no acceptance_test_command, so teambot cannot check the agent's results. `
+    + `Add the command that runs the acceptance tests (an argv list, no shell) to ${stageId} in ${stages.source}, `
+    + 'e.g. `acceptance_test_command: [npm, test]`.',
+    stageId,
+  );
+}
+
+/** The agent's call: the scenarios to automate and the command that will judge them. */
+function agentRequest(request: AgentRunRequest, spec: FeatureSpec, command: readonly string[]): AgentRunRequest {
+  const shown = `\`${showCommand(command)}\``;
+  const prompt = [
+    request.prompt.trimEnd(),
+    `## Acceptance test scenarios (from ${spec.file})`,
+    spec.scenarios.map(describeScenario).join('\n\n'),
+    '## How the results are decided',
+    [
+      `teambot decides each scenario's result itself by running ${shown} in ${request.cwd} after you finish;`,
+      'what you report is kept as context, never as the verdict.',
+      'Write an automated test for every scenario above, named after its id (e.g. `AT-001: <title>`),',
+      `and make ${shown} run them, printing one line per test with its name and result`,
+      '(e.g. vitest --reporter=verbose, jest --verbose, pytest -v).',
+      'A scenario the output never mentions counts as failed, and so does any failure of the command.',
+      `teambot writes ${ACCEPTANCE_RESULTS_FILE} itself.`,
+    ].join(' '),
+  ].join('\n\n');
+  return { ...request, prompt, artifacts: request.artifacts.filter((name) => name !== ACCEPTANCE_RESULTS_FILE) };
+}
+
+function describeScenario(scenario: AcceptanceScenario): string {
+  const lines = [`### ${scenario.id}: ${scenario.title}`];
+  if (scenario.preconditions) lines.push(`Preconditions: ${scenario.preconditions}`);
+  if (scenario.steps.length > 0) lines.push('Steps:', ...scenario.steps.map((step, index) => `${index + 1}. ${step}`));
+  if (scenario.expected) lines.push(`Expected: ${scenario.expected}`);
+  return lines.join('\n');
+}
+
+/** The default command runner: execa without a shell, output interleaved and streamed line by line. */
+const runWithExeca: RunAcceptanceCommand = async (argv, cwd, signal, onLine = () => {}) => {
+  const [file, ...args] = argv;
+  // A line transform (execa's default is one string per line) that only watches the output.
+  const stream = function* (line: unknown): Generator<unknown, void, void> {
+    onLine(String(line));
+    yield line;
+  };
+  const result = await execa(file!, args, {
+    cwd, cancelSignal: signal, all: true, reject: false, stdin: 'ignore', stdout: stream, stderr: stream,
+  });
+  if (result.isCanceled) throw signal.reason ?? new Error('acceptance_test_command cancelled');
+  if (result.code === 'ENOENT') {
+    // spawn reports a missing working directory as ENOENT too.
+    const cwdExists = await stat(cwd).then((entry) => entry.isDirectory(), () => false);
+    throw new AgentRunError(cwdExists
+      ? `acceptance_test_command not found: ${file} (is it installed and on PATH, or is the path relative to ${cwd}?)`
+      : `cannot run acceptance_test_command: the project directory ${cwd} does not exist`, '');
+  }
+  const output = result.all ?? '';
+  if (result.exitCode === undefined) {
+    const cause = result.signal ? `killed by ${result.signal}` : result.shortMessage;
+    return { exitCode: 1, output: `${output}\n[teambot] acceptance_test_command did not exit normally: ${cause}` };
+  }
+  return { exitCode: result.exitCode, output };
+};
+
+/** A command as a user would type it, quoting arguments with spaces. */
+function showCommand(command: readonly string[]): string {
+  return command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+function summary(request: AgentRunRequest, command: readonly string[], run: AcceptanceRun, verdict: AcceptanceVerdict): string {
+  return `Acceptance round ${request.iteration} of ${request.stage}: ${verdict.passed}/${verdict.total} scenarios passed, `
+    + `${verdict.failed} failed (\`${showCommand(command)}\` exited ${run.exitCode}). Details: ${ACCEPTANCE_RESULTS_FILE}.`;
+}
+
+function resultsTable(scenarios: readonly AcceptanceScenario[], verdict: AcceptanceVerdict): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  const rows = verdict.scenarios.map((result) => {
+    const title = scenarios.find((scenario) => scenario.id === result.id)?.title ?? '';
+    return `| ${result.id} | ${cell(title)} | ${result.passed ? 'passed' : 'FAILED'} | ${cell(result.reason)} |`;
+  });
+  return ['| Scenario | Title | Result | Reason |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+interface ResultsFile {
+  readonly command: readonly string[];
+  readonly run: AcceptanceRun;
+  readonly verdict: AcceptanceVerdict;
+  readonly table: string;
+  readonly agentOutput: string;
+}
+
+/** Writes acceptance_test_results.md: the round, the command, the per-scenario table and the output's tail. */
+async function writeResults(request: AgentRunRequest, results: ResultsFile): Promise<void> {
+  const { command, run, verdict, table, agentOutput } = results;
+  const lines = run.output.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  const tail = lines.slice(-OUTPUT_TAIL_LINES).join('\n');
+  const text = [
+    `# Acceptance test results: ${request.stage}, round ${request.iteration}`,
+    [
+      `- Command: \`${showCommand(command)}\` (run by teambot in ${request.cwd})`,
+      `- Exit code: ${run.exitCode}`,
+      `- Result: ${verdict.passed}/${verdict.total} passed, ${verdict.failed} failed`,
+    ].join('\n'),
+    table,
+    lines.length > OUTPUT_TAIL_LINES
+      ? `## Command output (last ${OUTPUT_TAIL_LINES} of ${lines.length} lines)`
+      : '## Command output',
+    fenced(tail),
+    '## Agent report (context only; the results above come from the command)',
+    fenced(agentOutput.trim()),
+  ].join('\n\n');
+  await mkdir(request.artifactsDir, { recursive: true });
+  await writeFile(join(request.artifactsDir, ACCEPTANCE_RESULTS_FILE), `${text}\n`);
+}
+
+/** A fenced block longer than any backtick run inside, so output cannot close it early. */
+function fenced(text: string): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}text\n${text}\n${fence}`;
+}

@@ -1,0 +1,44 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+import type { RunEvent } from '../session/runEvents.js';
+
+/** @deprecated the name of RunEvent before events were typed; use RunEvent. */
+export type LogEvent = RunEvent;
+
+/** How long agent output may wait in memory before it is written. */
+const OUTPUT_FLUSH_MS = 200;
+
+/**
+ * Appends events to the run's events.jsonl, one JSON object per line. Events
+ * are written synchronously, so the log's order is the order things happened
+ * and a crash loses at most the line being written. Agent output lines, which
+ * can come by the thousand per second, are batched and written at the latest
+ * after OUTPUT_FLUSH_MS, and always before the next event.
+ */
+export function openEventLog(path: string) {
+  mkdirSync(dirname(path), { recursive: true });
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    appendFileSync(path, text);
+  };
+  return {
+    path,
+    append(event: RunEvent): void {
+      flush();
+      appendFileSync(path, `${JSON.stringify(event)}\n`);
+    },
+    /** For high-volume events (agent output): written soon, in order. */
+    appendBatched(event: RunEvent): void {
+      pending.push(`${JSON.stringify(event)}\n`);
+      timer ??= setTimeout(flush, OUTPUT_FLUSH_MS).unref();
+    },
+    flush,
+  };
+}

@@ -1,0 +1,83 @@
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../loader/inputIssue.js';
+
+interface LockOwner {
+  readonly pid: number;
+  readonly hostname: string;
+  readonly started_at: string;
+}
+
+export const LOCK_FILE_NAME = 'run.lock';
+
+export interface RunLock {
+  release(): void;
+}
+
+/**
+ * Takes the feature directory's run lock so two runs never write one state
+ * file. The lock names its owner's pid: a lock whose process is gone (a crash,
+ * SIGKILL) is taken over at once. (An mtime-based lock such as proper-lockfile
+ * would make a resume right after a crash wait out the stale period.)
+ *
+ * @throws InputError `run-in-progress` when a live process holds the lock
+ */
+export function acquireRunLock(featureDir: string): RunLock {
+  mkdirSync(featureDir, { recursive: true });
+  const path = join(featureDir, LOCK_FILE_NAME);
+  const owner: LockOwner = { pid: process.pid, hostname: hostname(), started_at: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      // The lock appears with its owner already in it (link is atomic and fails if the lock exists),
+      // so a competitor never reads an empty lock and mistakes it for a stale one.
+      const candidate = `${path}.${process.pid}.tmp`;
+      writeFileSync(candidate, `${JSON.stringify(owner)}\n`);
+      try {
+        linkSync(candidate, path);
+      } finally {
+        rmSync(candidate, { force: true });
+      }
+      const release = () => {
+        if (readOwner(path)?.pid === process.pid) rmSync(path, { force: true });
+        process.off('exit', release);
+      };
+      process.on('exit', release);
+      return { release };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = readOwner(path);
+      if (holder && isAlive(holder)) throw lockedBy(holder, path);
+      rmSync(path, { force: true }); // stale: its process is gone
+    }
+  }
+  throw lockedBy(readOwner(path), path);
+}
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+  } catch {
+    return undefined; // unreadable or half-written: treated as stale
+  }
+}
+
+function isAlive(owner: LockOwner): boolean {
+  // On another machine (a shared directory) we cannot tell: assume it is alive.
+  if (owner.hostname !== hostname()) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function lockedBy(owner: LockOwner | undefined, path: string): InputError {
+  const who = owner ? `process ${owner.pid} on ${owner.hostname}, started ${owner.started_at}` : 'another process';
+  return new InputError([{
+    file: path, line: 0, column: 0, rule: 'run-in-progress',
+    message: `another teambot run is using this feature directory (${who})`,
+    fix: 'wait for it to finish or stop it (Ctrl+C); if you are sure no run is active, delete the lock file',
+  }]);
+}

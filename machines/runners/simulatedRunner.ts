@@ -1,0 +1,128 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve, isAbsolute } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Simulation, StageSimulation } from '../../loader/simulationFile.js';
+import { AgentRunError, type AcceptanceResult, type AgentRunner, type AgentRunRequest, type AgentRunResult } from './agentRunner.js';
+
+/** The first line of every artifact the simulation writes, so nobody mistakes it for real work. */
+export const SIMULATED_MARKER = '<!-- simulated by teambot: no agent ran; this file is a placeholder -->';
+
+/** The acceptance scenarios a simulated run reports; a failed round fails the last two. */
+const SCENARIOS = ['AT-001', 'AT-002', 'AT-003', 'AT-004', 'AT-005'] as const;
+const FAILING_SCENARIOS: readonly string[] = ['AT-004', 'AT-005'];
+
+export interface SimulatedRunnerOptions {
+  /** Waits `ms` or rejects when `signal` aborts; injected by tests to avoid real sleeps. */
+  readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/**
+ * An in-process runner that pretends to be the agents: deterministic, driven by
+ * a simulation file, writing placeholder artifacts marked as simulated. Used by
+ * `--runner simulated`, the demo and tests of everything above the runner.
+ *
+ * @example
+ * const runner = createSimulatedRunner({ default_ms: 0, stages: { SPEC_REVIEW: { verdicts: ['reject'], results: [] } } });
+ * const { output } = await runner.run(request); // 'REJECTED: …' on iteration 1
+ */
+export function createSimulatedRunner(simulation: Simulation, options: SimulatedRunnerOptions = {}): AgentRunner {
+  const wait = options.wait ?? abortableDelay;
+  return {
+    async run(request) {
+      const { stage, agent, role, iteration, signal, onOutput } = request;
+      const script = simulation.stages[stage];
+      const ms = script?.ms ?? simulation.default_ms;
+      signal.throwIfAborted();
+
+      onOutput(`simulated ${agent}: working on ${stage} (${role}, iteration ${iteration})`);
+      try {
+        await wait(ms, signal);
+      } catch (error) {
+        throw signal.aborted ? signal.reason : error;
+      }
+      // An injected wait may resolve even though the signal aborted meanwhile.
+      signal.throwIfAborted();
+
+      if (script?.fail !== undefined) {
+        onOutput(`simulated ${agent}: ${stage} failed: ${script.fail}`);
+        throw new AgentRunError(script.fail, stage);
+      }
+      const result = simulateResult(request, script);
+      await writeArtifacts(request, result.output);
+      onOutput(`simulated ${agent}: ${stage} done (${ms} ms${summaryOf(result)})`);
+      return result;
+    },
+  };
+}
+
+/** The default wait: a timer that rejects as soon as the signal aborts. */
+async function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal });
+}
+
+/** What the pretend agent answers, by role. */
+function simulateResult(request: AgentRunRequest, script: StageSimulation | undefined): AgentRunResult {
+  switch (request.role) {
+    case 'review':
+      return { output: reviewOutput(request, script?.verdicts[request.iteration - 1] ?? 'approve') };
+    case 'acceptance':
+      return acceptanceOutput(request, script?.results[request.iteration - 1] ?? 'pass');
+    case 'work':
+    case 'fix':
+      return { output: workOutput(request) };
+  }
+}
+
+function reviewOutput({ stage, agent, iteration }: AgentRunRequest, verdict: 'approve' | 'reject'): string {
+  if (verdict === 'approve') {
+    return `VERIFIED_APPROVED: simulated review of ${stage} (iteration ${iteration}) by ${agent}. `
+      + 'The work meets the stage\'s exit criteria; no changes requested.';
+  }
+  return [
+    `REJECTED: simulated review of ${stage} (iteration ${iteration}) by ${agent} found gaps to fix:`,
+    `- ${stage}: the success criteria are not measurable yet; give each one a number or an observable result.`,
+    `- ${stage}: error handling for invalid input is not described; say what the user sees.`,
+    `Revise and resubmit for iteration ${iteration + 1}.`,
+  ].join('\n');
+}
+
+function acceptanceOutput({ stage, agent, iteration }: AgentRunRequest, result: 'pass' | 'fail'): AgentRunResult {
+  const scenarios = SCENARIOS.map((id) => ({ id, passed: result === 'pass' || !FAILING_SCENARIOS.includes(id) }));
+  const passed = scenarios.filter((scenario) => scenario.passed).length;
+  const acceptance: AcceptanceResult = { passed, failed: scenarios.length - passed, total: scenarios.length, scenarios };
+  const output = [
+    `Simulated acceptance test run of ${stage} (round ${iteration}) by ${agent}:`,
+    ...scenarios.map((scenario) => `${scenario.id}: ${scenario.passed ? 'passed' : 'FAILED (simulated failure)'}`),
+    `Result: ${acceptance.passed}/${acceptance.total} passed, ${acceptance.failed} failed.`,
+  ].join('\n');
+  return { output, acceptance };
+}
+
+function workOutput({ stage, agent, role, iteration, artifacts }: AgentRunRequest): string {
+  const did = role === 'fix'
+    ? `pretended to fix the failing acceptance scenarios of ${stage}`
+    : `pretended to do the work of ${stage}`;
+  const wrote = artifacts.length > 0 ? ` and wrote placeholder artifacts: ${artifacts.join(', ')}` : '';
+  return `Simulated ${role} on ${stage} by ${agent} (iteration ${iteration}): no agent ran; teambot ${did}${wrote}.`;
+}
+
+function summaryOf(result: AgentRunResult): string {
+  if (result.acceptance) return `, ${result.acceptance.passed}/${result.acceptance.total} scenarios passed`;
+  if (result.output.startsWith('REJECTED:')) return ', rejected';
+  if (result.output.startsWith('VERIFIED_APPROVED:')) return ', approved';
+  return '';
+}
+
+/** Writes every artifact the stage must produce, as a marked placeholder. */
+async function writeArtifacts(request: AgentRunRequest, output: string): Promise<void> {
+  for (const name of request.artifacts) {
+    const path = resolve(request.artifactsDir, name);
+    const inside = relative(resolve(request.artifactsDir), path);
+    if (!inside || inside.startsWith('..') || isAbsolute(inside)) {
+      throw new AgentRunError(`artifact "${name}" is outside the artifacts directory`, request.stage);
+    }
+    request.signal.throwIfAborted();
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, `${SIMULATED_MARKER}\n# ${request.stage}: ${name}\n\n${output}\n`);
+  }
+}

@@ -1,0 +1,105 @@
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fromPromise } from 'xstate';
+import { builtinFiles } from '../../config/builtinFiles.js';
+import type { Objective } from '../../loader/objective.js';
+import type { StageDefinition, StagesConfig } from '../../loader/stagesSchema.js';
+import type { TeambotConfig } from '../../loader/teambotConfigSchema.js';
+import { AgentRunError, type AgentRunner, type AgentRunResult } from './agentRunner.js';
+import { artifactPaths, buildStagePrompt, producesArtifacts } from '../prompts/stagePrompt.js';
+import type { StageAgentInput } from '../workflow/workflowSetup.js';
+
+export interface StageActorDependencies {
+  readonly runner: AgentRunner;
+  readonly stages: StagesConfig;
+  readonly team: TeambotConfig;
+  readonly objective: Objective;
+  /** The user's project root, where agents work. */
+  readonly cwd: string;
+  readonly artifactsDir: string;
+  /** Every line an agent prints, tagged with its stage. */
+  readonly onOutput: (stage: string, line: string) => void;
+}
+
+/**
+ * The stage actor: builds the prompt for one agent call (reading the stage's
+ * prompt template afresh), runs it through the injected runner, checks that a
+ * call meant to write the stage's artifacts wrote them, and returns the output
+ * for the machine to store. Stopping the actor aborts `signal`, which the
+ * runner turns into killing the agent.
+ *
+ * @example
+ * const stageAgent = createStageActor({ runner, stages, team, objective, cwd, artifactsDir, onOutput });
+ * compileWorkflow(stages).provide({ actors: { stageAgent } });
+ */
+export function createStageActor(dependencies: StageActorDependencies) {
+  const { runner, stages, team, objective, cwd, artifactsDir, onOutput } = dependencies;
+  return fromPromise<AgentRunResult, StageAgentInput>(async ({ input, signal }) => {
+    const stage = stages.stages[input.stage];
+    if (!stage) throw new Error(`unknown stage ${input.stage}`);
+    const agent = (input.role === 'review' ? stage.review_agent : stage.work_agent) ?? team.default_agent ?? 'pm';
+    const model = team.agents.find((candidate) => candidate.id === agent)?.model ?? team.default_model;
+    const template = await readPromptTemplate(stage, stages.source);
+    const writesArtifacts = producesArtifacts(input.role, stage);
+    const result = await runner.run({
+      stage: stage.id,
+      role: input.role,
+      iteration: input.iteration,
+      agent,
+      model,
+      prompt: buildStagePrompt({ stage, call: input, objective, template, cwd, artifactsDir }),
+      cwd,
+      artifactsDir,
+      artifacts: writesArtifacts ? stage.artifacts : [],
+      signal,
+      onOutput: (line) => onOutput(stage.id, line),
+    });
+    if (writesArtifacts) assertArtifactsWritten(stage, cwd, artifactsDir);
+    return result;
+  });
+}
+
+/**
+ * Where a stage's prompt_template is: relative to the directory of stages.yaml,
+ * the package's config/ directory for the built-in one; null without a template.
+ *
+ * @example promptTemplatePath({ prompt_template: 'prompts/spec.md' }, '/repo/stages.yaml') // '/repo/prompts/spec.md'
+ */
+export function promptTemplatePath(stage: Pick<StageDefinition, 'prompt_template'>, stagesSource: string): string | null {
+  if (!stage.prompt_template) return null;
+  const stagesFile = stagesSource === 'built-in' ? builtinFiles.stages : stagesSource;
+  return resolve(dirname(stagesFile), stage.prompt_template);
+}
+
+/**
+ * The text of the stage's prompt template, or null when it has none.
+ *
+ * @throws AgentRunError naming the file and the stages.yaml field when it cannot be read
+ */
+export async function readPromptTemplate(stage: StageDefinition, stagesSource: string): Promise<string | null> {
+  const path = promptTemplatePath(stage, stagesSource);
+  if (path === null) return null;
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'not found' : `unreadable (${code ?? String(error)})`;
+    const field = `stages.${stage.id}.prompt_template in ${stagesSource === 'built-in' ? 'the built-in stages.yaml' : stagesSource}`;
+    throw new AgentRunError(`prompt template ${path} ${problem} (${field}): create the file or correct the path`, stage.id);
+  }
+}
+
+/**
+ * Fails the stage when a declared artifact is missing, naming every missing one.
+ * Checked synchronously so the stage completes in the turn its agent finished.
+ *
+ * @throws AgentRunError `SPEC did not write its artifact .teambot/x/artifacts/feature_spec.md`
+ */
+function assertArtifactsWritten(stage: StageDefinition, cwd: string, artifactsDir: string): void {
+  const missing = artifactPaths(stage.artifacts, cwd, artifactsDir)
+    .filter((path) => !statSync(path.absolute, { throwIfNoEntry: false })?.isFile());
+  if (missing.length === 0) return;
+  const noun = missing.length === 1 ? 'artifact' : 'artifacts';
+  throw new AgentRunError(`${stage.id} did not write its ${noun} ${missing.map((path) => path.shown).join(', ')}`, stage.id);
+}

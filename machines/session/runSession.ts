@@ -1,0 +1,250 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createActor, type InspectionEvent, type Observer } from 'xstate';
+import type { Configuration } from '../../loader/loadConfiguration.js';
+import type { Objective } from '../../loader/objective.js';
+import { shownPath } from '../../loader/shownPath.js';
+import { STATE_FILE_NAME } from '../../loader/stateFile.js';
+import { stagesFingerprint, stagesHash } from '../../loader/stagesFingerprint.js';
+import { DEFAULT_MAX_ITERATIONS } from '../../loader/stagesSchema.js';
+import type { AgentRunner } from '../runners/agentRunner.js';
+import { compileWorkflow } from '../workflow/compileWorkflow.js';
+import { openEventLog } from '../persistence/eventLog.js';
+import { stamped, type RunEvent, type RunEventBody } from './runEvents.js';
+import type { RunContext, RunInput, RunStatus } from '../workflow/runContext.js';
+import { acquireRunLock, type RunLock } from '../persistence/runLock.js';
+import { writeReviewFailureReport, type ReviewRound } from './reviewFailureReport.js';
+import { createStageActor } from '../runners/stageActor.js';
+import { stateFileFromSnapshot, type RunMetadata } from '../persistence/stateSnapshot.js';
+import { createStateWriter } from '../persistence/stateWriter.js';
+import type { WorkflowEmitted } from '../workflow/workflowSetup.js';
+
+/** Where a resumed run starts from. */
+export interface ResumePoint {
+  /** An interrupted run's persisted snapshot: restored, its running stages restart. */
+  readonly snapshot?: unknown;
+  /** Otherwise a fresh machine that passes through these completed stages. */
+  readonly input?: RunInput;
+  readonly elapsedSeconds: number;
+  readonly durations: Readonly<Record<string, number>>;
+  /** A migrated TeamBot file, kept as orchestration_state.v1.json before the first write. */
+  readonly legacyOriginal?: string;
+}
+
+export interface RunSessionOptions {
+  readonly configuration: Configuration;
+  readonly objective: Objective;
+  /** The objective path as recorded in the state file (relative to cwd when inside it). */
+  readonly objectivePath: string;
+  /** The user's project root: agents work here and `teambot_dir` is relative to it. */
+  readonly cwd: string;
+  readonly runner: AgentRunner;
+  readonly runnerName: string;
+  readonly sequential?: boolean;
+  readonly skip?: readonly string[];
+  /** The run's total time limit, across resumes; it stops with status `timeout`. */
+  readonly maxSeconds: number;
+  readonly resume?: ResumePoint;
+  /** Default: `<cwd>/<teambot_dir>/<feature>`; a resumed run uses its state file's directory. */
+  readonly featureDir?: string;
+  /** The feature directory's run lock, when the caller took it already (to check the directory first). */
+  readonly lock?: RunLock;
+  /** Milliseconds since the epoch; injected by tests. */
+  readonly now?: () => number;
+  /** Every event, as logged. */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Every line an agent prints. */
+  readonly onOutput?: (stage: string, line: string) => void;
+  /** XState inspection (`teambot run --inspect`). */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+}
+
+export interface RunOutcome {
+  readonly status: RunStatus;
+  readonly error: string | null;
+  readonly failedStages: readonly string[];
+  readonly featureDir: string;
+  readonly statePath: string;
+  readonly eventsPath: string;
+  /** This session's duration. */
+  readonly durationMs: number;
+  readonly elapsedSeconds: number;
+  readonly context: RunContext;
+}
+
+export interface RunHandle {
+  readonly featureDir: string;
+  /** Stages already complete when this session started (resume). */
+  readonly completedAtStart: readonly string[];
+  /** Settles once the run has ended, however it ended. */
+  readonly done: Promise<RunOutcome>;
+  /** Stops the run: agents are aborted, the last snapshot is saved with this status. */
+  stop(status: 'cancelled' | 'timeout'): void;
+}
+
+/**
+ * Starts (or resumes) a workflow run: takes the feature directory's lock,
+ * compiles the configuration, provides the stage actor with the runner, and
+ * checkpoints every snapshot change to orchestration_state.json before the
+ * event that announces it is logged, so a completed stage survives any crash.
+ * The time limit is an external timer that stops the actor (xstate#4860: no
+ * `after` delays across a restore).
+ *
+ * @throws InputError when another run holds the feature directory
+ */
+export function startRun(options: RunSessionOptions): RunHandle {
+  const now = options.now ?? Date.now;
+  const { stages, teambot } = options.configuration;
+  const resume = options.resume;
+  const featureDir = options.featureDir ?? resolve(options.cwd, teambot.teambot_dir, options.objective.featureName);
+  mkdirSync(join(featureDir, 'artifacts'), { recursive: true });
+  const lock = options.lock ?? acquireRunLock(featureDir);
+  const eventLog = openEventLog(join(featureDir, 'events.jsonl'));
+  const stateWriter = createStateWriter(join(featureDir, STATE_FILE_NAME),
+    resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {});
+  const startedAt = now();
+  const elapsedBefore = resume?.elapsedSeconds ?? 0;
+  const elapsedSeconds = () => elapsedBefore + (now() - startedAt) / 1000;
+  const durations = new Map(Object.entries(resume?.durations ?? {}));
+  const stageStartedAt = new Map<string, number>();
+  const reviewRounds: (ReviewRound & { stage: string })[] = [];
+  const metadata: RunMetadata = {
+    objective_file: options.objectivePath,
+    feature_name: options.objective.featureName,
+    stages_config_source: stages.source,
+    stages_config_hash: stagesHash(stages),
+    stages_config_fingerprint: stagesFingerprint(stages),
+    max_seconds: options.maxSeconds,
+  };
+
+  const stageAgent = createStageActor({
+    runner: options.runner, stages, team: teambot, objective: options.objective, cwd: options.cwd,
+    artifactsDir: join(featureDir, 'artifacts'),
+    onOutput: (stage, line) => {
+      const event = stamped({ type: 'stage.output', stage, line }, new Date(now()));
+      eventLog.appendBatched(event);
+      options.onEvent?.(event);
+      options.onOutput?.(stage, line);
+    },
+  });
+  const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
+  const inspect = options.inspect ? { inspect: options.inspect } : {};
+  const actor = resume?.snapshot
+    ? createActor(machine, { snapshot: resume.snapshot as never, input: {}, ...inspect })
+    : createActor(machine, { input: { ...resume?.input, skip: [...(resume?.input?.skip ?? []), ...(options.skip ?? [])] }, ...inspect });
+
+  // XState makes a new snapshot object for every change, so identity tells whether anything
+  // changed without serialising the whole snapshot (outputs can be megabytes).
+  let lastCheckpoint: { snapshot: unknown; status: RunStatus } | undefined;
+  /** Saves the snapshot unless neither it nor the status changed since the last save. */
+  const checkpoint = (status: RunStatus, error: string | null, persisted?: object) => {
+    const snapshot = actor.getSnapshot();
+    if (persisted === undefined && lastCheckpoint?.snapshot === snapshot && lastCheckpoint.status === status) return;
+    lastCheckpoint = { snapshot, status };
+    stateWriter.write(stateFileFromSnapshot({
+      stages, metadata, machine: persisted ?? actor.getPersistedSnapshot(), value: snapshot.value, context: snapshot.context,
+      status, error, elapsedSeconds: elapsedSeconds(), durations, now: new Date(now()),
+    }));
+  };
+  const record = (event: RunEventBody) => {
+    const logged = stamped(event, new Date(now()));
+    eventLog.append(logged);
+    options.onEvent?.(logged);
+  };
+
+  actor.on('*', (emitted) => {
+    const event = emitted as WorkflowEmitted;
+    if (event.type === 'stage.started' && !stageStartedAt.has(event.stage)) stageStartedAt.set(event.stage, now());
+    if (event.type === 'review.iteration') reviewRounds.push(event);
+    if (event.type === 'stage.completed' || event.type === 'stage.failed') {
+      durations.set(event.stage, now() - (stageStartedAt.get(event.stage) ?? now()));
+    }
+    // The state file must know what the log is about to say (a crash may come next).
+    checkpoint('in_progress', null);
+    record(event.type === 'stage.completed' ? { ...event, duration_ms: durations.get(event.stage) ?? 0 } : event);
+  });
+
+  let settle: (outcome: RunOutcome) => void = () => {};
+  const done = new Promise<RunOutcome>((resolvePromise) => {
+    settle = resolvePromise;
+  });
+  let finished = false;
+  let timeLimit: NodeJS.Timeout | undefined;
+  const finish = (status: RunStatus, context: RunContext, error: string | null, persisted?: object) => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timeLimit);
+    subscription.unsubscribe();
+    checkpoint(status, error, persisted);
+    const durationMs = now() - startedAt;
+    record({
+      type: 'run.completed', status, duration_ms: durationMs, elapsed_seconds: elapsedSeconds(),
+      ...(error ? { error } : {}),
+      ...(context.failedStages.length > 0 ? { failed: [...context.failedStages] } : {}),
+    });
+    eventLog.flush();
+    lock.release();
+    const outcome = {
+      status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
+      eventsPath: eventLog.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
+    };
+    const failedReview = status === 'review_failed' ? context.failedStages[0] : undefined;
+    if (failedReview === undefined) {
+      settle(outcome);
+      return;
+    }
+    void writeReviewFailureReport(featureDir, {
+      stage: failedReview,
+      maxIterations: stages.stages[failedReview]?.max_iterations ?? DEFAULT_MAX_ITERATIONS,
+      iterations: reviewRounds.filter((round) => round.stage === failedReview),
+      lastWork: context.stages[failedReview]?.workOutput,
+      featureDir: shownPath(options.cwd, featureDir),
+    }).catch(() => undefined).then(() => settle(outcome));
+  };
+
+  /** A restored snapshot restarts its running stages without entering them again: say so in the log. */
+  function announceRestartedStages() {
+    for (const [stage, stageRecord] of Object.entries(actor.getSnapshot().context.stages)) {
+      if (stageRecord.status !== 'running') continue;
+      stageStartedAt.set(stage, now());
+      const agent = stages.stages[stage]?.work_agent ?? null;
+      record({ type: 'stage.started', stage, agent, role: 'work', iteration: stageRecord.iteration ?? 1, resumed: true });
+    }
+  }
+
+  function stop(status: 'cancelled' | 'timeout') {
+    if (finished) return;
+    // Saved as it was while running, so resume restarts the stages that were running.
+    const persisted = actor.getPersistedSnapshot();
+    const context = actor.getSnapshot().context;
+    actor.stop();
+    finish(status, context, status === 'timeout'
+      ? `the time limit of ${formatSeconds(options.maxSeconds)} was reached`
+      : 'cancelled by the user', persisted);
+  }
+
+  record({
+    type: 'run.started', feature: options.objective.featureName, objective: options.objectivePath,
+    runner: options.runnerName, stages: stages.stage_order.length, sequential: options.sequential ?? false,
+    ...(resume ? { resumed: true, elapsed_seconds: elapsedBefore } : {}),
+  });
+  const subscription = actor.subscribe({
+    next: (snapshot) => {
+      if (snapshot.status === 'done') finish(snapshot.context.status, snapshot.context, snapshot.context.error);
+      else checkpoint('in_progress', null);
+    },
+    error: (error) => finish('error', actor.getSnapshot().context, `internal error: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  if (resume?.snapshot) announceRestartedStages();
+  const remainingMs = (options.maxSeconds - elapsedBefore) * 1000;
+  timeLimit = setTimeout(() => stop('timeout'), Math.max(0, remainingMs));
+  const completedAtStart = Object.entries(actor.getSnapshot().context.stages)
+    .filter(([, stageRecord]) => stageRecord.status === 'completed').map(([stage]) => stage);
+  actor.start();
+  return { featureDir, completedAtStart, done, stop };
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds >= 3600) return `${+(seconds / 3600).toFixed(2)} h`;
+  return seconds >= 60 ? `${+(seconds / 60).toFixed(1)} min` : `${+seconds.toFixed(1)} s`;
+}

@@ -1,0 +1,71 @@
+import type { AcceptanceResult } from '../runners/agentRunner.js';
+
+/** How a run ended, or `in_progress`. Names and meanings are TeamBot's (see DESIGN.md). */
+export type RunStatus =
+  | 'in_progress' | 'complete' | 'cancelled' | 'timeout' | 'error' | 'review_failed' | 'acceptance_test_failed';
+
+export type StageStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'aborted';
+
+/** What the run knows about one stage. JSON only: it is persisted with the snapshot. */
+export interface StageRecord {
+  readonly status: StageStatus;
+  readonly output?: string;
+  readonly error?: string;
+  /** Review stages: the current iteration; acceptance stage: the current round. 1-based. */
+  readonly iteration?: number;
+  /** Review stages: the last rejection, fed into the next work prompt. */
+  readonly feedback?: string;
+  /** Review stages: the work output under review. */
+  readonly workOutput?: string;
+}
+
+export interface AcceptanceRound extends AcceptanceResult {
+  readonly iteration: number;
+}
+
+/** The machine's context: plain JSON, no handles or functions, so snapshots persist. */
+export interface RunContext {
+  readonly stages: Readonly<Record<string, StageRecord>>;
+  /** Optional stages the user asked to skip. */
+  readonly skip: readonly string[];
+  readonly acceptance: {
+    readonly passed: boolean;
+    readonly iterations: number;
+    readonly history: readonly AcceptanceRound[];
+  };
+  readonly status: RunStatus;
+  /** Stages whose failure ended the run. */
+  readonly failedStages: readonly string[];
+  /** Why the run stopped, for people. */
+  readonly error: string | null;
+}
+
+/** What a run starts from: nothing, or what an earlier run (or a legacy state file) completed. */
+export interface RunInput {
+  readonly completed?: Readonly<Record<string, { readonly output?: string }>>;
+  readonly skip?: readonly string[];
+  readonly acceptancePassed?: boolean;
+}
+
+export function initialRunContext(stageIds: readonly string[], input: RunInput = {}): RunContext {
+  const stages: Record<string, StageRecord> = {};
+  for (const id of stageIds) {
+    const completed = input.completed?.[id];
+    stages[id] = completed
+      ? { status: 'completed', ...(completed.output !== undefined ? { output: completed.output } : {}) }
+      : { status: 'pending' };
+  }
+  return {
+    stages,
+    skip: [...(input.skip ?? [])],
+    acceptance: { passed: input.acceptancePassed ?? false, iterations: 0, history: [] },
+    status: 'in_progress',
+    failedStages: [],
+    error: null,
+  };
+}
+
+/** Returns context with one stage record replaced (merged). */
+export function withStage(context: RunContext, stage: string, update: Partial<StageRecord>): RunContext['stages'] {
+  return { ...context.stages, [stage]: { ...(context.stages[stage] ?? { status: 'pending' }), ...update } };
+}

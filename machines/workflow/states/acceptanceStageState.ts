@@ -1,0 +1,63 @@
+import type { StageDefinition } from '../../../loader/stagesSchema.js';
+import { HALTED, ref, type StateConfig } from './stateConfig.js';
+import { failStage, invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
+
+/** Acceptance runs allowed: the first one plus this many fix-and-rerun rounds. */
+export const MAX_ACCEPTANCE_FIX_ROUNDS = 4;
+
+/**
+ * The acceptance-test stage: run the scenarios; while any fails, let the agent
+ * fix and run them again, up to MAX_ACCEPTANCE_FIX_ROUNDS times, then stop the
+ * run with `acceptance_test_failed`.
+ */
+export function acceptanceStageState(stage: StageDefinition): StateConfig {
+  const params = { stage: stage.id };
+  const maxRuns = MAX_ACCEPTANCE_FIX_ROUNDS + 1;
+  return {
+    description: stage.description || `${stage.name}: run the acceptance scenarios, fix and re-run (up to ${MAX_ACCEPTANCE_FIX_ROUNDS} fix rounds)`,
+    initial: 'check',
+    states: {
+      check: {
+        always: stageEntryChecks(stage, startStage(stage, 'run', 'acceptance')),
+      },
+      run: {
+        invoke: {
+          ...invokeAgent(stage, 'acceptance', 'stage'),
+          onDone: [
+            {
+              guard: 'acceptanceRunPassed',
+              target: 'done',
+              actions: [ref('emitAcceptanceIteration', params), ref('recordAcceptance', params), ref('emitCompleted', params)],
+            },
+            {
+              guard: ref('iterationsLeft', { ...params, max: maxRuns }),
+              target: 'fix',
+              actions: [ref('emitAcceptanceIteration', params), ref('recordAcceptance', params)],
+            },
+            {
+              target: HALTED,
+              actions: [
+                ref('emitAcceptanceIteration', params),
+                ref('recordAcceptance', params),
+                ref('stopRun', {
+                  status: 'acceptance_test_failed',
+                  stages: [stage.id],
+                  reason: `acceptance tests still failing after ${MAX_ACCEPTANCE_FIX_ROUNDS} fix rounds`,
+                }),
+              ],
+            },
+          ],
+          onError: failStage(stage.id),
+        },
+      },
+      fix: {
+        invoke: {
+          ...invokeAgent(stage, 'fix', 'stage'),
+          onDone: { target: 'run', actions: ref('nextIteration', params) },
+          onError: failStage(stage.id),
+        },
+      },
+      done: { type: 'final' },
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { ParallelGroup, StageDefinition } from '../../../loader/stagesSchema.js';
+import { HALTED, ref, type StateConfig } from './stateConfig.js';
+import { singleCallStates } from './stageStateParts.js';
+
+/** The top-level state key of a parallel group; also the `current_stage` TeamBot writes for it. */
+export const groupStateKey = (groupId: string) => `PARALLEL_GROUP:${groupId}`;
+
+/**
+ * ParallelStageExecutor — stage-level concurrency (the seed's name for it),
+ * separate from any agent-level parallelism: a parallel group becomes an XState
+ * parallel state with one region per stage, each region invoking that stage's
+ * agent, so the stages run at the same time.
+ *
+ * A region is: already completed? → done; else running → done | failed (both
+ * final). A failure never cancels the siblings (`let_finish`), unless the group
+ * says `fail_fast`, which aborts the regions still running. When every region is
+ * final the group either moves on to `next` (all completed) or stops the run
+ * with status `error` naming the failed stages; completed siblings keep their
+ * outputs, so a resume re-runs only what did not complete.
+ */
+export function parallelGroupState(
+  group: ParallelGroup,
+  stages: readonly StageDefinition[],
+  next: string,
+): StateConfig {
+  const groupParams = { group: group.id, stages: stages.map((stage) => stage.id) };
+  return {
+    description: `Parallel group ${group.id}: ${groupParams.stages.join(' ‖ ')} (${group.on_failure})`,
+    type: 'parallel',
+    entry: ref('emitGroupStarted', groupParams),
+    states: Object.fromEntries(stages.map((stage) => [stage.id, regionState(stage, group)])),
+    onDone: [
+      { guard: ref('groupSucceeded', groupParams), target: next, actions: ref('emitGroupCompleted', groupParams) },
+      { target: HALTED, actions: [ref('emitGroupFailed', groupParams), ref('stopRunForGroup', groupParams)] },
+    ],
+  };
+}
+
+function regionState(stage: StageDefinition, group: ParallelGroup): StateConfig {
+  const params = { stage: stage.id };
+  const failed: StateConfig[] = [ref('markFailed', params), ref('emitFailed', params)];
+  if (group.on_failure === 'fail_fast') failed.push(ref('abortGroup', { group: group.id }));
+  return {
+    description: stage.description || `${stage.name}: ${stage.work_agent}`,
+    initial: 'check',
+    states: {
+      // A failed region ends as `failed`, so its siblings go on; the group decides afterwards.
+      ...singleCallStates(stage, { target: 'failed', actions: failed }, {
+        // Only fail_fast groups raise this; leaving `running` stops the invoked agent.
+        on: { 'GROUP.ABORT': { target: 'aborted', actions: [ref('markAborted', params), ref('emitAborted', params)] } },
+      }),
+      failed: { type: 'final' },
+      aborted: { type: 'final' },
+    },
+  };
+}

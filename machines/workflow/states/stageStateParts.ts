@@ -1,0 +1,95 @@
+import type { StageDefinition } from '../../../loader/stagesSchema.js';
+import { HALTED, ref, type StateConfig } from './stateConfig.js';
+
+/**
+ * The entry checks every stage state starts with: a stage already completed (by
+ * an earlier run or a migrated TeamBot state file) is passed through, a skipped
+ * optional stage is recorded as skipped, and a stage that requires passed
+ * acceptance tests refuses to start without them.
+ */
+export function stageEntryChecks(stage: StageDefinition, start: StateConfig): StateConfig[] {
+  const params = { stage: stage.id };
+  const checks: StateConfig[] = [
+    { guard: ref('stageCompleted', params), target: 'done' },
+    { guard: ref('stageSkipped', params), target: 'done', actions: [ref('markSkipped', params), ref('emitSkipped', params)] },
+  ];
+  if (stage.requires_acceptance_tests_passed) {
+    checks.push({
+      guard: 'acceptanceNotPassed',
+      target: HALTED,
+      actions: ref('stopRun', {
+        status: 'acceptance_test_failed',
+        stages: [stage.id],
+        reason: `${stage.id} requires passed acceptance tests, and they have not passed`,
+      }),
+    });
+  }
+  checks.push(start);
+  return checks;
+}
+
+/**
+ * Invokes the stage agent once for a role; the caller decides what done and error lead to.
+ * The input is JSON (it is persisted with the snapshot): the review gets the work under
+ * review, and a work call after a rejection gets its previous attempt with the feedback.
+ */
+export function invokeAgent(stage: StageDefinition, role: string, iterationFrom: 'stage' | 'first' = 'first'): StateConfig {
+  return {
+    src: 'stageAgent',
+    input: ({ context }: { context: { stages: Record<string, { iteration?: number; feedback?: string; workOutput?: string }> } }) => {
+      const record = context.stages[stage.id];
+      const iteration = iterationFrom === 'stage' ? record?.iteration ?? 1 : 1;
+      const revising = role === 'work' && iteration > 1 && record?.workOutput !== undefined;
+      return {
+        stage: stage.id,
+        role,
+        iteration,
+        ...(record?.feedback ? { feedback: record.feedback } : {}),
+        ...(record?.workOutput !== undefined && role !== 'work' ? { workOutput: record.workOutput } : {}),
+        ...(revising ? { previousAttempt: record.workOutput } : {}),
+      };
+    },
+  };
+}
+
+/** What every stage does when its agent fails: record it, say it, stop the run naming the stage. */
+export function failStage(stageId: string): StateConfig {
+  const params = { stage: stageId };
+  return {
+    target: HALTED,
+    actions: [ref('markFailed', params), ref('emitFailed', params), ref('stopRunWithStageError', params)],
+  };
+}
+
+/** The transition out of `check` that starts a stage: mark it running, say who started. */
+export function startStage(stage: StageDefinition, target: string, role: 'work' | 'acceptance'): StateConfig {
+  const params = { stage: stage.id };
+  return {
+    target,
+    actions: [
+      ref('markRunning', { ...params, iteration: 1 }),
+      ref('emitStarted', { ...params, agent: stage.work_agent, role, iteration: 1 }),
+    ],
+  };
+}
+
+/**
+ * The states of a stage whose agent is called once: check → running → done.
+ * A plain work stage and a parallel group's region differ only in what an
+ * error leads to and in the states they add.
+ */
+export function singleCallStates(stage: StageDefinition, onError: StateConfig, runningExtras: StateConfig = {}): StateConfig {
+  const params = { stage: stage.id };
+  return {
+    check: { always: stageEntryChecks(stage, startStage(stage, 'running', 'work')) },
+    running: {
+      invoke: {
+        ...invokeAgent(stage, 'work'),
+        onDone: { target: 'done', actions: [ref('storeOutput', params), ref('emitCompleted', params)] },
+        onError,
+      },
+      ...runningExtras,
+    },
+    done: { type: 'final' },
+  };
+}

@@ -1,0 +1,182 @@
+import { assign, emit, fromPromise, raise, setup } from 'xstate';
+import type { AgentRole, AgentRunResult } from '../runners/agentRunner.js';
+import { parseReviewVerdict } from './reviewVerdict.js';
+import { withStage, type RunContext, type RunInput, type RunStatus } from './runContext.js';
+
+/** What the stage actor is given; JSON, because it is persisted with the snapshot. */
+export interface StageAgentInput {
+  readonly stage: string;
+  readonly role: AgentRole;
+  readonly iteration: number;
+  readonly feedback?: string;
+  readonly workOutput?: string;
+  /** Review stages, work calls after the first: the output of the attempt the reviewer rejected. */
+  readonly previousAttempt?: string;
+}
+
+/** Domain events the machine emits; the session timestamps and logs them (events.jsonl). */
+export type WorkflowEmitted =
+  | { type: 'stage.started'; stage: string; agent: string | null; role: AgentRole; iteration: number }
+  | { type: 'stage.completed'; stage: string }
+  | { type: 'stage.failed'; stage: string; error: string }
+  | { type: 'stage.skipped'; stage: string }
+  | { type: 'stage.aborted'; stage: string }
+  | { type: 'review.iteration'; stage: string; iteration: number; max: number; verdict: 'approved' | 'rejected'; feedback: string }
+  | { type: 'group.started'; group: string; stages: string[] }
+  | { type: 'group.completed'; group: string; stages: string[] }
+  | { type: 'group.failed'; group: string; stages: string[]; failed: string[] }
+  | { type: 'acceptance.iteration'; stage: string; iteration: number; passed: number; failed: number; total: number };
+
+export type WorkflowEvent = { type: 'GROUP.ABORT'; group: string };
+
+interface StageParams { stage: string }
+interface DoneEvent { type: string; output?: AgentRunResult; error?: unknown }
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'the agent failed';
+}
+
+const outputOf = (event: DoneEvent): AgentRunResult => event.output ?? { output: '' };
+
+/**
+ * The named pieces every compiled workflow is made of: the stage actor, guards
+ * and actions, referenced by string from the generated states so that the
+ * machine stays serializable and implementations can be swapped with
+ * `machine.provide()` (the session provides the real stage actor).
+ */
+export const workflowSetup = setup({
+  types: {
+    context: {} as RunContext,
+    input: {} as RunInput,
+    events: {} as WorkflowEvent,
+    emitted: {} as WorkflowEmitted,
+  },
+  actors: {
+    // Placeholder: a compiled machine cannot run agents until the session provides this.
+    stageAgent: fromPromise<AgentRunResult, StageAgentInput>(async ({ input }) => {
+      throw new Error(`no stage agent provided (stage ${input.stage})`);
+    }),
+  },
+  guards: {
+    stageCompleted: ({ context }, params: StageParams) => context.stages[params.stage]?.status === 'completed',
+    stageSkipped: ({ context }, params: StageParams) => context.skip.includes(params.stage),
+    acceptanceNotPassed: ({ context }) => !context.acceptance.passed,
+    reviewApproved: ({ event }) => parseReviewVerdict(outputOf(event as DoneEvent).output).verdict === 'approved',
+    iterationsLeft: ({ context }, params: StageParams & { max: number }) =>
+      (context.stages[params.stage]?.iteration ?? 1) < params.max,
+    acceptanceRunPassed: ({ event }) => {
+      const result = outputOf(event as DoneEvent).acceptance;
+      return result !== undefined && result.failed === 0 && result.total > 0;
+    },
+    groupSucceeded: ({ context }, params: { stages: readonly string[] }) =>
+      params.stages.every((stage) => context.stages[stage]?.status === 'completed'),
+  },
+  actions: {
+    markRunning: assign(({ context }, params: StageParams & { iteration?: number }) => ({
+      stages: withStage(context, params.stage, {
+        status: 'running', ...(params.iteration !== undefined ? { iteration: params.iteration } : {}),
+      }),
+    })),
+    emitStarted: emit((_, params: StageParams & { agent: string | null; role: AgentRole; iteration: number }) => ({
+      type: 'stage.started' as const, stage: params.stage, agent: params.agent, role: params.role, iteration: params.iteration,
+    })),
+    storeOutput: assign(({ context, event }, params: StageParams) => ({
+      stages: withStage(context, params.stage, { status: 'completed', output: outputOf(event as DoneEvent).output }),
+    })),
+    emitCompleted: emit((_, params: StageParams) => ({ type: 'stage.completed' as const, stage: params.stage })),
+    markFailed: assign(({ context, event }, params: StageParams) => ({
+      stages: withStage(context, params.stage, { status: 'failed', error: errorMessage((event as DoneEvent).error) }),
+    })),
+    emitFailed: emit(({ event }, params: StageParams) => ({
+      type: 'stage.failed' as const, stage: params.stage, error: errorMessage((event as DoneEvent).error),
+    })),
+    markSkipped: assign(({ context }, params: StageParams) => ({ stages: withStage(context, params.stage, { status: 'skipped' }) })),
+    emitSkipped: emit((_, params: StageParams) => ({ type: 'stage.skipped' as const, stage: params.stage })),
+    markAborted: assign(({ context }, params: StageParams) => ({ stages: withStage(context, params.stage, { status: 'aborted' }) })),
+    emitAborted: emit((_, params: StageParams) => ({ type: 'stage.aborted' as const, stage: params.stage })),
+    abortGroup: raise((_, params: { group: string }) => ({ type: 'GROUP.ABORT' as const, group: params.group })),
+
+    /** Ends the run; the stage that caused it is named in `failedStages` and `error`. */
+    stopRun: assign(({ context }, params: { status: RunStatus; stages: readonly string[]; reason: string }) => ({
+      status: params.status,
+      failedStages: [...context.failedStages, ...params.stages],
+      error: params.reason,
+    })),
+    stopRunWithStageError: assign(({ context, event }, params: StageParams) => ({
+      status: 'error' as const,
+      failedStages: [params.stage],
+      error: `${params.stage} failed: ${errorMessage((event as DoneEvent).error)}`,
+    })),
+    stopRunForGroup: assign(({ context }, params: { group: string; stages: readonly string[] }) => {
+      const failed = params.stages.filter((stage) => context.stages[stage]?.status === 'failed');
+      const reasons = failed.map((stage) => `${stage}: ${context.stages[stage]?.error ?? 'failed'}`);
+      return {
+        status: 'error' as const,
+        failedStages: failed,
+        error: `parallel group ${params.group} failed (${reasons.join('; ')})`,
+      };
+    }),
+    completeRun: assign(({ context }, params: StageParams) => ({
+      status: 'complete' as const,
+      stages: withStage(context, params.stage, { status: 'completed' }),
+    })),
+
+    emitGroupStarted: emit((_, params: { group: string; stages: readonly string[] }) => ({
+      type: 'group.started' as const, group: params.group, stages: [...params.stages],
+    })),
+    emitGroupCompleted: emit((_, params: { group: string; stages: readonly string[] }) => ({
+      type: 'group.completed' as const, group: params.group, stages: [...params.stages],
+    })),
+    emitGroupFailed: emit(({ context }, params: { group: string; stages: readonly string[] }) => ({
+      type: 'group.failed' as const, group: params.group, stages: [...params.stages],
+      failed: params.stages.filter((stage) => context.stages[stage]?.status === 'failed'),
+    })),
+
+    recordReview: assign(({ context, event }, params: StageParams) => {
+      const { output } = outputOf(event as DoneEvent);
+      const { verdict, feedback } = parseReviewVerdict(output);
+      return {
+        stages: withStage(context, params.stage, verdict === 'approved'
+          ? { status: 'completed', output }
+          : { feedback }),
+      };
+    }),
+    emitReviewIteration: emit(({ context, event }, params: StageParams & { max: number }) => {
+      const { verdict, feedback } = parseReviewVerdict(outputOf(event as DoneEvent).output);
+      return {
+        type: 'review.iteration' as const, stage: params.stage,
+        iteration: context.stages[params.stage]?.iteration ?? 1, max: params.max, verdict, feedback,
+      };
+    }),
+    storeWorkOutput: assign(({ context, event }, params: StageParams) => ({
+      stages: withStage(context, params.stage, { workOutput: outputOf(event as DoneEvent).output }),
+    })),
+    nextIteration: assign(({ context }, params: StageParams) => ({
+      stages: withStage(context, params.stage, { iteration: (context.stages[params.stage]?.iteration ?? 1) + 1 }),
+    })),
+
+    recordAcceptance: assign(({ context, event }, params: StageParams) => {
+      const { acceptance, output } = outputOf(event as DoneEvent);
+      const result = acceptance ?? { passed: 0, failed: 0, total: 0 };
+      const iteration = context.stages[params.stage]?.iteration ?? 1;
+      const passed = result.failed === 0 && result.total > 0;
+      return {
+        acceptance: {
+          passed,
+          iterations: iteration,
+          history: [...context.acceptance.history, { iteration, ...result }],
+        },
+        stages: withStage(context, params.stage, passed ? { status: 'completed', output } : { workOutput: output }),
+      };
+    }),
+    emitAcceptanceIteration: emit(({ context, event }, params: StageParams) => {
+      const result = outputOf(event as DoneEvent).acceptance ?? { passed: 0, failed: 0, total: 0 };
+      return {
+        type: 'acceptance.iteration' as const, stage: params.stage,
+        iteration: context.stages[params.stage]?.iteration ?? 1,
+        passed: result.passed, failed: result.failed, total: result.total,
+      };
+    }),
+  },
+});

@@ -1,0 +1,226 @@
+import type { RunEvent, RunEventOf } from '../../machines/session/runEvents.js';
+import type { StagesConfig } from '../../loader/stagesSchema.js';
+import { OUTPUT_LINES_KEPT, type GroupView, type RunView, type StageView } from './runViewModel.js';
+import { interruptedBy } from '../text/stageWords.js';
+import { outlineWorkflow } from '../text/workflowOutline.js';
+
+export interface RunViewInput extends Pick<RunView, 'title' | 'feature' | 'runner' | 'startedAt' | 'elapsedBefore' | 'maxSeconds'> {
+  readonly stages: StagesConfig;
+  /** Stages completed before this session (resume). */
+  readonly completed?: readonly string[];
+}
+
+/**
+ * The view before any event: every stage of stage_order pending, except those
+ * an earlier session completed, and every parallel group pending.
+ *
+ * @example initialRunView({ stages, title: 'Login', feature: 'login', runner: 'copilot', startedAt: Date.now(), elapsedBefore: 0, maxSeconds: 3600 })
+ */
+export function initialRunView(input: RunViewInput): RunView {
+  const completed = new Set(input.completed ?? []);
+  const stages = outlineWorkflow(input.stages).map((stage): StageView => ({
+    id: stage.id,
+    name: stage.name,
+    agent: stage.work_agent,
+    reviewAgent: stage.review_agent,
+    kind: stage.kind,
+    group: stage.group,
+    status: completed.has(stage.id) ? 'completed' : 'pending',
+    ...(stage.max_iterations !== undefined ? { maxIterations: stage.max_iterations } : {}),
+    ...(completed.has(stage.id) ? { completedEarlier: true } : {}),
+  }));
+  const groups = Object.values(input.stages.parallel_groups).map((group): GroupView => ({
+    id: group.id, stages: [...group.stages], onFailure: group.on_failure, status: 'pending',
+  }));
+  return {
+    title: input.title, feature: input.feature, runner: input.runner,
+    startedAt: input.startedAt, elapsedBefore: input.elapsedBefore, maxSeconds: input.maxSeconds,
+    stages, groups, output: outputRecord({}), status: 'running',
+  };
+}
+
+/**
+ * The view after one more event; never changes `view`. Unknown events, stages
+ * and groups leave it as it was, so older or newer logs still replay.
+ *
+ * @example events.reduce(reduceRunView, initialRunView(input))
+ */
+export function reduceRunView(view: RunView, event: RunEvent): RunView {
+  const at = Date.parse(event.ts);
+  switch (event.type) {
+    case 'stage.started':
+      return updateStage(view, event.stage, (current) => {
+        const { endedAt: _endedAt, durationMs: _durationMs, error: _error, ...rest } = current;
+        const counted = current.kind === 'review' || current.kind === 'acceptance_test';
+        return { ...rest, status: 'running', startedAt: current.startedAt ?? at, ...(counted ? { iteration: event.iteration } : {}) };
+      });
+    case 'stage.completed':
+      return updateStage(view, event.stage, (current) => ({ ...ended(current, at, event.duration_ms), status: 'completed' }));
+    case 'stage.failed':
+      return updateStage(view, event.stage, (current) => ({ ...ended(current, at), status: 'failed', error: event.error }));
+    case 'stage.aborted':
+      return updateStage(view, event.stage, (current) => ({ ...ended(current, at), status: 'aborted' }));
+    case 'stage.skipped':
+      return updateStage(view, event.stage, (current) => ({ ...current, status: 'skipped' }));
+    case 'stage.output':
+      return appendOutput(view, event.stage, event.line);
+    case 'review.iteration':
+      return updateStage(view, event.stage, (current) => ({
+        ...current, iteration: event.iteration, maxIterations: event.max, lastVerdict: event.verdict,
+      }));
+    case 'acceptance.iteration':
+      return updateStage(view, event.stage, (current) => ({
+        ...current, iteration: event.iteration, acceptance: { passed: event.passed, failed: event.failed, total: event.total },
+      }));
+    case 'group.started':
+      return updateGroup(view, event.group, (group) => {
+        const { endedAt: _endedAt, ...rest } = group;
+        return { ...rest, status: 'running', startedAt: group.startedAt ?? at };
+      });
+    case 'group.completed':
+    case 'group.failed':
+      return updateGroup(view, event.group, (group) => ({
+        ...group, status: event.type === 'group.completed' ? 'completed' : 'failed', endedAt: at,
+      }));
+    case 'run.completed':
+      return completeRun(view, event, at);
+    default:
+      // run.started, and types a newer teambot logs: nothing to show.
+      return view;
+  }
+}
+
+/** The user asked to stop: shown until run.completed says how the run ended. */
+export function markCancelling(view: RunView): RunView {
+  return view.status === 'running' ? { ...view, status: 'cancelling' } : view;
+}
+
+const FINAL_STATUSES = ['complete', 'cancelled', 'timeout', 'error', 'review_failed', 'acceptance_test_failed'] as const;
+
+/**
+ * Ends the run. A stopped session emits no events for the stages it
+ * interrupts, so they end here: failed when the run names them (a review that
+ * was never approved), otherwise aborted; the terminal stage completes with
+ * the run.
+ */
+function completeRun(view: RunView, event: RunEventOf<'run.completed'>, at: number): RunView {
+  const status = FINAL_STATUSES.find((known) => known === event.status) ?? 'error';
+  const failed = event.failed ?? [];
+  const { error } = event;
+  const stages = view.stages.map((stage): StageView => {
+    if (stage.status === 'running' && failed.includes(stage.id)) {
+      return { ...ended(stage, at), status: 'failed', error: error ?? status };
+    }
+    if (stage.status === 'running') return { ...ended(stage, at), status: 'aborted', error: interruptedBy(status) };
+    if (stage.kind === 'terminal' && status === 'complete' && stage.status === 'pending') return { ...stage, status: 'completed' };
+    return stage;
+  });
+  const groups = view.groups.map((group): GroupView =>
+    group.status === 'running' ? { ...group, status: 'failed', endedAt: at } : group);
+  return { ...view, stages, groups, status, endedAt: at, ...(error !== undefined ? { error } : {}) };
+}
+
+/** The stage's end: time and duration since its first start in this session. */
+function ended(stage: StageView, at: number, durationMs?: number): StageView {
+  const measured = durationMs ?? (stage.startedAt !== undefined ? at - stage.startedAt : undefined);
+  return { ...stage, endedAt: at, ...(measured !== undefined ? { durationMs: measured } : {}) };
+}
+
+function updateStage(view: RunView, id: string, update: (stage: StageView) => StageView): RunView {
+  const index = view.stages.findIndex((stage) => stage.id === id);
+  if (index < 0) return view;
+  const stages = view.stages.slice();
+  stages[index] = update(view.stages[index]!);
+  return { ...view, stages };
+}
+
+function updateGroup(view: RunView, id: string, update: (group: GroupView) => GroupView): RunView {
+  const index = view.groups.findIndex((group) => group.id === id);
+  if (index < 0) return view;
+  const groups = view.groups.slice();
+  groups[index] = update(view.groups[index]!);
+  return { ...view, groups };
+}
+
+// ---------------------------------------------------------------------------
+// Output tails. Agents can print 10,000 lines a second, so a line must not
+// copy the stage's whole tail. Each tail is a window [start, end) on a buffer
+// that successive views share and only ever append to: a view's window never
+// changes, however many lines later views add. A buffer is copied when a view
+// that is not the latest gets a line (copy-on-write) and when it holds
+// OUTPUT_LINES_KEPT + TRIM_EVERY lines (chunked trimming), so a line costs
+// O(1) amortized. The arrays the view shows are sliced on first read.
+// ---------------------------------------------------------------------------
+
+interface OutputTail {
+  readonly buffer: string[];
+  readonly start: number;
+  readonly end: number;
+}
+
+type OutputTails = Readonly<Record<string, OutputTail>>;
+
+const TRIM_EVERY = OUTPUT_LINES_KEPT;
+/** How a record hands its tails to the next view (a key only the proxy answers). */
+const TAILS = Symbol('outputTails');
+
+function appendOutput(view: RunView, stage: string, line: string): RunView {
+  if (!view.stages.some((candidate) => candidate.id === stage)) return view;
+  const tails = tailsOf(view.output);
+  const output = outputRecord({ ...tails, [stage]: appendLine(tails[stage], line) });
+  return { ...updateStage(view, stage, (current) => ({ ...current, lastLine: line })), output };
+}
+
+function appendLine(tail: OutputTail | undefined, line: string): OutputTail {
+  if (tail === undefined) return { buffer: [line], start: 0, end: 1 };
+  let { buffer, start, end } = tail;
+  const appendedByAnotherView = buffer.length !== end;
+  if (appendedByAnotherView || end >= OUTPUT_LINES_KEPT + TRIM_EVERY) {
+    buffer = buffer.slice(Math.max(start, end - OUTPUT_LINES_KEPT + 1), end);
+    start = 0;
+    end = buffer.length;
+  }
+  buffer.push(line);
+  end += 1;
+  return { buffer, start: Math.max(start, end - OUTPUT_LINES_KEPT), end };
+}
+
+/**
+ * A read-only record of each stage's kept lines, sliced from its tail when
+ * first read. A proxy, so a line costs the same however many stages printed.
+ */
+function outputRecord(tails: OutputTails): RunView['output'] {
+  let shown: Map<string, readonly string[]> | undefined;
+  const linesOf = (stage: string): readonly string[] | undefined => {
+    const tail = Object.hasOwn(tails, stage) ? tails[stage] : undefined;
+    if (tail === undefined) return undefined;
+    shown ??= new Map();
+    let lines = shown.get(stage);
+    if (lines === undefined) shown.set(stage, lines = Object.freeze(tail.buffer.slice(tail.start, tail.end)));
+    return lines;
+  };
+  return new Proxy(tails, {
+    get: (target, key) => {
+      if (key === TAILS) return target;
+      return typeof key === 'string' && Object.hasOwn(target, key) ? linesOf(key) : Reflect.get(target, key);
+    },
+    getOwnPropertyDescriptor: (target, key) => {
+      const lines = typeof key === 'string' ? linesOf(key) : undefined;
+      return lines === undefined ? Reflect.getOwnPropertyDescriptor(target, key)
+        : { value: lines, writable: false, enumerable: true, configurable: true };
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  }) as unknown as RunView['output'];
+}
+
+/** The tails behind a record; a record built elsewhere (a view read from JSON) is adopted. */
+function tailsOf(output: RunView['output']): OutputTails {
+  const known = (output as { [TAILS]?: OutputTails })[TAILS];
+  if (known) return known;
+  return Object.fromEntries(Object.entries(output).map(([stage, lines]) => {
+    const buffer = lines.slice(-OUTPUT_LINES_KEPT);
+    return [stage, { buffer, start: 0, end: buffer.length }];
+  }));
+}

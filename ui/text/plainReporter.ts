@@ -1,0 +1,14 @@
+import { stageOf, type RunEvent } from '../../machines/session/runEvents.js';
+import { describeEvent } from './eventDescription.js';
+
+/**
+ * One line per event, ISO time first, no escape codes: what CI logs and
+ * `--no-ui` show. The same events go to events.jsonl.
+ *
+ * @example formatEventLine({ ts: '2026-01-01T00:00:00.000Z', type: 'stage.started', stage: 'SPEC', agent: 'ba', role: 'work' })
+ * // '2026-01-01T00:00:00.000Z stage.started        SPEC  agent ba'
+ */
+export function formatEventLine(event: RunEvent): string {
+  const about = [stageOf(event), describeEvent(event)].filter((part) => part !== undefined && part !== '').join('  ');
+  return `${event.ts} ${event.type.padEnd(20)} ${about}`.trimEnd();
+}
