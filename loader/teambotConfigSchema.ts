@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RUNNER_NAMES } from './runnerNames.js';
 
 export const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -12,7 +13,7 @@ export const agentSchema = z.strictObject({
 });
 
 export const runnerSchema = z.strictObject({
-  type: z.enum(['copilot', 'command', 'simulated']).default('copilot'),
+  type: z.enum(RUNNER_NAMES).default('copilot'),
   argv: z.array(z.string()).min(1).optional()
     .meta({ description: 'command runner: argv template with {prompt}, {prompt_file}, {agent}, {model}, {stage}, {session}.' }),
   executable: z.string().min(1).optional()

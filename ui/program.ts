@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { builtinFiles } from '../config/builtinFiles.js';
+import { RUNNER_NAMES } from '../loader/runnerNames.js';
 import type { CommandIo } from './commandIo.js';
 import { ExitCode } from './exitCodes.js';
 
@@ -140,7 +141,7 @@ function withRunOptions(command: Command): Command {
   return command
     .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
     .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
-    .addOption(new Option('-r, --runner <runner>', 'who does the work (default: teambot.json\'s runner, else copilot)').choices(['copilot', 'command', 'simulated']))
+    .addOption(new Option('-r, --runner <runner>', 'who does the work (default: teambot.json\'s runner, else copilot)').choices(RUNNER_NAMES))
     .option('--simulate <file>', 'simulation script for --runner simulated (durations, failures, verdicts)')
     .addOption(new Option('--max-hours <hours>', 'stop with status timeout after this long in total (default 8; resume: the saved limit)').argParser(Number))
     .option('--skip <stage>', 'skip an optional stage (repeatable)', (stage: string, all: string[]) => [...all, stage], [] as string[])

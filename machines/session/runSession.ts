@@ -11,6 +11,7 @@ import type { AgentRunner } from '../runners/agentRunner.js';
 import { compileWorkflow } from '../workflow/compileWorkflow.js';
 import { openEventLog } from '../persistence/eventLog.js';
 import { stamped, type RunEvent, type RunEventBody } from './runEvents.js';
+import type { RunSink } from './runSink.js';
 import type { RunContext, RunInput, RunStatus } from '../workflow/runContext.js';
 import { acquireRunLock, type RunLock } from '../persistence/runLock.js';
 import { writeReviewFailureReport, type ReviewRound } from './reviewFailureReport.js';
@@ -51,10 +52,8 @@ export interface RunSessionOptions {
   readonly lock?: RunLock;
   /** Milliseconds since the epoch; injected by tests. */
   readonly now?: () => number;
-  /** Every event, as logged. */
-  readonly onEvent?: (event: RunEvent) => void;
-  /** Every line an agent prints. */
-  readonly onOutput?: (stage: string, line: string) => void;
+  /** Who follows the run: each gets every event, and a call when the run has ended. */
+  readonly sinks?: readonly RunSink[];
   /** XState inspection (`teambot run --inspect`). */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
@@ -96,6 +95,10 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const now = options.now ?? Date.now;
   const { stages, teambot } = options.configuration;
   const resume = options.resume;
+  const sinks = options.sinks ?? [];
+  const publish = (event: RunEvent) => {
+    for (const sink of sinks) sink.onEvent?.(event);
+  };
   const featureDir = options.featureDir ?? resolve(options.cwd, teambot.teambot_dir, options.objective.featureName);
   mkdirSync(join(featureDir, 'artifacts'), { recursive: true });
   const lock = options.lock ?? acquireRunLock(featureDir);
@@ -123,8 +126,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
     onOutput: (stage, line) => {
       const event = stamped({ type: 'stage.output', stage, line }, new Date(now()));
       eventLog.appendBatched(event);
-      options.onEvent?.(event);
-      options.onOutput?.(stage, line);
+      publish(event);
     },
   });
   const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
@@ -149,7 +151,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const record = (event: RunEventBody) => {
     const logged = stamped(event, new Date(now()));
     eventLog.append(logged);
-    options.onEvent?.(logged);
+    publish(logged);
   };
 
   actor.on('*', (emitted) => {
@@ -184,23 +186,28 @@ export function startRun(options: RunSessionOptions): RunHandle {
     });
     eventLog.flush();
     lock.release();
-    const outcome = {
+    const outcome: RunOutcome = {
       status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
       eventsPath: eventLog.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
     };
-    const failedReview = status === 'review_failed' ? context.failedStages[0] : undefined;
-    if (failedReview === undefined) {
-      settle(outcome);
-      return;
-    }
-    void writeReviewFailureReport(featureDir, {
-      stage: failedReview,
-      maxIterations: stages.stages[failedReview]?.max_iterations ?? DEFAULT_MAX_ITERATIONS,
-      iterations: reviewRounds.filter((round) => round.stage === failedReview),
-      lastWork: context.stages[failedReview]?.workOutput,
-      featureDir: shownPath(options.cwd, featureDir),
-    }).catch(() => undefined).then(() => settle(outcome));
+    void runEnded(outcome).then(() => settle(outcome));
   };
+
+  /** Once the run has ended and its state is saved: the review failure report, then each sink's run-end hook. */
+  async function runEnded(outcome: RunOutcome): Promise<void> {
+    const failedReview = outcome.status === 'review_failed' ? outcome.failedStages[0] : undefined;
+    if (failedReview !== undefined) {
+      await writeReviewFailureReport(featureDir, {
+        stage: failedReview,
+        maxIterations: stages.stages[failedReview]?.max_iterations ?? DEFAULT_MAX_ITERATIONS,
+        iterations: reviewRounds.filter((round) => round.stage === failedReview),
+        lastWork: outcome.context.stages[failedReview]?.workOutput,
+        featureDir: shownPath(options.cwd, featureDir),
+      }).catch(() => undefined);
+    }
+    // A hook that fails (a notifier offline) never changes how the run ended.
+    await Promise.allSettled(sinks.map(async (sink) => sink.onRunEnd?.(outcome)));
+  }
 
   /** A restored snapshot restarts its running stages without entering them again: say so in the log. */
   function announceRestartedStages() {

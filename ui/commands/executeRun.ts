@@ -1,22 +1,15 @@
 import { relative, resolve } from 'node:path';
-import which from 'which';
 import { shownPath } from '../../loader/shownPath.js';
-import type { Configuration } from '../../loader/loadConfiguration.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
-import { withAcceptanceCommand } from '../../machines/acceptance/acceptanceRunner.js';
-import { createCommandRunner } from '../../machines/runners/commandRunner.js';
-import { createCopilotRunner } from '../../machines/runners/copilotRunner.js';
-import { withTransientRetries } from '../../machines/runners/transientRetry.js';
 import { InputError, type InputIssue } from '../../loader/inputIssue.js';
-import { loadSimulationFile, type Simulation } from '../../loader/simulationFile.js';
-import type { AgentRunner } from '../../machines/runners/agentRunner.js';
+import { isRunnerName, RUNNER_NAMES, type RunnerName } from '../../loader/runnerNames.js';
 import type { RunStatus } from '../../machines/workflow/runContext.js';
 import { startRun, type RunOutcome, type RunSessionOptions } from '../../machines/session/runSession.js';
-import { createSimulatedRunner } from '../../machines/runners/simulatedRunner.js';
+import type { RunSink } from '../../machines/session/runSink.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import type { RunEvent } from '../../machines/session/runEvents.js';
-import { formatEventLine } from '../text/plainReporter.js';
+import { lineReporter } from '../text/plainReporter.js';
 import { renderRunSummary } from '../text/runSummary.js';
 import { initialRunView } from '../run-view/runView.js';
 import type { RunView } from '../run-view/runViewModel.js';
@@ -38,16 +31,19 @@ export interface RunFlags {
   readonly inspect?: boolean | undefined;
 }
 
-const RUNNERS = ['copilot', 'command', 'simulated'] as const;
 export const DEFAULT_MAX_HOURS = 8;
 
-/** Problems with the command line itself, reported like configuration problems (exit 2). */
-export function checkRunFlags(flags: RunFlags, runnerName: string, stages: StagesConfig): void {
+/**
+ * Problems with the command line itself, reported like configuration problems (exit 2).
+ *
+ * @returns the runner to use, checked
+ */
+export function checkRunFlags(flags: RunFlags, runnerName: string, stages: StagesConfig): RunnerName {
   const issues: InputIssue[] = [];
   const issue = (rule: string, message: string, fix: string) =>
     issues.push({ file: 'command line', line: 0, column: 0, rule, message, fix });
-  if (!(RUNNERS as readonly string[]).includes(runnerName)) {
-    issue('unknown-runner', `--runner ${runnerName} is not a runner`, `use one of ${RUNNERS.join(', ')}`);
+  if (!isRunnerName(runnerName)) {
+    issue('unknown-runner', `--runner ${runnerName} is not a runner`, `use one of ${RUNNER_NAMES.join(', ')}`);
   }
   if (flags.simulate && runnerName !== 'simulated') {
     issue('simulate-needs-simulated-runner', '--simulate only applies to the simulated runner', 'add --runner simulated');
@@ -65,55 +61,8 @@ export function checkRunFlags(flags: RunFlags, runnerName: string, stages: Stage
         optional.length > 0 ? `only optional stages can be skipped: ${optional.join(', ')}` : 'this workflow has no optional stages');
     }
   }
-  if (issues.length > 0) throw new InputError(issues);
-}
-
-/**
- * The runner a run uses. Real agents (copilot, command) get transient-failure
- * retries and acceptance results decided by teambot running the stage's
- * acceptance_test_command; the simulation answers for itself.
- */
-export async function createRunner(name: string, flags: RunFlags, configuration: Configuration, featureDir: string): Promise<AgentRunner> {
-  const { stages, teambot } = configuration;
-  if (name === 'simulated') {
-    const simulation: Simulation = flags.simulate
-      ? await loadSimulationFile(resolve(flags.cwd, flags.simulate), { stages })
-      : { default_ms: 200, stages: {} };
-    return createSimulatedRunner(simulation);
-  }
-  const settings = teambot.runner;
-  const common = {
-    stages, featureDir,
-    idleTimeoutMs: (settings.idle_timeout_minutes ?? 30) * 60_000,
-  };
-  const executable = name === 'command' ? settings.argv?.[0] : settings.executable ?? 'copilot';
-  if (executable && !(await which(executable, { nothrow: true }))) {
-    throw new InputError([{
-      file: 'command line', line: 0, column: 0, rule: 'agent-cli-missing',
-      message: `${executable} is not installed or not on PATH`,
-      fix: name === 'command'
-        ? 'install that agent CLI, or fix runner.argv in teambot.json'
-        : 'install the GitHub Copilot CLI: `npm install -g @github/copilot`, then run `copilot` once to log in (or try --runner simulated)',
-    }]);
-  }
-  let runner: AgentRunner;
-  if (name === 'command') {
-    if (!settings.argv) {
-      throw new InputError([{
-        file: teambot.source, line: 0, column: 0, rule: 'missing-field',
-        message: '--runner command needs "runner": { "argv": [...] } in teambot.json',
-        fix: 'add e.g. "runner": { "type": "command", "argv": ["claude", "-p", "{prompt}"] }',
-      }]);
-    }
-    runner = createCommandRunner({ ...common, argv: settings.argv });
-  } else {
-    runner = createCopilotRunner({ ...common, executable: settings.executable });
-  }
-  const retrying = withTransientRetries(runner, {
-    retries: settings.max_retries ?? 2,
-    baseDelayMs: (settings.retry_delay_seconds ?? 5) * 1000,
-  });
-  return withAcceptanceCommand(retrying, { stages });
+  if (issues.length > 0 || !isRunnerName(runnerName)) throw new InputError(issues);
+  return runnerName;
 }
 
 /**
@@ -121,7 +70,7 @@ export async function createRunner(name: string, flags: RunFlags, configuration:
  * is an interactive terminal, else one plain line per event; Ctrl+C / SIGTERM
  * cancels; at the end the summary says what ran, how long, and where things are.
  */
-export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, display: { ui: boolean; inspect: boolean }, io: CommandIo): Promise<number> {
+export async function executeRun(options: Omit<RunSessionOptions, 'sinks'>, display: { ui: boolean; inspect: boolean }, io: CommandIo): Promise<number> {
   // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
   let stdoutOpen = true;
   io.stdout.on?.('error', (error) => {
@@ -141,17 +90,14 @@ export async function executeRun(options: Omit<RunSessionOptions, 'onEvent'>, di
     : undefined;
   if (inspector) write(`inspector  ${inspector.url}  (Stately inspection events: ${inspector.webSocketUrl})`);
 
-  // Events from the session's first moments arrive before the view exists: keep them until it does.
+  // The view starts from the stages completed before this session, known once the session
+  // exists: events of its first moments wait for it.
   const early: RunEvent[] = [];
   let store: ViewStore | undefined;
-  const onEvent = (event: RunEvent) => {
-    if (store) store.dispatch(event);
-    else early.push(event);
-    inspector?.onEvent(event);
-    if (!live) write(formatEventLine(event));
-  };
+  const viewSink: RunSink = { onEvent: (event) => (store ? store.dispatch(event) : early.push(event)) };
+  const sinks: RunSink[] = [viewSink, ...(inspector ? [inspector] : []), ...(live ? [] : [lineReporter(write)])];
   let stopRun: (status: 'cancelled') => void = () => {};
-  const handle = startRun({ ...options, onEvent, ...(inspector ? { inspect: inspector.inspect } : {}) });
+  const handle = startRun({ ...options, sinks, ...(inspector ? { inspect: inspector.inspect } : {}) });
   stopRun = handle.stop;
   inspector?.setCompletedBefore(handle.completedAtStart);
   store = createViewStore(initialRunView({

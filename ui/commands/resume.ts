@@ -12,7 +12,8 @@ import { shownPath } from '../../loader/shownPath.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
-import { checkRunFlags, createRunner, executeRun, type RunFlags } from './executeRun.js';
+import { createRunner } from '../../machines/runners/runnerFactory.js';
+import { checkRunFlags, executeRun, type RunFlags } from './executeRun.js';
 
 export interface ResumeOptions extends RunFlags {
   /** A feature directory or state file; default: the most recently updated run. */
@@ -54,9 +55,8 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     }
     const objectivePath = resolve(options.cwd, options.objective ?? state.objectiveFile);
     const objective = await loadObjectiveFile(objectivePath);
-    const runnerName = options.runner ?? configuration.teambot.runner.type;
-    checkRunFlags(options, runnerName, stages);
-    const runner = await createRunner(runnerName, options, configuration, featureDir);
+    const runnerName = checkRunFlags(options, options.runner ?? configuration.teambot.runner.type, stages);
+    const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, simulationFile: options.simulate });
 
     const plan = planResume(state, stages, { ...(options.rerun ? { rerun: options.rerun } : {}), configurationChanged: changed });
     io.stdout.write(`resuming ${state.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`);

@@ -7,7 +7,8 @@ import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
 import { acquireRunLock } from '../../machines/persistence/runLock.js';
 import type { CommandIo } from '../commandIo.js';
-import { checkRunFlags, createRunner, DEFAULT_MAX_HOURS, executeRun, type RunFlags } from './executeRun.js';
+import { createRunner } from '../../machines/runners/runnerFactory.js';
+import { checkRunFlags, DEFAULT_MAX_HOURS, executeRun, type RunFlags } from './executeRun.js';
 
 export interface RunOptions extends RunFlags {
   readonly objective: string;
@@ -26,10 +27,9 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config }),
     loadObjectiveFile(objectivePath),
   ]);
-  const runnerName = options.runner ?? configuration.teambot.runner.type;
-  checkRunFlags(options, runnerName, configuration.stages);
+  const runnerName = checkRunFlags(options, options.runner ?? configuration.teambot.runner.type, configuration.stages);
   const featureDir = resolve(options.cwd, configuration.teambot.teambot_dir, objective.featureName);
-  const runner = await createRunner(runnerName, options, configuration, featureDir);
+  const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, simulationFile: options.simulate });
   const lock = acquireRunLock(featureDir);
   try {
     archivePreviousRun(featureDir, options);

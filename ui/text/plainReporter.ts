@@ -1,4 +1,5 @@
 import { stageOf, type RunEvent } from '../../machines/session/runEvents.js';
+import type { RunSink } from '../../machines/session/runSink.js';
 import { describeEvent } from './eventDescription.js';
 
 /**
@@ -11,4 +12,9 @@ import { describeEvent } from './eventDescription.js';
 export function formatEventLine(event: RunEvent): string {
   const about = [stageOf(event), describeEvent(event)].filter((part) => part !== undefined && part !== '').join('  ');
   return `${event.ts} ${event.type.padEnd(20)} ${about}`.trimEnd();
+}
+
+/** The plain reporter as a run sink: one line per event to `write`. */
+export function lineReporter(write: (line: string) => void): RunSink {
+  return { onEvent: (event) => write(formatEventLine(event)) };
 }

@@ -53,7 +53,7 @@ describe('run session', () => {
     const events: RunEvent[] = [];
     const handle = startRun({
       configuration, objective, objectivePath: 'demo.md', cwd, runner, runnerName: 'simulated',
-      maxSeconds: 3600, now: time.now, onEvent: (event) => events.push(event),
+      maxSeconds: 3600, now: time.now, sinks: [{ onEvent: (event) => events.push(event) }],
     });
     const outcome = await handle.done;
     expect(outcome.status).toBe('complete');
@@ -84,5 +84,40 @@ describe('plain reporter', () => {
 
   it('prints no escape codes', () => {
     expect(formatEventLine({ ts, type: 'stage.failed', stage: 'S', error: 'boom' })).not.toMatch(/\u001b\[/);
+  });
+
+  it('hands every event to each sink in order, then calls each run-end hook once, after the final state is saved', async () => {
+    const cwd = temporaryDirectory();
+    const configuration = await loadConfiguration({ cwd });
+    const runner: AgentRunner = {
+      async run(request) {
+        for (const artifact of request.artifacts) writeFileSync(join(request.artifactsDir, artifact), 'written');
+        if (request.role === 'review') return { output: 'VERIFIED_APPROVED: ok' };
+        if (request.role === 'acceptance') return { output: 'ok', acceptance: { passed: 1, failed: 0, total: 1 } };
+        return { output: `${request.stage} done` };
+      },
+    };
+    const seen: string[] = [];
+    const ended: { status: string; savedStatus: string; eventsSeen: number }[] = [];
+    const handle = startRun({
+      configuration, objective, objectivePath: 'demo.md', cwd, runner, runnerName: 'simulated', maxSeconds: 3600,
+      sinks: [
+        { onEvent: (event) => seen.push(`first ${event.type}`) },
+        {
+          onEvent: (event) => seen.push(`second ${event.type}`),
+          onRunEnd: (outcome) => {
+            const saved = JSON.parse(readFileSync(outcome.statePath, 'utf8')) as { status: string };
+            ended.push({ status: outcome.status, savedStatus: saved.status, eventsSeen: seen.length });
+          },
+        },
+        // A hook that fails (a notifier offline) changes nothing.
+        { onRunEnd: () => Promise.reject(new Error('offline')) },
+      ],
+    });
+    const outcome = await handle.done;
+    expect(outcome.status).toBe('complete');
+    expect(seen.slice(0, 2)).toEqual(['first run.started', 'second run.started']);
+    expect(seen.at(-1)).toBe('second run.completed');
+    expect(ended).toEqual([{ status: 'complete', savedStatus: 'complete', eventsSeen: seen.length }]);
   });
 });

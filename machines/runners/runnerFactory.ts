@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import which from 'which';
+import { InputError } from '../../loader/inputIssue.js';
+import type { Configuration } from '../../loader/loadConfiguration.js';
+import { loadSimulationFile, type Simulation } from '../../loader/simulationFile.js';
+import type { RunnerName } from '../../loader/runnerNames.js';
+import { withAcceptanceCommand } from '../acceptance/acceptanceRunner.js';
+import type { AgentRunner } from './agentRunner.js';
+import { createCommandRunner } from './commandRunner.js';
+import { createCopilotRunner } from './copilotRunner.js';
+import { createSimulatedRunner } from './simulatedRunner.js';
+import { withTransientRetries } from './transientRetry.js';
+
+/** What teambot.json's runner settings default to (its schema documents the same numbers). */
+export const RUNNER_DEFAULTS = {
+  /** A stage fails when its agent prints nothing for this long. */
+  idleTimeoutMinutes: 30,
+  /** Retries of a failure the runner classifies as transient (rate limit, network). */
+  maxRetries: 2,
+  /** The wait before the first retry; each further retry doubles it. */
+  retryDelaySeconds: 5,
+  /** Each simulated agent call, without a simulation file. */
+  simulatedCallMs: 200,
+} as const;
+
+export interface RunnerOptions {
+  readonly configuration: Configuration;
+  /** The run's feature directory (session ids, prompt files). */
+  readonly featureDir: string;
+  /** Where relative paths on the command line are resolved. */
+  readonly cwd: string;
+  /** The simulated runner's script (--simulate), relative to cwd. */
+  readonly simulationFile?: string | undefined;
+}
+
+/**
+ * The runner a run uses. Real agents (copilot, command) get transient-failure
+ * retries and acceptance results decided by teambot running the stage's
+ * acceptance_test_command; the simulation answers for itself.
+ */
+export async function createRunner(name: RunnerName, options: RunnerOptions): Promise<AgentRunner> {
+  const { configuration, featureDir } = options;
+  const { stages, teambot } = configuration;
+  if (name === 'simulated') {
+    const simulation: Simulation = options.simulationFile
+      ? await loadSimulationFile(resolve(options.cwd, options.simulationFile), { stages })
+      : { default_ms: RUNNER_DEFAULTS.simulatedCallMs, stages: {} };
+    return createSimulatedRunner(simulation);
+  }
+  const settings = teambot.runner;
+  const common = {
+    stages, featureDir,
+    idleTimeoutMs: (settings.idle_timeout_minutes ?? RUNNER_DEFAULTS.idleTimeoutMinutes) * 60_000,
+  };
+  const executable = name === 'command' ? settings.argv?.[0] : settings.executable ?? 'copilot';
+  if (executable && !(await which(executable, { nothrow: true }))) {
+    throw new InputError([{
+      file: 'command line', line: 0, column: 0, rule: 'agent-cli-missing',
+      message: `${executable} is not installed or not on PATH`,
+      fix: name === 'command'
+        ? 'install that agent CLI, or fix runner.argv in teambot.json'
+        : 'install the GitHub Copilot CLI: `npm install -g @github/copilot`, then run `copilot` once to log in (or try --runner simulated)',
+    }]);
+  }
+  let runner: AgentRunner;
+  if (name === 'command') {
+    if (!settings.argv) {
+      throw new InputError([{
+        file: teambot.source, line: 0, column: 0, rule: 'missing-field',
+        message: '--runner command needs "runner": { "argv": [...] } in teambot.json',
+        fix: 'add e.g. "runner": { "type": "command", "argv": ["claude", "-p", "{prompt}"] }',
+      }]);
+    }
+    runner = createCommandRunner({ ...common, argv: settings.argv });
+  } else {
+    runner = createCopilotRunner({ ...common, executable: settings.executable });
+  }
+  const retrying = withTransientRetries(runner, {
+    retries: settings.max_retries ?? RUNNER_DEFAULTS.maxRetries,
+    baseDelayMs: (settings.retry_delay_seconds ?? RUNNER_DEFAULTS.retryDelaySeconds) * 1000,
+  });
+  return withAcceptanceCommand(retrying, { stages });
+}
