@@ -1,23 +1,32 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { parseAcceptanceScenarios, type AcceptanceScenario } from '../../loader/acceptanceScenarios.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest, type AgentRunResult } from '../runners/agentRunner.js';
+import { runProcessTree, type TimeoutClock } from '../runners/process/agentProcess.js';
+import { stageTimeoutMs } from '../runners/processRunnerOptions.js';
 import { judgeAcceptanceRun, type AcceptanceRun, type AcceptanceVerdict } from './acceptanceVerdict.js';
 
-/** Runs `argv` (no shell) in `cwd` until it exits or `signal` aborts; `onLine` gets each output line as printed. */
+/**
+ * Runs `argv` (no shell) in `cwd` until it exits, `signal` aborts or `limits.timeoutMs` (the
+ * stage's timeout_minutes) passes; `onLine` gets each output line as printed.
+ */
 export type RunAcceptanceCommand = (
   argv: readonly string[],
   cwd: string,
   signal: AbortSignal,
   onLine?: (line: string) => void,
+  limits?: { readonly timeoutMs?: number | undefined },
 ) => Promise<AcceptanceRun>;
 
 export interface AcceptanceCommandOptions {
   readonly stages: StagesConfig;
   /** Replaces the real process spawn (tests, dry runs). */
   readonly run?: RunAcceptanceCommand;
+  /** Between SIGTERM and SIGKILL when stopping the command's process tree (default 5 s). */
+  readonly killGraceMs?: number | undefined;
+  /** Tests only: a clock they fire by hand once the command is seen running. */
+  readonly timeoutClock?: TimeoutClock | undefined;
 }
 
 export const FEATURE_SPEC_FILE = 'feature_spec.md';
@@ -50,7 +59,7 @@ const SCENARIO_EXAMPLE = [
  * const { acceptance } = await runner.run({ ...request, role: 'acceptance' }); // { passed: 2, failed: 1, total: 3, scenarios }
  */
 export function withAcceptanceCommand(inner: AgentRunner, options: AcceptanceCommandOptions): AgentRunner {
-  const runCommand = options.run ?? runWithExeca;
+  const runCommand = options.run ?? processTreeCommand(options);
   return {
     async run(request) {
       if (request.role !== 'acceptance') return inner.run(request);
@@ -61,7 +70,8 @@ export function withAcceptanceCommand(inner: AgentRunner, options: AcceptanceCom
       request.signal.throwIfAborted();
 
       request.onOutput(`$ ${showCommand(command)}`);
-      const run = await runCommand(command, request.cwd, request.signal, request.onOutput).catch((error: unknown) => {
+      const limits = { timeoutMs: stageTimeoutMs(options.stages, request.stage) };
+      const run = await runCommand(command, request.cwd, request.signal, request.onOutput, limits).catch((error: unknown) => {
         // The command runner knows no stage; give its errors this one.
         throw error instanceof AgentRunError && !error.stage ? new AgentRunError(error.message, request.stage) : error;
       });
@@ -156,32 +166,33 @@ function describeScenario(scenario: AcceptanceScenario): string {
   return lines.join('\n');
 }
 
-/** The default command runner: execa without a shell, output interleaved and streamed line by line. */
-const runWithExeca: RunAcceptanceCommand = async (argv, cwd, signal, onLine = () => {}) => {
-  const [file, ...args] = argv;
-  // A line transform (execa's default is one string per line) that only watches the output.
-  const stream = function* (line: unknown): Generator<unknown, void, void> {
-    onLine(String(line));
-    yield line;
+/**
+ * The default command runner: the same process-tree runner agents use (own process group, killed
+ * as a tree on cancel or timeout), output interleaved and streamed line by line.
+ */
+function processTreeCommand(options: AcceptanceCommandOptions): RunAcceptanceCommand {
+  return async (argv, cwd, signal, onLine, limits) => {
+    const [file] = argv;
+    const result = await runProcessTree({
+      argv, cwd, signal, onOutput: onLine, timeoutMs: limits?.timeoutMs,
+      killGraceMs: options.killGraceMs, timeoutClock: options.timeoutClock,
+    });
+    if (result.stopReason !== undefined) throw new AgentRunError(`acceptance_test_command ${result.stopReason}`, '');
+    if (result.notFound) {
+      // spawn reports a missing working directory as ENOENT too.
+      const cwdExists = await stat(cwd).then((entry) => entry.isDirectory(), () => false);
+      throw new AgentRunError(cwdExists
+        ? `acceptance_test_command not found: ${file} (is it installed and on PATH, or is the path relative to ${cwd}?)`
+        : `cannot run acceptance_test_command: the project directory ${cwd} does not exist`, '');
+    }
+    const output = result.lines.join('\n');
+    if (result.exitCode === undefined) {
+      const cause = result.signal ? `killed by ${result.signal}` : result.shortMessage;
+      return { exitCode: 1, output: `${output}\n[teambot] acceptance_test_command did not exit normally: ${cause}` };
+    }
+    return { exitCode: result.exitCode, output };
   };
-  const result = await execa(file!, args, {
-    cwd, cancelSignal: signal, all: true, reject: false, stdin: 'ignore', stdout: stream, stderr: stream,
-  });
-  if (result.isCanceled) throw signal.reason ?? new Error('acceptance_test_command cancelled');
-  if (result.code === 'ENOENT') {
-    // spawn reports a missing working directory as ENOENT too.
-    const cwdExists = await stat(cwd).then((entry) => entry.isDirectory(), () => false);
-    throw new AgentRunError(cwdExists
-      ? `acceptance_test_command not found: ${file} (is it installed and on PATH, or is the path relative to ${cwd}?)`
-      : `cannot run acceptance_test_command: the project directory ${cwd} does not exist`, '');
-  }
-  const output = result.all ?? '';
-  if (result.exitCode === undefined) {
-    const cause = result.signal ? `killed by ${result.signal}` : result.shortMessage;
-    return { exitCode: 1, output: `${output}\n[teambot] acceptance_test_command did not exit normally: ${cause}` };
-  }
-  return { exitCode: result.exitCode, output };
-};
+}
 
 /** A command as a user would type it, quoting arguments with spaces. */
 function showCommand(command: readonly string[]): string {

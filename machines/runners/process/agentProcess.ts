@@ -43,15 +43,57 @@ export function isTransientFailure(message: string): boolean {
   return TRANSIENT.test(message);
 }
 
+/** How to run a command as a process tree: argv without a shell, in `cwd`, stopped by `signal`. */
+export interface ProcessTreeOptions {
+  /** The command, never through a shell. */
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly signal: AbortSignal;
+  /** Each line the command prints (stdout or stderr), as it prints it. */
+  readonly onOutput?: ((line: string) => void) | undefined;
+  /** Stop the command when it runs longer than this. */
+  readonly timeoutMs?: number | undefined;
+  /** Stop the command when it prints nothing for this long. */
+  readonly idleTimeoutMs?: number | undefined;
+  /** Between SIGTERM and SIGKILL when stopping the command (default 5 s). */
+  readonly killGraceMs?: number | undefined;
+  readonly env?: NodeJS.ProcessEnv | undefined;
+  /** Runs the timeout and idle-timeout clocks; real timers unless a test drives them by hand. */
+  readonly timeoutClock?: TimeoutClock | undefined;
+}
+
+/** How a process tree ended, when it was not aborted. */
+export interface ProcessTreeResult {
+  /** Every line printed, stdout and stderr interleaved as they were read. */
+  readonly lines: readonly string[];
+  readonly stdout: readonly string[];
+  readonly stderr: readonly string[];
+  /** Undefined when the command did not exit on its own (killed by a signal, never started). */
+  readonly exitCode: number | undefined;
+  readonly signal: string | undefined;
+  /** Why teambot stopped it, e.g. `timed out after 2 min (timeout_minutes)`; undefined when it ended by itself. */
+  readonly stopReason: string | undefined;
+  /** The command could not start: its file (or the working directory) does not exist. */
+  readonly notFound: boolean;
+  /** execa's one-line description of a failure, if any. */
+  readonly shortMessage: string | undefined;
+}
+
 /**
- * Runs one agent process: argv without a shell, in its own process group so
- * that stopping it (abort, timeout, idle timeout) kills the whole tree: SIGTERM
- * to the group, SIGKILL after a grace period. Every line it prints is passed on
- * as it comes; stdout becomes the result. A non-zero exit fails with the
- * agent's own last words.
+ * Runs a command as a process tree: argv without a shell, in its own process
+ * group so that stopping it (abort, timeout, idle timeout) kills the whole
+ * tree: SIGTERM to the group, SIGKILL after a grace period. Whatever the
+ * command leaves running when it exits is killed the same way. Every line it
+ * prints is passed on as it comes. Rejects with `signal.reason` when aborted;
+ * otherwise resolves however the command ended (non-zero exits, timeouts and
+ * missing commands included) for the caller to judge.
+ *
+ * @example
+ * const run = await runProcessTree({ argv: ['npm', 'test'], cwd, signal, timeoutMs: 600_000 });
+ * if (run.stopReason) throw new Error(`npm test ${run.stopReason}`);
  */
-export async function runAgentProcess(options: AgentProcessOptions): Promise<{ output: string }> {
-  const { stage, signal } = options;
+export async function runProcessTree(options: ProcessTreeOptions): Promise<ProcessTreeResult> {
+  const { signal } = options;
   signal.throwIfAborted();
   const [file, ...args] = options.argv;
   const subprocess = execa(file!, args, {
@@ -62,6 +104,7 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<{ o
     buffer: false,
     env: options.env,
   });
+  const killGraceMs = options.killGraceMs ?? 5000;
 
   let stopReason: string | undefined;
   const stopTree = (reason: string) => {
@@ -69,7 +112,7 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<{ o
     stopReason = reason;
     killGroup(subprocess.pid, 'SIGTERM');
     const pid = subprocess.pid;
-    setTimeout(() => killGroup(pid, 'SIGKILL'), options.killGraceMs ?? 5000).unref();
+    setTimeout(() => killGroup(pid, 'SIGKILL'), killGraceMs).unref();
   };
   const onAbort = () => stopTree('aborted');
   signal.addEventListener('abort', onAbort, { once: true });
@@ -84,46 +127,62 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<{ o
   };
   resetIdle();
 
+  const lines: string[] = [];
   const stdout: string[] = [];
   const stderr: string[] = [];
   const collect = async (from: 'stdout' | 'stderr', into: string[]) => {
     for await (const line of subprocess.iterable({ from })) {
       into.push(line);
+      lines.push(line);
       resetIdle();
-      options.onOutput(line);
+      options.onOutput?.(line);
     }
   };
+  const ended = (result: { exitCode?: number | undefined; signal?: string | undefined; shortMessage?: string | undefined }, notFound: boolean)
+    : ProcessTreeResult => ({
+    lines, stdout, stderr, exitCode: result.exitCode, signal: result.signal, stopReason, notFound, shortMessage: result.shortMessage,
+  });
   try {
     const [result] = await Promise.all([subprocess, collect('stdout', stdout), collect('stderr', stderr)]);
     if (signal.aborted) throw signal.reason;
-    if (stopReason !== undefined) throw new AgentRunError(`${options.name} ${stopReason}`, stage);
-    if ((result as { code?: string }).code === 'ENOENT') {
-      throw new AgentRunError(`${options.name} is not installed or not on PATH (${file}); ${options.installHint}`, stage);
-    }
-    if (result.exitCode !== 0) {
-      const words = lastLines([...stderr, ...stdout].filter((line) => line.trim() !== ''), 6) || (result.shortMessage ?? '');
-      const message = `${options.name} exited with code ${result.exitCode ?? result.signal}: ${words}`;
-      throw new AgentRunError(message, stage, { transient: isTransientFailure(words) });
-    }
-    return { output: stdout.join('\n') };
+    return ended(result, stopReason === undefined && (result as { code?: string }).code === 'ENOENT');
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    if (error instanceof AgentRunError) throw error;
-    if ((error as { code?: string }).code === 'ENOENT') {
-      throw new AgentRunError(`${options.name} is not installed or not on PATH (${file}); ${options.installHint}`, stage);
-    }
+    if ((error as { code?: string }).code === 'ENOENT') return ended({}, true);
     throw error;
   } finally {
     cancelTotal?.();
     cancelIdle?.();
     signal.removeEventListener('abort', onAbort);
-    // Whatever the agent started and left running goes with it.
+    // Whatever the command started and left running goes with it.
     const pid = subprocess.pid;
     if (pid !== undefined) {
       killGroup(pid, 'SIGTERM');
-      setTimeout(() => killGroup(pid, 'SIGKILL'), options.killGraceMs ?? 5000).unref();
+      setTimeout(() => killGroup(pid, 'SIGKILL'), killGraceMs).unref();
     }
   }
+}
+
+/**
+ * Runs one agent process as a process tree (see runProcessTree): every line it
+ * prints is passed on as it comes; stdout becomes the result. A timeout, a
+ * missing command or a non-zero exit fails with an AgentRunError, the latter
+ * with the agent's own last words.
+ */
+export async function runAgentProcess(options: AgentProcessOptions): Promise<{ output: string }> {
+  const { stage } = options;
+  const [file] = options.argv;
+  const run = await runProcessTree(options);
+  if (run.stopReason !== undefined) throw new AgentRunError(`${options.name} ${run.stopReason}`, stage);
+  if (run.notFound) {
+    throw new AgentRunError(`${options.name} is not installed or not on PATH (${file}); ${options.installHint}`, stage);
+  }
+  if (run.exitCode !== 0) {
+    const words = lastLines([...run.stderr, ...run.stdout].filter((line) => line.trim() !== ''), 6) || (run.shortMessage ?? '');
+    const message = `${options.name} exited with code ${run.exitCode ?? run.signal}: ${words}`;
+    throw new AgentRunError(message, stage, { transient: isTransientFailure(words) });
+  }
+  return { output: run.stdout.join('\n') };
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { stageSchema, type StagesConfig } from '../../../loader/stagesSchema.js'
 import { withAcceptanceCommand } from '../../../machines/acceptance/acceptanceRunner.js';
 import { judgeAcceptanceRun } from '../../../machines/acceptance/acceptanceVerdict.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest } from '../../../machines/runners/agentRunner.js';
+import type { TimeoutClock } from '../../../machines/runners/process/agentProcess.js';
+import { isAlive, waitFor, withDeadline } from '../../support/processes.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/acceptance/${name}`, import.meta.url));
 const IDS = ['AT-001', 'AT-002', 'AT-003'];
@@ -39,8 +42,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function stagesWith(command: string[] | undefined): StagesConfig {
-  const stage = stageSchema.parse({ is_acceptance_test_stage: true, artifacts: ['acceptance_test_results.md'], acceptance_test_command: command });
+function stagesWith(command: string[] | undefined, extra: { timeout_minutes?: number } = {}): StagesConfig {
+  const stage = stageSchema.parse({ is_acceptance_test_stage: true, artifacts: ['acceptance_test_results.md'], acceptance_test_command: command, ...extra });
   return {
     source: '/project/stages.yaml',
     stages: { ACCEPTANCE_TEST: { ...stage, id: 'ACCEPTANCE_TEST', name: 'Acceptance Test' } },
@@ -68,6 +71,40 @@ function acceptanceRequest(overrides: Partial<AgentRunRequest> = {}): AgentRunRe
     stage: 'ACCEPTANCE_TEST', role: 'acceptance', iteration: 2, agent: 'builder-1', prompt: 'Run the acceptance tests.',
     cwd: dir, artifactsDir: dir, artifacts: ['acceptance_test_results.md'], signal: new AbortController().signal,
     onOutput: (line) => lines.push(line), lines, ...overrides,
+  };
+}
+
+/** The pids tree.mjs writes once it and its helper run: proof that the command is under way. */
+async function startedTree(pidsFile: string): Promise<{ pid: number; child: number }> {
+  await waitFor(() => existsSync(pidsFile), 15_000, `the acceptance command to write its and its helper's pids to ${pidsFile}`);
+  return JSON.parse(readFileSync(pidsFile, 'utf8')) as { pid: number; child: number };
+}
+
+/** Waits (bounded) until a process has exited: killing a tree is asynchronous. */
+async function gone(pid: number, what: string): Promise<boolean> {
+  await waitFor(() => !isAlive(pid), 5000, `${what} (pid ${pid}) to exit`);
+  return !isAlive(pid);
+}
+
+/** A timeout clock the test lets expire by hand, once the command is seen running. */
+function manualClock() {
+  const pending = new Set<{ ms: number; onTimeout: () => void }>();
+  const clock: TimeoutClock = {
+    start(ms, onTimeout) {
+      const timeout = { ms, onTimeout };
+      pending.add(timeout);
+      return () => pending.delete(timeout);
+    },
+  };
+  return {
+    clock,
+    running: () => [...pending].map((timeout) => timeout.ms),
+    expire() {
+      for (const timeout of [...pending]) {
+        pending.delete(timeout);
+        timeout.onTimeout();
+      }
+    },
   };
 }
 
@@ -208,6 +245,44 @@ describe('withAcceptanceCommand', () => {
     expect(pid).toBeGreaterThan(0);
     expect(() => process.kill(pid!, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
   });
+
+  it('kills the command\'s whole process tree, helpers it started included, when the stage is cancelled', async () => {
+    await withSpec();
+    const { runner } = boastingAgent();
+    const controller = new AbortController();
+    const pidsFile = join(dir, 'tree.pids');
+    const running = withAcceptanceCommand(runner, { stages: stagesWith([process.execPath, fixture('tree.mjs'), pidsFile]), killGraceMs: 500 })
+      .run(acceptanceRequest({ signal: controller.signal }));
+    running.catch(() => {}); // asserted below
+    const { pid, child } = await startedTree(pidsFile);
+    expect([isAlive(pid), isAlive(child)]).toEqual([true, true]);
+    controller.abort(new Error('cancelled by the user'));
+    await expect(withDeadline(running, 15_000, 'the cancelled acceptance run to end')).rejects.toThrow('cancelled by the user');
+    expect(await gone(pid, 'the cancelled acceptance command')).toBe(true);
+    expect(await gone(child, 'the helper the acceptance command started')).toBe(true);
+  }, 60_000);
+
+  it('ends the command and its process tree at the stage\'s timeout_minutes', async () => {
+    await withSpec();
+    const { runner } = boastingAgent();
+    const stageClock = manualClock();
+    const pidsFile = join(dir, 'tree.pids');
+    const running = withAcceptanceCommand(runner, {
+      stages: stagesWith([process.execPath, fixture('tree.mjs'), pidsFile], { timeout_minutes: 0.003 }),
+      killGraceMs: 500, timeoutClock: stageClock.clock,
+    }).run(acceptanceRequest());
+    running.catch(() => {}); // asserted below
+    const { pid, child } = await startedTree(pidsFile);
+    expect(stageClock.running()).toEqual([expect.closeTo(180)]); // timeout_minutes: 0.003
+    stageClock.expire();
+    const error = await withDeadline(running, 15_000, 'the acceptance run to end once its timeout expired').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AgentRunError);
+    expect((error as AgentRunError).stage).toBe('ACCEPTANCE_TEST');
+    expect((error as Error).message).toBe('acceptance_test_command timed out after 0.18 s (timeout_minutes)');
+    expect(await gone(pid, 'the timed-out acceptance command')).toBe(true);
+    expect(await gone(child, 'the helper the acceptance command started')).toBe(true);
+    expect(stageClock.running(), 'no clock left running').toEqual([]);
+  }, 60_000);
 
   it('uses an injected command runner and judges only its output', async () => {
     await withSpec();
