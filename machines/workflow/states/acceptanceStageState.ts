@@ -1,5 +1,5 @@
 import type { StageDefinition } from '../../../loader/stagesSchema.js';
-import { HALTED, ref, type StateConfig } from './stateConfig.js';
+import { HALTED, action, guard, type StateConfig } from './stateConfig.js';
 import { failStage, invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
 
 /** Acceptance runs allowed: the first one plus this many fix-and-rerun rounds. */
@@ -27,19 +27,19 @@ export function acceptanceStageState(stage: StageDefinition): StateConfig {
             {
               guard: 'acceptanceRunPassed',
               target: 'done',
-              actions: [ref('emitAcceptanceIteration', params), ref('recordAcceptance', params), ref('emitCompleted', params)],
+              actions: [action('emitAcceptanceIteration', params), action('recordAcceptance', params), action('emitCompleted', params)],
             },
             {
-              guard: ref('iterationsLeft', { ...params, max: maxRuns }),
+              guard: guard('iterationsLeft', { ...params, max: maxRuns }),
               target: 'fix',
-              actions: [ref('emitAcceptanceIteration', params), ref('recordAcceptance', params)],
+              actions: [action('emitAcceptanceIteration', params), action('recordAcceptance', params)],
             },
             {
               target: HALTED,
               actions: [
-                ref('emitAcceptanceIteration', params),
-                ref('recordAcceptance', params),
-                ref('stopRun', {
+                action('emitAcceptanceIteration', params),
+                action('recordAcceptance', params),
+                action('stopRun', {
                   status: 'acceptance_test_failed',
                   stages: [stage.id],
                   reason: `acceptance tests still failing after ${MAX_ACCEPTANCE_FIX_ROUNDS} fix rounds`,
@@ -53,7 +53,7 @@ export function acceptanceStageState(stage: StageDefinition): StateConfig {
       fix: {
         invoke: {
           ...invokeAgent(stage, 'fix', 'stage'),
-          onDone: { target: 'run', actions: ref('nextIteration', params) },
+          onDone: { target: 'run', actions: action('nextIteration', params) },
           onError: failStage(stage.id),
         },
       },

@@ -1,5 +1,5 @@
 import type { ParallelGroup, StageDefinition } from '../../../loader/stagesSchema.js';
-import { HALTED, ref, type StateConfig } from './stateConfig.js';
+import { HALTED, action, guard, type StateConfig } from './stateConfig.js';
 import { singleCallStates } from './stageStateParts.js';
 
 /** The top-level state key of a parallel group; also the `current_stage` TeamBot writes for it. */
@@ -27,19 +27,19 @@ export function parallelGroupState(
   return {
     description: `Parallel group ${group.id}: ${groupParams.stages.join(' ‖ ')} (${group.on_failure})`,
     type: 'parallel',
-    entry: ref('emitGroupStarted', groupParams),
+    entry: action('emitGroupStarted', groupParams),
     states: Object.fromEntries(stages.map((stage) => [stage.id, regionState(stage, group)])),
     onDone: [
-      { guard: ref('groupSucceeded', groupParams), target: next, actions: ref('emitGroupCompleted', groupParams) },
-      { target: HALTED, actions: [ref('emitGroupFailed', groupParams), ref('stopRunForGroup', groupParams)] },
+      { guard: guard('groupSucceeded', groupParams), target: next, actions: action('emitGroupCompleted', groupParams) },
+      { target: HALTED, actions: [action('emitGroupFailed', groupParams), action('stopRunForGroup', groupParams)] },
     ],
   };
 }
 
 function regionState(stage: StageDefinition, group: ParallelGroup): StateConfig {
   const params = { stage: stage.id };
-  const failed: StateConfig[] = [ref('markFailed', params), ref('emitFailed', params)];
-  if (group.on_failure === 'fail_fast') failed.push(ref('abortGroup', { group: group.id }));
+  const failed: StateConfig[] = [action('markFailed', params), action('emitFailed', params)];
+  if (group.on_failure === 'fail_fast') failed.push(action('abortGroup', { group: group.id }));
   return {
     description: stage.description || `${stage.name}: ${stage.work_agent}`,
     initial: 'check',
@@ -47,7 +47,7 @@ function regionState(stage: StageDefinition, group: ParallelGroup): StateConfig 
       // A failed region ends as `failed`, so its siblings go on; the group decides afterwards.
       ...singleCallStates(stage, { target: 'failed', actions: failed }, {
         // Only fail_fast groups raise this; leaving `running` stops the invoked agent.
-        on: { 'GROUP.ABORT': { target: 'aborted', actions: [ref('markAborted', params), ref('emitAborted', params)] } },
+        on: { 'GROUP.ABORT': { target: 'aborted', actions: [action('markAborted', params), action('emitAborted', params)] } },
       }),
       failed: { type: 'final' },
       aborted: { type: 'final' },

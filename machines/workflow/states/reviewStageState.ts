@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_ITERATIONS, type StageDefinition } from '../../../loader/stagesSchema.js';
-import { HALTED, ref, type StateConfig } from './stateConfig.js';
+import { HALTED, action, guard, type StateConfig } from './stateConfig.js';
 import { failStage, invokeAgent, stageEntryChecks, startStage } from './stageStateParts.js';
 
 /**
@@ -22,7 +22,7 @@ export function reviewStageState(stage: StageDefinition): StateConfig {
       work: {
         invoke: {
           ...invokeAgent(stage, 'work', 'stage'),
-          onDone: { target: 'review', actions: ref('storeWorkOutput', params) },
+          onDone: { target: 'review', actions: action('storeWorkOutput', params) },
           onError: failStage(stage.id),
         },
       },
@@ -33,19 +33,19 @@ export function reviewStageState(stage: StageDefinition): StateConfig {
             {
               guard: 'reviewApproved',
               target: 'done',
-              actions: [ref('emitReviewIteration', iterationParams), ref('recordReview', params), ref('emitCompleted', params)],
+              actions: [action('emitReviewIteration', iterationParams), action('recordReview', params), action('emitCompleted', params)],
             },
             {
-              guard: ref('iterationsLeft', iterationParams),
+              guard: guard('iterationsLeft', iterationParams),
               target: 'work',
-              actions: [ref('emitReviewIteration', iterationParams), ref('recordReview', params), ref('nextIteration', params)],
+              actions: [action('emitReviewIteration', iterationParams), action('recordReview', params), action('nextIteration', params)],
             },
             {
               target: HALTED,
               actions: [
-                ref('emitReviewIteration', iterationParams),
-                ref('recordReview', params),
-                ref('stopRun', {
+                action('emitReviewIteration', iterationParams),
+                action('recordReview', params),
+                action('stopRun', {
                   status: 'review_failed',
                   stages: [stage.id],
                   reason: `${stage.id} was not approved after ${max} iterations`,

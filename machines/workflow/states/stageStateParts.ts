@@ -1,5 +1,5 @@
 import type { StageDefinition } from '../../../loader/stagesSchema.js';
-import { HALTED, ref, type StateConfig } from './stateConfig.js';
+import { HALTED, action, guard, type StateConfig } from './stateConfig.js';
 
 /**
  * The entry checks every stage state starts with: a stage already completed (by
@@ -10,14 +10,14 @@ import { HALTED, ref, type StateConfig } from './stateConfig.js';
 export function stageEntryChecks(stage: StageDefinition, start: StateConfig): StateConfig[] {
   const params = { stage: stage.id };
   const checks: StateConfig[] = [
-    { guard: ref('stageCompleted', params), target: 'done' },
-    { guard: ref('stageSkipped', params), target: 'done', actions: [ref('markSkipped', params), ref('emitSkipped', params)] },
+    { guard: guard('stageCompleted', params), target: 'done' },
+    { guard: guard('stageSkipped', params), target: 'done', actions: [action('markSkipped', params), action('emitSkipped', params)] },
   ];
   if (stage.requires_acceptance_tests_passed) {
     checks.push({
       guard: 'acceptanceNotPassed',
       target: HALTED,
-      actions: ref('stopRun', {
+      actions: action('stopRun', {
         status: 'acceptance_test_failed',
         stages: [stage.id],
         reason: `${stage.id} requires passed acceptance tests, and they have not passed`,
@@ -57,7 +57,7 @@ export function failStage(stageId: string): StateConfig {
   const params = { stage: stageId };
   return {
     target: HALTED,
-    actions: [ref('markFailed', params), ref('emitFailed', params), ref('stopRunWithStageError', params)],
+    actions: [action('markFailed', params), action('emitFailed', params), action('stopRunWithStageError', params)],
   };
 }
 
@@ -67,8 +67,8 @@ export function startStage(stage: StageDefinition, target: string, role: 'work' 
   return {
     target,
     actions: [
-      ref('markRunning', { ...params, iteration: 1 }),
-      ref('emitStarted', { ...params, agent: stage.work_agent, role, iteration: 1 }),
+      action('markRunning', { ...params, iteration: 1 }),
+      action('emitStarted', { ...params, agent: stage.work_agent, role, iteration: 1 }),
     ],
   };
 }
@@ -85,7 +85,7 @@ export function singleCallStates(stage: StageDefinition, onError: StateConfig, r
     running: {
       invoke: {
         ...invokeAgent(stage, 'work'),
-        onDone: { target: 'done', actions: [ref('storeOutput', params), ref('emitCompleted', params)] },
+        onDone: { target: 'done', actions: [action('storeOutput', params), action('emitCompleted', params)] },
         onError,
       },
       ...runningExtras,

@@ -1,6 +1,6 @@
 import type { StageDefinition } from '../../../loader/stagesSchema.js';
 import { failStage, singleCallStates } from './stageStateParts.js';
-import { ref, type StateConfig } from './stateConfig.js';
+import { action, type StateConfig } from './stateConfig.js';
 
 /** A plain work stage: run the agent once, keep its output; an error stops the run. */
 export function workStageState(stage: StageDefinition): StateConfig {
@@ -16,6 +16,6 @@ export function terminalStageState(stage: StageDefinition): StateConfig {
   return {
     description: stage.description || 'The workflow is complete.',
     type: 'final',
-    entry: [ref('completeRun', { stage: stage.id })],
+    entry: [action('completeRun', { stage: stage.id })],
   };
 }
