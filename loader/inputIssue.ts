@@ -46,3 +46,12 @@ export function sortIssues(issues: readonly InputIssue[]): InputIssue[] {
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
   );
 }
+
+/**
+ * An issue about a file as a whole, or the command line, with no position in it.
+ *
+ * @example wholeFileIssue({ file: 'command line', rule: 'unknown-runner', message: '--runner x is not a runner', fix: 'use one of copilot, command, simulated' })
+ */
+export function wholeFileIssue(issue: Omit<InputIssue, 'line' | 'column'>): InputIssue {
+  return { ...issue, line: 0, column: 0 };
+}

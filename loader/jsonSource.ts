@@ -1,5 +1,5 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { InputIssue } from './inputIssue.js';
+import { type InputIssue, wholeFileIssue } from './inputIssue.js';
 import { checkIsConfigText, positionAt, type SourceDocument } from './sourceDocument.js';
 
 /** Far deeper than any configuration or state file, far shallower than the parser's stack allows. */
@@ -41,10 +41,10 @@ export function parseJsonSource(file: string, text: string, options: { maxBytes?
   if (nestingDepth(body) > MAX_JSON_NESTING) {
     return {
       file, value: undefined, locate: () => ({ line: 1, column: 1 }),
-      syntaxIssues: [{
-        file, line: 0, column: 0, rule: 'json-syntax', message: `the JSON is nested more than ${MAX_JSON_NESTING} levels deep`,
+      syntaxIssues: [wholeFileIssue({
+        file, rule: 'json-syntax', message: `the JSON is nested more than ${MAX_JSON_NESTING} levels deep`,
         fix: 'flatten the structure; a configuration or state file is a few levels deep',
-      }],
+      })],
     };
   }
   const errors: ParseError[] = [];

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { builtinFiles } from '../config/builtinFiles.js';
-import { InputError, type InputIssue } from './inputIssue.js';
+import { InputError, type InputIssue, wholeFileIssue } from './inputIssue.js';
 import { shownPath } from './shownPath.js';
 import { decodeUtf8 } from './sourceDocument.js';
 import { parseJsonSource } from './jsonSource.js';
@@ -77,13 +77,13 @@ async function readInput(path: string, shown: string, rule: string, issues: Inpu
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    issues.push({
-      file: shown, line: 0, column: 0, rule: code === 'ENOENT' ? rule : 'unreadable',
+    issues.push(wholeFileIssue({
+      file: shown, rule: code === 'ENOENT' ? rule : 'unreadable',
       message: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'this is a directory, not a file' : `cannot read the file (${code ?? 'unknown error'})`,
       fix: code === 'ENOENT'
         ? missingFix ?? 'check the path, or run `teambot init` to create a starting configuration'
         : 'name the file itself and check its permissions',
-    });
+    }));
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { InputError } from './inputIssue.js';
+import { InputError, wholeFileIssue } from './inputIssue.js';
 import { parseObjective, type Objective } from './objective.js';
 import { decodeUtf8 } from './sourceDocument.js';
 
@@ -7,7 +7,7 @@ import { decodeUtf8 } from './sourceDocument.js';
 const MAX_OBJECTIVE_BYTES = 1024 * 1024;
 
 function fileIssue(path: string, rule: string, message: string, fix: string): InputError {
-  return new InputError([{ file: path, line: 0, column: 0, rule, message, fix }]);
+  return new InputError([wholeFileIssue({ file: path, rule, message, fix })]);
 }
 
 function unreadable(path: string, error: unknown): InputError {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError, sortIssues, type InputIssue } from './inputIssue.js';
+import { InputError, type InputIssue, sortIssues, wholeFileIssue } from './inputIssue.js';
 import { parseJsonSource } from './jsonSource.js';
 import { migrateLegacyState } from './legacyState.js';
 import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
@@ -57,13 +57,13 @@ async function readStateBytes(path: string): Promise<Buffer> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
-    throw new InputError([{
-      file: path, line: 0, column: 0, rule: missing ? 'state-not-found' : 'unreadable',
+    throw new InputError([wholeFileIssue({
+      file: path, rule: missing ? 'state-not-found' : 'unreadable',
       message: missing ? 'state file not found' : code === 'EISDIR' ? 'this is a directory, not a state file' : `cannot read the state file (${code ?? 'unknown error'})`,
       fix: missing
         ? 'check the path: resume takes a feature directory (.teambot/<feature>) or its orchestration_state.json; to start over, run `teambot run <objective.md>`'
         : 'name the orchestration_state.json file itself and check its permissions',
-    }]);
+    })]);
   }
 }
 

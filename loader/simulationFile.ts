@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { decodeUtf8 } from './sourceDocument.js';
 import { z } from 'zod';
-import { InputError, type InputIssue } from './inputIssue.js';
+import { InputError, type InputIssue, wholeFileIssue } from './inputIssue.js';
 import type { SourceDocument } from './sourceDocument.js';
 import type { StagesConfig } from './stagesSchema.js';
 import { suggestionFor } from './suggestName.js';
@@ -87,13 +87,13 @@ export async function loadSimulationFile(path: string, options: { stages?: Stage
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
-    throw new InputError([{
-      file: path, line: 0, column: 0, rule: missing ? 'simulation-not-found' : 'unreadable',
+    throw new InputError([wholeFileIssue({
+      file: path, rule: missing ? 'simulation-not-found' : 'unreadable',
       message: missing ? 'simulation file not found' : code === 'EISDIR' ? 'this is a directory, not a file' : `cannot read the file (${code ?? 'unknown error'})`,
       fix: missing
         ? 'check the path passed to --simulate (it is resolved from the current directory), or use config/simulations/demo.yaml as a start'
         : 'name the simulation file itself and check its permissions',
-    }]);
+    })]);
   }
   const decoded = decodeUtf8(path, bytes);
   if ('issue' in decoded) throw new InputError([decoded.issue]);

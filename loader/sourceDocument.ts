@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { InputIssue } from './inputIssue.js';
+import { type InputIssue, wholeFileIssue } from './inputIssue.js';
 
 /** A 1-based position in a source file. */
 export interface SourcePosition {
@@ -35,18 +35,18 @@ const MAX_TEXT_BYTES = 4 * 1024 * 1024;
  */
 export function checkIsConfigText(file: string, text: string, maxBytes = MAX_TEXT_BYTES): InputIssue | undefined {
   if (text.includes('\u0000')) {
-    return {
-      file, line: 0, column: 0, rule: 'not-text',
+    return wholeFileIssue({
+      file, rule: 'not-text',
       message: 'the file contains NUL bytes; it is not a text file',
       fix: 'point teambot at the YAML or JSON configuration file itself',
-    };
+    });
   }
   if (Buffer.byteLength(text) > maxBytes) {
-    return {
-      file, line: 0, column: 0, rule: 'too-large',
+    return wholeFileIssue({
+      file, rule: 'too-large',
       message: `the file is larger than ${maxBytes / 1024 / 1024} MiB`,
       fix: 'check that this is the right file; configuration files are a few kilobytes',
-    };
+    });
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { InputIssue } from './inputIssue.js';
+import { type InputIssue, wholeFileIssue } from './inputIssue.js';
 import { checkIsConfigText, type DataPath, type SourceDocument, type SourcePosition } from './sourceDocument.js';
 
 const START: SourcePosition = { line: 1, column: 1 };
@@ -91,15 +91,15 @@ function unusable(file: string, error: unknown): InputIssue {
   const message = error instanceof Error ? error.message : String(error);
   const deep = error instanceof RangeError;
   const aliases = /alias/i.test(message);
-  return {
-    file, line: 0, column: 0, rule: 'yaml-syntax',
+  return wholeFileIssue({
+    file, rule: 'yaml-syntax',
     message: deep ? 'the document is nested too deeply to read'
       : aliases ? `the document's aliases cannot be resolved: ${firstLine(message)}`
         : `the document cannot be read: ${firstLine(message)}`,
     fix: deep ? 'flatten the structure; a configuration file is a few levels deep'
       : aliases ? 'define every &anchor before its *alias, and do not nest aliases to expand the document'
         : 'fix the YAML syntax',
-  };
+  });
 }
 
 function firstLine(message: string): string {

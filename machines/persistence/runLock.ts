@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../loader/inputIssue.js';
+import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 
 interface LockOwner {
   readonly pid: number;
@@ -75,9 +75,9 @@ function isAlive(owner: LockOwner): boolean {
 
 function lockedBy(owner: LockOwner | undefined, path: string): InputError {
   const who = owner ? `process ${owner.pid} on ${owner.hostname}, started ${owner.started_at}` : 'another process';
-  return new InputError([{
-    file: path, line: 0, column: 0, rule: 'run-in-progress',
+  return new InputError([wholeFileIssue({
+    file: path, rule: 'run-in-progress',
     message: `another teambot run is using this feature directory (${who})`,
     fix: 'wait for it to finish or stop it (Ctrl+C); if you are sure no run is active, delete the lock file',
-  }]);
+  })]);
 }

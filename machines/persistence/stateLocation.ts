@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../../loader/inputIssue.js';
+import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
 
 /**
@@ -29,8 +29,8 @@ export function locateStateFile(cwd: string, teambotDir: string, target?: string
 }
 
 function notFound(file: string, message: string): InputError {
-  return new InputError([{
-    file, line: 0, column: 0, rule: 'state-not-found', message,
+  return new InputError([wholeFileIssue({
+    file, rule: 'state-not-found', message,
     fix: 'name the feature directory (.teambot/<feature>) or its orchestration_state.json, or start a run with `teambot run <objective.md>`',
-  }]);
+  })]);
 }

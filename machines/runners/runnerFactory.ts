@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import which from 'which';
-import { InputError } from '../../loader/inputIssue.js';
+import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import type { Configuration } from '../../loader/loadConfiguration.js';
 import { loadSimulationFile, type Simulation } from '../../loader/simulationFile.js';
 import type { RunnerName } from '../../loader/runnerNames.js';
@@ -54,22 +54,22 @@ export async function createRunner(name: RunnerName, options: RunnerOptions): Pr
   };
   const executable = name === 'command' ? settings.argv?.[0] : settings.executable ?? 'copilot';
   if (executable && !(await which(executable, { nothrow: true }))) {
-    throw new InputError([{
-      file: 'command line', line: 0, column: 0, rule: 'agent-cli-missing',
+    throw new InputError([wholeFileIssue({
+      file: 'command line', rule: 'agent-cli-missing',
       message: `${executable} is not installed or not on PATH`,
       fix: name === 'command'
         ? 'install that agent CLI, or fix runner.argv in teambot.json'
         : 'install the GitHub Copilot CLI: `npm install -g @github/copilot`, then run `copilot` once to log in (or try --runner simulated)',
-    }]);
+    })]);
   }
   let runner: AgentRunner;
   if (name === 'command') {
     if (!settings.argv) {
-      throw new InputError([{
-        file: teambot.source, line: 0, column: 0, rule: 'missing-field',
+      throw new InputError([wholeFileIssue({
+        file: teambot.source, rule: 'missing-field',
         message: '--runner command needs "runner": { "argv": [...] } in teambot.json',
         fix: 'add e.g. "runner": { "type": "command", "argv": ["claude", "-p", "{prompt}"] }',
-      }]);
+      })]);
     }
     runner = createCommandRunner({ ...common, argv: settings.argv });
   } else {

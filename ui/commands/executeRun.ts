@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { shownPath } from '../../loader/shownPath.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
-import { InputError, type InputIssue } from '../../loader/inputIssue.js';
+import { InputError, type InputIssue, wholeFileIssue } from '../../loader/inputIssue.js';
 import { isRunnerName, RUNNER_NAMES, type RunnerName } from '../../loader/runnerNames.js';
 import type { RunStatus } from '../../machines/workflow/runContext.js';
 import { startRun, type RunOutcome, type RunSessionOptions } from '../../machines/session/runSession.js';
@@ -41,7 +41,7 @@ export const DEFAULT_MAX_HOURS = 8;
 export function checkRunFlags(flags: RunFlags, runnerName: string, stages: StagesConfig): RunnerName {
   const issues: InputIssue[] = [];
   const issue = (rule: string, message: string, fix: string) =>
-    issues.push({ file: 'command line', line: 0, column: 0, rule, message, fix });
+    issues.push(wholeFileIssue({ file: 'command line', rule, message, fix }));
   if (!isRunnerName(runnerName)) {
     issue('unknown-runner', `--runner ${runnerName} is not a runner`, `use one of ${RUNNER_NAMES.join(', ')}`);
   }

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../../loader/inputIssue.js';
+import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { readStateFile } from '../../loader/readStateFile.js';
@@ -48,10 +48,10 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     }
     const changed = checkConfigurationUnchanged(state, stages, options.force);
     if (options.rerun !== undefined && !stages.stage_order.includes(options.rerun)) {
-      throw new InputError([{
-        file: 'command line', line: 0, column: 0, rule: 'rerun-unknown-stage',
+      throw new InputError([wholeFileIssue({
+        file: 'command line', rule: 'rerun-unknown-stage',
         message: `--rerun ${options.rerun}: no such stage in the workflow`, fix: `stages: ${stages.stage_order.join(', ')}`,
-      }]);
+      })]);
     }
     const objectivePath = resolve(options.cwd, options.objective ?? state.objectiveFile);
     const objective = await loadObjectiveFile(objectivePath);
@@ -84,9 +84,9 @@ function checkConfigurationUnchanged(state: LoadedRunState, stages: StagesConfig
   const changes = state.stagesConfigFingerprint
     ? describeStagesChanges(state.stagesConfigFingerprint, stagesFingerprint(stages))
     : [];
-  throw new InputError([{
-    file: state.path, line: 0, column: 0, rule: 'stages-changed',
+  throw new InputError([wholeFileIssue({
+    file: state.path, rule: 'stages-changed',
     message: `the stages configuration changed since this run was saved${changes.length > 0 ? `: ${changes.join(', ')}` : ''}`,
     fix: `resume with the original configuration (${state.stagesConfigSource}), or pass --force to resume with the new one`,
-  }]);
+  })]);
 }

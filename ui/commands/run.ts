@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { shownPath } from '../../loader/shownPath.js';
-import { InputError } from '../../loader/inputIssue.js';
+import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
@@ -56,11 +56,11 @@ function archivePreviousRun(featureDir: string, options: RunOptions): void {
   const status = previousStatus(statePath);
   if (status !== 'complete' && !options.fresh) {
     const shown = shownPath(options.cwd, featureDir);
-    throw new InputError([{
-      file: shownPath(options.cwd, statePath), line: 0, column: 0, rule: 'run-exists',
+    throw new InputError([wholeFileIssue({
+      file: shownPath(options.cwd, statePath), rule: 'run-exists',
       message: `this feature already has a run that did not complete (status ${status ?? 'unreadable'})`,
       fix: `resume it with \`teambot run --resume ${shown}\`, or start over with --fresh (the old state is kept as an archive)`,
-    }]);
+    })]);
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   renameSync(statePath, join(featureDir, `orchestration_state.${stamp}.json`));
