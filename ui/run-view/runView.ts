@@ -2,7 +2,7 @@ import type { RunEvent, RunEventOf } from '../../machines/session/runEvents.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { OUTPUT_LINES_KEPT, type GroupView, type RunView, type StageView } from './runViewModel.js';
 import { interruptedBy } from '../text/stageWords.js';
-import { outlineWorkflow } from '../text/workflowOutline.js';
+import { outlineWorkflow, type OutlineStage } from '../text/workflowOutline.js';
 
 export interface RunViewInput extends Pick<RunView, 'title' | 'feature' | 'runner' | 'startedAt' | 'elapsedBefore' | 'maxSeconds'> {
   readonly stages: StagesConfig;
@@ -17,8 +17,27 @@ export interface RunViewInput extends Pick<RunView, 'title' | 'feature' | 'runne
  * @example initialRunView({ stages, title: 'Login', feature: 'login', runner: 'copilot', startedAt: Date.now(), elapsedBefore: 0, maxSeconds: 3600 })
  */
 export function initialRunView(input: RunViewInput): RunView {
+  const groups = Object.values(input.stages.parallel_groups).map((group) => ({
+    id: group.id, stages: group.stages, onFailure: group.on_failure,
+  }));
+  return outlinedRunView({ ...input, stages: outlineWorkflow(input.stages), groups });
+}
+
+export interface OutlinedRunViewInput extends Omit<RunViewInput, 'stages'> {
+  /** The stages in run order, as outlineWorkflow gives them (or as much as a view knows of them). */
+  readonly stages: readonly OutlineStage[];
+  readonly groups: readonly Pick<GroupView, 'id' | 'stages' | 'onFailure'>[];
+}
+
+/**
+ * The view before any event, from the workflow's outline: for a view that
+ * knows the stages and groups but not the whole configuration (the inspector page).
+ *
+ * @example outlinedRunView({ stages: outlineWorkflow(config), groups: [], title: 'Login', feature: 'login', runner: '', startedAt: 0, elapsedBefore: 0, maxSeconds: 0 })
+ */
+export function outlinedRunView(input: OutlinedRunViewInput): RunView {
   const completed = new Set(input.completed ?? []);
-  const stages = outlineWorkflow(input.stages).map((stage): StageView => ({
+  const stages = input.stages.map((stage): StageView => ({
     id: stage.id,
     name: stage.name,
     agent: stage.work_agent,
@@ -29,8 +48,8 @@ export function initialRunView(input: RunViewInput): RunView {
     ...(stage.max_iterations !== undefined ? { maxIterations: stage.max_iterations } : {}),
     ...(completed.has(stage.id) ? { completedEarlier: true } : {}),
   }));
-  const groups = Object.values(input.stages.parallel_groups).map((group): GroupView => ({
-    id: group.id, stages: [...group.stages], onFailure: group.on_failure, status: 'pending',
+  const groups = input.groups.map((group): GroupView => ({
+    id: group.id, stages: [...group.stages], onFailure: group.onFailure, status: 'pending',
   }));
   return {
     title: input.title, feature: input.feature, runner: input.runner,
@@ -48,11 +67,20 @@ export function initialRunView(input: RunViewInput): RunView {
 export function reduceRunView(view: RunView, event: RunEvent): RunView {
   const at = Date.parse(event.ts);
   switch (event.type) {
+    case 'run.started':
+      // The session's own word on when it started and what earlier sessions took.
+      return {
+        ...view, ...(Number.isFinite(at) ? { startedAt: at } : {}),
+        ...(event.elapsed_seconds !== undefined ? { elapsedBefore: event.elapsed_seconds } : {}),
+      };
     case 'stage.started':
       return updateStage(view, event.stage, (current) => {
-        const { endedAt: _endedAt, durationMs: _durationMs, error: _error, ...rest } = current;
+        const { endedAt: _endedAt, durationMs: _durationMs, error: _error, resumed: _resumed, ...rest } = current;
         const counted = current.kind === 'review' || current.kind === 'acceptance_test';
-        return { ...rest, status: 'running', startedAt: current.startedAt ?? at, ...(counted ? { iteration: event.iteration } : {}) };
+        return {
+          ...rest, status: 'running', startedAt: current.startedAt ?? at, role: event.role, runningAgent: event.agent,
+          ...(event.resumed === true ? { resumed: true } : {}), ...(counted ? { iteration: event.iteration } : {}),
+        };
       });
     case 'stage.completed':
       return updateStage(view, event.stage, (current) => ({ ...ended(current, at, event.duration_ms), status: 'completed' }));
@@ -65,12 +93,16 @@ export function reduceRunView(view: RunView, event: RunEvent): RunView {
     case 'stage.output':
       return appendOutput(view, event.stage, event.line);
     case 'review.iteration':
+      // A rejection sends the work back (the next iteration starts at once).
       return updateStage(view, event.stage, (current) => ({
         ...current, iteration: event.iteration, maxIterations: event.max, lastVerdict: event.verdict,
+        ...(event.verdict === 'rejected' && current.status === 'running' ? { role: 'work' as const } : {}),
       }));
     case 'acceptance.iteration':
+      // A failed round is followed by a fix (the log says nothing when the next run starts).
       return updateStage(view, event.stage, (current) => ({
         ...current, iteration: event.iteration, acceptance: { passed: event.passed, failed: event.failed, total: event.total },
+        ...(event.failed > 0 && current.status === 'running' ? { role: 'fix' as const } : {}),
       }));
     case 'group.started':
       return updateGroup(view, event.group, (group) => {
@@ -85,7 +117,7 @@ export function reduceRunView(view: RunView, event: RunEvent): RunView {
     case 'run.completed':
       return completeRun(view, event, at);
     default:
-      // run.started, and types a newer teambot logs: nothing to show.
+      // Types a newer teambot logs: nothing to show.
       return view;
   }
 }

@@ -4,6 +4,8 @@
  * renders the same facts and can be tested on recorded runs.
  */
 
+import type { AgentRole } from '../../machines/runners/agentRunner.js';
+
 export type StageViewStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'aborted';
 
 export interface StageView {
@@ -16,6 +18,16 @@ export interface StageView {
   /** The parallel group it belongs to, if any. */
   readonly group: string | null;
   readonly status: StageViewStatus;
+  /**
+   * The role its agent plays in its latest start (work, review, acceptance or
+   * fix): a rejected review sends it back to work, a failed acceptance round
+   * to a fix. Undefined until it starts.
+   */
+  readonly role?: AgentRole;
+  /** The agent its latest start runs (the reviewer while it reviews); undefined until it starts. */
+  readonly runningAgent?: string | null;
+  /** Its latest start was a resume restarting it. */
+  readonly resumed?: boolean;
   /** Epoch ms of the stage's (first) start in this session; undefined until it starts. */
   readonly startedAt?: number;
   /** Epoch ms when it ended. */

@@ -6,17 +6,18 @@ import { withTransitionLabels } from '../../../ui/graph/graphLabels.js';
 import {
   activeFromEvents, activeStateIds, childForRole, snapshotActiveIds, stateValueToIds,
 } from '../../../ui/inspector/page/activeStates.js';
-import { groupIds, indexGraph } from '../../../ui/inspector/page/graphIndex.js';
+import { groupStages, indexGraph, stageKinds } from '../../../ui/inspector/page/graphIndex.js';
 import type { GraphNode } from '../../../ui/inspector/page/model.js';
 import { deriveRun } from '../../../ui/inspector/page/runState.js';
+import { stageOf } from '../../../machines/session/runEvents.js';
 import { temporaryDirectory } from '../../support/runCli.js';
 import { completeRun, graph, groupStage, log, stageOrder } from './fixtures.js';
 
 const index = indexGraph(graph, stageOrder);
-const setup = { stageOrder, groups: groupIds(index, {}), completedBefore: [] as string[] };
+const setup = { stageOrder, groups: groupStages(index, {}), completedBefore: [] as string[], kinds: stageKinds(index) };
 const at = (count: number) => deriveRun(setup, completeRun, count);
 const sorted = (ids: Iterable<string>) => [...ids].sort();
-const position = (type: string, stage?: string) => completeRun.findIndex((event) => event.type === type && (stage === undefined || event.stage === stage)) + 1;
+const position = (type: string, stage?: string) => completeRun.findIndex((event) => event.type === type && (stage === undefined || stageOf(event) === stage)) + 1;
 
 describe('activeFromEvents', () => {
   it('is empty before the run starts', () => {
@@ -67,7 +68,7 @@ describe('activeStateIds', () => {
   it('does so on the statechart compiled from the built-in workflow', async () => {
     const { stages } = await loadConfiguration({ cwd: temporaryDirectory() });
     const builtin = indexGraph(withTransitionLabels(statechartGraph(compileWorkflow(stages))) as GraphNode, stages.stage_order);
-    const builtinSetup = { stageOrder: stages.stage_order, groups: groupIds(builtin, {}), completedBefore: [] };
+    const builtinSetup = { stageOrder: stages.stage_order, groups: groupStages(builtin, {}), completedBefore: [], kinds: stageKinds(builtin) };
     const events = log(
       { type: 'run.started' },
       { type: 'stage.started', stage: 'POST_REVIEW', role: 'review', agent: 'reviewer' },

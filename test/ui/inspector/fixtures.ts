@@ -1,5 +1,6 @@
 // Tiny statecharts and event logs for the inspector page's pure modules.
-import type { GraphNode, GraphTransition, PageEvent } from '../../../ui/inspector/page/model.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
+import type { GraphNode, GraphTransition } from '../../../ui/inspector/page/model.js';
 
 /** A state: `id` is its full id, its key the last part. */
 export function state(id: string, type: string, children: GraphNode[] = [], transitions: GraphTransition[] = [], extra: Partial<GraphNode> = {}): GraphNode {
@@ -41,9 +42,15 @@ export const graph: GraphNode = state('teambot', 'compound', [
 export const stageOrder = ['SPEC', 'RESEARCH', 'TEST_STRATEGY', 'POST_REVIEW', 'COMPLETE'];
 export const groupStage = (stage: string) => `${GROUP}.${stage}`;
 
+/** A line of events.jsonl as the page may find it: a type, and fields that may not be what the type promises. */
+export type LooseEvent = { readonly type: string; readonly [field: string]: unknown };
+
+/** Takes a loose line as the page does: on trust. */
+export const loose = (event: LooseEvent): RunEvent => event as unknown as RunEvent;
+
 /** A log whose events are a second apart, from 2026-01-01T00:00:00Z. */
-export function log(...bodies: Omit<PageEvent, 'ts'>[]): PageEvent[] {
-  return bodies.map((body, index) => ({ ts: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(), ...body }) as PageEvent);
+export function log(...bodies: LooseEvent[]): RunEvent[] {
+  return bodies.map((body, index) => loose({ ts: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(), ...body }));
 }
 
 /** A whole run: SPEC, the group, POST_REVIEW rejected once then approved, complete. */

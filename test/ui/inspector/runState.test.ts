@@ -1,48 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { clockFor, deriveRun, elapsedSeconds, endStage, runStatusAt } from '../../../ui/inspector/page/runState.js';
+import { stageOf } from '../../../machines/session/runEvents.js';
+import { clockFor, deriveRun, elapsedSeconds, isFinished, runStatusAt, type PageRun } from '../../../ui/inspector/page/runState.js';
 import { completeRun, log, stageOrder } from './fixtures.js';
 
-const setup = { stageOrder, groups: ['post_spec_review'], completedBefore: [] as string[] };
-const indexOf = (type: string, stage?: string) => completeRun.findIndex((event) => event.type === type && (stage === undefined || event.stage === stage));
+const setup = {
+  stageOrder, groups: { post_spec_review: ['RESEARCH', 'TEST_STRATEGY'] }, completedBefore: [] as string[],
+  kinds: { POST_REVIEW: 'review' as const },
+};
+const indexOf = (type: string, stage?: string) => completeRun.findIndex((event) => event.type === type && (stage === undefined || stageOf(event) === stage));
+const stage = (run: PageRun, id: string) => run.view.stages.find((candidate) => candidate.id === id);
+const group = (run: PageRun, id: string) => run.view.groups.find((candidate) => candidate.id === id);
 
 describe('deriveRun', () => {
   it('starts with every stage pending, and the stages of earlier sessions completed', () => {
-    const view = deriveRun({ ...setup, completedBefore: ['SPEC'] }, completeRun, 0);
-    expect(view.status).toBeNull();
-    expect(view.stages.get('SPEC')).toEqual({ status: 'completed', earlier: true });
-    expect(view.stages.get('RESEARCH')).toEqual({ status: 'pending', earlier: false });
-    expect(view.groups.get('post_spec_review')).toEqual({ status: 'pending' });
+    const run = deriveRun({ ...setup, completedBefore: ['SPEC'] }, completeRun, 0);
+    expect(run.started).toBe(false);
+    expect(stage(run, 'SPEC')).toMatchObject({ status: 'completed', completedEarlier: true });
+    expect(stage(run, 'RESEARCH')).toMatchObject({ status: 'pending', group: 'post_spec_review' });
+    expect(stage(run, 'RESEARCH')?.completedEarlier).toBeUndefined();
+    expect(stage(run, 'COMPLETE')?.kind).toBe('terminal');
+    expect(group(run, 'post_spec_review')).toMatchObject({ status: 'pending', stages: ['RESEARCH', 'TEST_STRATEGY'] });
   });
 
   it('runs both stages of the group at once, and ends each with the duration the log gives', () => {
     const during = deriveRun(setup, completeRun, indexOf('stage.started', 'TEST_STRATEGY') + 1);
-    expect(during.stages.get('RESEARCH')?.status).toBe('running');
-    expect(during.stages.get('TEST_STRATEGY')).toMatchObject({ status: 'running', agent: 'qa', role: 'work' });
-    expect(during.groups.get('post_spec_review')?.status).toBe('running');
+    expect(stage(during, 'RESEARCH')?.status).toBe('running');
+    expect(stage(during, 'TEST_STRATEGY')).toMatchObject({ status: 'running', runningAgent: 'qa', role: 'work' });
+    expect(group(during, 'post_spec_review')?.status).toBe('running');
     const after = deriveRun(setup, completeRun, indexOf('group.completed') + 1);
-    expect(after.stages.get('RESEARCH')).toMatchObject({ status: 'completed', durationMs: 1500 });
-    expect(after.groups.get('post_spec_review')?.status).toBe('completed');
+    expect(stage(after, 'RESEARCH')).toMatchObject({ status: 'completed', durationMs: 1500 });
+    expect(group(after, 'post_spec_review')?.status).toBe('completed');
   });
 
-  it('sends a rejected review back to work for the next iteration', () => {
-    const view = deriveRun(setup, completeRun, indexOf('review.iteration') + 1);
-    expect(view.stages.get('POST_REVIEW')).toMatchObject({ status: 'running', role: 'work', iteration: 2, max: 3, verdict: 'rejected' });
+  it('sends a rejected review back to work, and counts the iterations a review loop starts', () => {
+    const rejected = deriveRun(setup, completeRun, indexOf('review.iteration') + 1);
+    expect(stage(rejected, 'POST_REVIEW')).toMatchObject({ status: 'running', role: 'work', iteration: 1, maxIterations: 3, lastVerdict: 'rejected' });
+    const again = deriveRun(setup, completeRun, indexOf('review.iteration') + 2);
+    expect(stage(again, 'POST_REVIEW')).toMatchObject({ role: 'review', runningAgent: 'reviewer', iteration: 2 });
   });
 
   it('follows a failed acceptance round with a fix', () => {
     const events = log(
       { type: 'run.started' },
-      { type: 'stage.started', stage: 'SPEC', role: 'acceptance' },
+      { type: 'stage.started', stage: 'SPEC', role: 'acceptance', agent: 'qa', iteration: 1 },
       { type: 'acceptance.iteration', stage: 'SPEC', iteration: 1, passed: 2, failed: 1, total: 3 },
     );
-    expect(deriveRun(setup, events).stages.get('SPEC')).toMatchObject({ role: 'fix', iteration: 1, acceptance: { passed: 2, failed: 1, total: 3 } });
+    expect(stage(deriveRun(setup, events), 'SPEC')).toMatchObject({ role: 'fix', iteration: 1, acceptance: { passed: 2, failed: 1, total: 3 } });
   });
 
   it('completes the terminal stage with a complete run', () => {
-    const view = deriveRun(setup, completeRun);
-    expect(view.status).toBe('complete');
-    expect(view.finished?.type).toBe('run.completed');
-    expect(view.stages.get('COMPLETE')?.status).toBe('completed');
+    const run = deriveRun(setup, completeRun);
+    expect(run.view.status).toBe('complete');
+    expect(isFinished(run)).toBe(true);
+    expect(stage(run, 'COMPLETE')?.status).toBe('completed');
   });
 
   it('ends the stages a stopped run interrupts: failed when the run names them, aborted otherwise', () => {
@@ -53,24 +63,16 @@ describe('deriveRun', () => {
       { type: 'stage.started', stage: 'TEST_STRATEGY' },
       { type: 'run.completed', status: 'error', error: 'agent crashed', failed: ['RESEARCH'] },
     );
-    const view = deriveRun(setup, events);
-    expect(view.stages.get('RESEARCH')).toMatchObject({ status: 'failed', error: 'agent crashed', durationMs: 2000 });
-    expect(view.stages.get('TEST_STRATEGY')).toMatchObject({ status: 'aborted', durationMs: 1000 });
-    expect(view.groups.get('post_spec_review')?.status).toBe('failed');
-    expect(view.stages.get('COMPLETE')?.status).toBe('pending');
+    const run = deriveRun(setup, events);
+    expect(stage(run, 'RESEARCH')).toMatchObject({ status: 'failed', error: 'agent crashed', durationMs: 2000 });
+    expect(stage(run, 'TEST_STRATEGY')).toMatchObject({ status: 'aborted', durationMs: 1000 });
+    expect(group(run, 'post_spec_review')?.status).toBe('failed');
+    expect(stage(run, 'COMPLETE')?.status).toBe('pending');
   });
 
-  it('ignores output lines and events it does not know', () => {
+  it('ignores events it does not know, and keeps output lines without changing a status', () => {
     const events = log({ type: 'run.started' }, { type: 'stage.output', stage: 'SPEC', line: 'hi' }, { type: 'something.new', stage: 'SPEC' });
-    expect(deriveRun(setup, events).stages.get('SPEC')?.status).toBe('pending');
-  });
-});
-
-describe('endStage', () => {
-  it('measures the duration from the start when the log gives none', () => {
-    const stage = { status: 'running', earlier: false, startedAt: 1000 };
-    endStage(stage, 'aborted', 3500);
-    expect(stage).toMatchObject({ status: 'aborted', endedAt: 3500, durationMs: 2500 });
+    expect(stage(deriveRun(setup, events), 'SPEC')).toMatchObject({ status: 'pending', lastLine: 'hi' });
   });
 });
 
@@ -94,9 +96,9 @@ describe('runStatusAt', () => {
 });
 
 describe('elapsedSeconds', () => {
-  const start = Date.parse(completeRun[0]!.ts!);
+  const start = Date.parse(completeRun[0]!.ts);
 
-  it('counts a live run up to now, a replay up to its last applied event, and a finished run as it says', () => {
+  it('counts a live run up to now, a replay up to its last applied event, and a finished run to its end', () => {
     const running = deriveRun(setup, completeRun, 3);
     expect(elapsedSeconds(running, { live: true, now: start + 60_000 })).toBe(60);
     expect(elapsedSeconds(running, { live: false, now: start + 60_000 })).toBe(2);

@@ -1,7 +1,8 @@
 // Which states of the statechart are active: what the root actor's snapshot
 // says while a live run runs, otherwise what the applied events imply. Pure: no DOM.
 import { ancestorsOf, groupNode, haltedNode, type GraphIndex } from './graphIndex.js';
-import type { GraphNode, RunState } from './model.js';
+import type { GraphNode } from './model.js';
+import { isFinished, type PageRun } from './runState.js';
 
 /**
  * Which child state an agent role runs in, first match wins: the event log
@@ -20,9 +21,9 @@ const ROLE_CHILDREN: Readonly<Record<string, readonly string[]>> = {
  * whatever the last snapshot said (the actor's last snapshot may never reach
  * the page, and it would leave the last stage highlighted).
  */
-export function activeStateIds(graph: GraphIndex, view: RunState, snapshotIds: ReadonlySet<string> | null): Set<string> {
-  if (snapshotIds && !view.finished) return new Set(snapshotIds);
-  return activeFromEvents(graph, view);
+export function activeStateIds(graph: GraphIndex, run: PageRun, snapshotIds: ReadonlySet<string> | null): Set<string> {
+  if (snapshotIds && !isFinished(run)) return new Set(snapshotIds);
+  return activeFromEvents(graph, run);
 }
 
 /**
@@ -31,26 +32,27 @@ export function activeStateIds(graph: GraphIndex, view: RunState, snapshotIds: R
  * running group is active even between its stages (sequential groups). A
  * finished run is in its final state only: the terminal stage, or halted.
  */
-export function activeFromEvents(graph: GraphIndex, view: RunState): Set<string> {
+export function activeFromEvents(graph: GraphIndex, run: PageRun): Set<string> {
+  const { view } = run;
   const ids = new Set<string>();
   const addWithAncestors = (node: GraphNode | undefined) => {
     if (!node) return;
     ids.add(node.id);
     for (const ancestor of ancestorsOf(graph, node.id)) ids.add(ancestor.id);
   };
-  if (view.finished) {
+  if (isFinished(run)) {
     const terminal = graph.terminalStage === undefined ? undefined : graph.stageNodes.get(graph.terminalStage);
     addWithAncestors(view.status === 'complete' ? terminal : haltedNode(graph));
     return ids;
   }
-  for (const [name, stage] of view.stages) {
+  for (const stage of view.stages) {
     if (stage.status !== 'running') continue;
-    const node = graph.stageNodes.get(name);
+    const node = graph.stageNodes.get(stage.id);
     addWithAncestors(node);
     addWithAncestors(node && childForRole(node, stage.role));
   }
-  for (const [group, info] of view.groups) {
-    if (info.status === 'running') addWithAncestors(groupNode(graph, group));
+  for (const group of view.groups) {
+    if (group.status === 'running') addWithAncestors(groupNode(graph, group.id));
   }
   return ids;
 }

@@ -5,7 +5,7 @@
 // out of sight.
 import { el } from './dom.js';
 import { describeEvent, eventTone, relativeTime } from './eventText.js';
-import type { PageEvent } from './model.js';
+import { stageOf, type RunEvent, type RunEventOf } from '../../../machines/session/runEvents.js';
 
 /** Output lines kept in the DOM per output group (the log keeps all of them). */
 const OUTPUT_LINES_SHOWN = 200;
@@ -22,12 +22,12 @@ interface OutputGroup {
 export class EventList {
   private rendered = 0;
   private group: OutputGroup | null = null;
-  private first: PageEvent | undefined;
+  private first: RunEvent | undefined;
 
   constructor(private readonly list: HTMLElement) {}
 
   /** Shows the first `count` of `events`; `alwaysPinned` keeps the list scrolled to its end (else only when it was). */
-  sync(events: readonly PageEvent[], count: number, { alwaysPinned }: { readonly alwaysPinned: boolean }): void {
+  sync(events: readonly RunEvent[], count: number, { alwaysPinned }: { readonly alwaysPinned: boolean }): void {
     const list = this.list;
     // Fewer events (the slider went back) or another run (live): start the list over.
     if (count < this.rendered || events[0] !== this.first) {
@@ -47,7 +47,7 @@ export class EventList {
     if (pinned) list.scrollTop = list.scrollHeight;
   }
 
-  private append(event: PageEvent, index: number, first: PageEvent | undefined): void {
+  private append(event: RunEvent, index: number, first: RunEvent | undefined): void {
     if (event.type === 'stage.output') {
       this.appendOutputLine(event, index);
       return;
@@ -57,11 +57,11 @@ export class EventList {
       el('time', { class: 'ev-time mono', datetime: event.ts, title: event.ts }, relativeTime(event, first)),
       el('span', { class: 'ev-type' }, event.type),
       el('span', { class: 'ev-body' },
-        event.stage ? el('span', { class: 'ev-stage' }, event.stage) : null,
+        stageOf(event) ? el('span', { class: 'ev-stage' }, stageOf(event)) : null,
         el('span', { class: 'ev-text' }, describeEvent(event)))));
   }
 
-  private appendOutputLine(event: PageEvent, index: number): void {
+  private appendOutputLine(event: RunEventOf<'stage.output'>, index: number): void {
     if (!this.group) {
       const summary = el('summary', {}, el('span', { class: 'og-count' }), el('span', { class: 'og-last' }));
       const lines = el('ol', { class: 'og-lines' });

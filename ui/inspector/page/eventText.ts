@@ -2,7 +2,7 @@
 import type { RunEvent } from '../../../machines/session/runEvents.js';
 import { formatDuration as formatSharedDuration } from '../../text/duration.js';
 import { describeEvent as describeRunEvent } from '../../text/eventDescription.js';
-import type { PageEvent, StageState } from './model.js';
+import type { StageView } from '../../run-view/runViewModel.js';
 
 /** A duration in the words every view uses (ui/text/duration.ts); nothing for a time the page cannot know. */
 export function formatDuration(ms: number): string {
@@ -14,11 +14,11 @@ export function formatDuration(ms: number): string {
  * The page reads events.jsonl as it finds it: an event whose fields are not what its type
  * promises shows its fields rather than breaking the list.
  */
-export function describeEvent(event: PageEvent): string {
+export function describeEvent(event: RunEvent): string {
   try {
-    return describeRunEvent(event as unknown as RunEvent);
+    return describeRunEvent(event);
   } catch {
-    const { ts: _ts, type: _type, stage: _stage, ...fields } = event;
+    const { ts: _ts, type: _type, stage: _stage, ...fields } = event as RunEvent & { readonly stage?: string };
     return JSON.stringify(fields);
   }
 }
@@ -30,7 +30,7 @@ export function firstLine(text: string): string {
 }
 
 /** The tone an event's row is drawn in: good, bad, warn, start or none. */
-export function eventTone(event: PageEvent): string {
+export function eventTone(event: RunEvent): string {
   if (event.type.endsWith('.failed') || event.type === 'stage.aborted') return 'tone-bad';
   if (event.type === 'run.completed') return event.status === 'complete' ? 'tone-good' : 'tone-bad';
   if (event.type === 'review.iteration') return event.verdict === 'approved' ? 'tone-good' : 'tone-warn';
@@ -44,7 +44,7 @@ export function eventTone(event: PageEvent): string {
  * Seconds since the run's first event, so the stream reads like a stopwatch.
  * @example relativeTime({ type: 'x', ts: '2026-01-01T00:00:02.5Z' }, { type: 'run.started', ts: '2026-01-01T00:00:00Z' }) // '+2.5s'
  */
-export function relativeTime(event: PageEvent, first: PageEvent | undefined): string {
+export function relativeTime(event: RunEvent, first: RunEvent | undefined): string {
   const start = Date.parse(first?.ts ?? '');
   const at = Date.parse(event.ts ?? '');
   if (!Number.isFinite(start) || !Number.isFinite(at)) return event.ts ?? '';
@@ -52,22 +52,22 @@ export function relativeTime(event: PageEvent, first: PageEvent | undefined): st
 }
 
 /** "agent ba · iteration 2/4 · rejected" or "3/5 passed" or the error. */
-export function stageMeta(stage: StageState): string {
+export function stageMeta(stage: StageView): string {
   if (stage.status === 'failed' && stage.error) return stage.error;
-  if (stage.earlier) return 'completed in an earlier session';
+  if (stage.completedEarlier) return 'completed in an earlier session';
   const parts: string[] = [];
-  if (stage.agent && stage.status === 'running') parts.push(stage.agent);
+  if (stage.runningAgent && stage.status === 'running') parts.push(stage.runningAgent);
   if (stage.status === 'running' && stage.role && stage.role !== 'work') parts.push(stage.role);
-  if (stage.max !== undefined && stage.iteration !== undefined) parts.push(`iteration ${stage.iteration}/${stage.max}`);
+  if (stage.maxIterations !== undefined && stage.iteration !== undefined) parts.push(`iteration ${stage.iteration}/${stage.maxIterations}`);
   else if (stage.iteration !== undefined && stage.iteration > 1) parts.push(`iteration ${stage.iteration}`);
-  if (stage.verdict) parts.push(stage.verdict);
+  if (stage.lastVerdict) parts.push(stage.lastVerdict);
   if (stage.acceptance) parts.push(`${String(stage.acceptance.passed)}/${String(stage.acceptance.total)} passed`);
   if (stage.resumed && stage.status === 'running') parts.push('resumed');
   return parts.join(' · ');
 }
 
 /** A stage's duration: measured once it ended, counting up to `now` (epoch ms) while it runs. */
-export function stageDuration(stage: StageState, now: number): string {
+export function stageDuration(stage: StageView, now: number): string {
   if (stage.durationMs !== undefined && stage.status !== 'running') return formatDuration(stage.durationMs);
   if (stage.status === 'running' && stage.startedAt !== undefined) return formatDuration(now - stage.startedAt);
   return '';

@@ -1,5 +1,6 @@
 // Questions the page asks the statechart: which node draws a stage, a node's
 // ancestors, the final states, the transitions with their labels. Pure: no DOM.
+import type { StageKind } from '../../text/workflowOutline.js';
 import type { GraphNode, GraphTransition } from './model.js';
 
 /** The statechart with lookups by id and by stage name. */
@@ -109,4 +110,27 @@ export function stageOf(graph: GraphIndex, node: GraphNode): GraphNode | undefin
 export function groupIds(graph: GraphIndex, runGroups: Readonly<Record<string, unknown>>): string[] {
   const fromGraph = graph.root.children.filter((child) => child.type === 'parallel').map(groupName);
   return [...new Set([...Object.keys(runGroups), ...fromGraph])];
+}
+
+/** Each group's stages, by id: as /api/run names them, else the regions of the group's state. */
+export function groupStages(graph: GraphIndex, runGroups: Readonly<Record<string, readonly string[]>>): Record<string, readonly string[]> {
+  return Object.fromEntries(groupIds(graph, runGroups).map((group) => [
+    group, runGroups[group] ?? groupNode(graph, group)?.children.map((child) => child.key) ?? [],
+  ]));
+}
+
+/**
+ * The kinds the statechart shows: a stage with a `review` state is a review
+ * loop, one with a `fix` state an acceptance test stage; a final state with
+ * no agent is the terminal stage. Stages it does not place are left out.
+ */
+export function stageKinds(graph: GraphIndex): Record<string, StageKind> {
+  const kinds: Record<string, StageKind> = {};
+  for (const [stage, node] of graph.stageNodes) {
+    const keys = new Set(node.children.map((child) => child.key));
+    if (keys.has('review')) kinds[stage] = 'review';
+    else if (keys.has('fix')) kinds[stage] = 'acceptance_test';
+    else if (node.type === 'final') kinds[stage] = 'terminal';
+  }
+  return kinds;
 }

@@ -5,9 +5,10 @@
 // buffer and are applied once, after the events they may repeat.
 import { snapshotActiveIds } from './activeStates.js';
 import { byId } from './dom.js';
-import type { PageEvent } from './model.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
 import type { PageState } from './pageState.js';
-import { currentRunEvents, eventKey, isPageEvent } from './serverData.js';
+import { isFinished } from './runState.js';
+import { currentRunEvents, eventKey, isRunEvent } from './serverData.js';
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
@@ -56,7 +57,7 @@ export function connectLive(app: PageState, fetchEvents: () => Promise<unknown>,
       else handleMessage(data);
     });
     socket.addEventListener('close', () => {
-      if (app.derived.finished || app.liveFinished) {
+      if (isFinished(app.derived) || app.liveFinished) {
         setConnection('run finished');
         return;
       }
@@ -74,7 +75,7 @@ export function connectLive(app: PageState, fetchEvents: () => Promise<unknown>,
     else if ((message as { type?: unknown }).type === '@xstate.snapshot') applySnapshot(message as Record<string, unknown>);
   };
 
-  const applyLiveEvent = (event: PageEvent) => {
+  const applyLiveEvent = (event: RunEvent) => {
     if (event.type === 'run.started') {
       // A new run of the feature: start over, and forget the old run's actor.
       app.events = [];
@@ -102,9 +103,9 @@ export function connectLive(app: PageState, fetchEvents: () => Promise<unknown>,
   connect();
 }
 
-function isEventMessage(message: unknown): message is { type: 'teambot.event'; event: PageEvent } {
+function isEventMessage(message: unknown): message is { type: 'teambot.event'; event: RunEvent } {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'teambot.event'
-    && isPageEvent((message as { event?: unknown }).event);
+    && isRunEvent((message as { event?: unknown }).event);
 }
 
 function setConnection(text: string): void {

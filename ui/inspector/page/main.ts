@@ -8,12 +8,12 @@ import { drawAllArcs, drawArrowheadDefinition } from './arcsView.js';
 import { byId, el } from './dom.js';
 import { EventList } from './eventList.js';
 import { drawChart } from './graphView.js';
-import { groupIds, indexGraph } from './graphIndex.js';
+import { groupStages, indexGraph, stageKinds } from './graphIndex.js';
 import type { GraphNode } from './model.js';
 import { connectLive } from './live.js';
 import { appliedCount, type PageState } from './pageState.js';
 import { setUpReplay } from './replay.js';
-import { deriveRun, type RunSetup } from './runState.js';
+import { deriveRun, isFinished, type RunSetup } from './runState.js';
 import { currentRunEvents, normaliseRun } from './serverData.js';
 import { currentActiveIds, describeRunInHeader, eventCountText, renderActive, renderHeader, renderStages } from './statusView.js';
 
@@ -32,7 +32,7 @@ let app: PageState | undefined;
 let markReady: () => void = () => {};
 (window as unknown as { __inspector: InspectorHooks }).__inspector = {
   activeStateIds: () => (app ? [...currentActiveIds(app)].sort() : []),
-  stageStatus: (stage) => app?.derived.stages.get(stage)?.status ?? 'unknown',
+  stageStatus: (stage) => app?.derived.view.stages.find((candidate) => candidate.id === stage)?.status ?? 'unknown',
   eventCount: () => (app ? appliedCount(app) : 0),
   ready: new Promise<void>((resolve) => { markReady = resolve; }),
 };
@@ -46,7 +46,9 @@ async function boot(): Promise<void> {
   const [graphJson, runJson, eventsJson] = await Promise.all([fetchJson(API.graph), fetchJson(API.run), fetchJson(API.events)]);
   const run = normaliseRun(runJson);
   const graph = indexGraph(graphJson as GraphNode, run.stage_order);
-  const setup: RunSetup = { stageOrder: run.stage_order, groups: groupIds(graph, run.groups), completedBefore: run.completed_before };
+  const setup: RunSetup = {
+    stageOrder: run.stage_order, groups: groupStages(graph, run.groups), completedBefore: run.completed_before, kinds: stageKinds(graph),
+  };
   const events = currentRunEvents(eventsJson);
   const state: PageState = {
     graph, run, events, position: events.length, snapshotIds: null, rootSession: null,
@@ -91,7 +93,7 @@ async function boot(): Promise<void> {
   if (run.mode === 'live') {
     connectLive(state, () => fetchJson(API.events), scheduleRender);
     // The elapsed time and running stages' clocks move between events.
-    setInterval(() => { if (!state.derived.finished) render(); }, 1000);
+    setInterval(() => { if (!isFinished(state.derived)) render(); }, 1000);
   }
 }
 

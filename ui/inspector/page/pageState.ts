@@ -1,13 +1,15 @@
 // The page's state, shared by its views: what the server sent, how far a
 // replay is, what a live run's actor last said. Types and one helper; no DOM.
 import type { GraphIndex } from './graphIndex.js';
-import type { PageEvent, RunInfo, RunState } from './model.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
+import type { RunInfo } from './model.js';
+import type { PageRun } from './runState.js';
 
 export interface PageState {
   readonly graph: GraphIndex;
   readonly run: RunInfo;
   /** The current run's events: only those after the last run.started. */
-  events: PageEvent[];
+  events: RunEvent[];
   /** Replay: how many events are applied (the slider's value). */
   position: number;
   /** Live: active state ids from the root actor's last snapshot, null until one arrives. */
@@ -15,7 +17,7 @@ export interface PageState {
   /** Live: the session id of the root actor, the first one seen. */
   rootSession: string | null;
   /** The run as derived from the applied events. */
-  derived: RunState;
+  derived: PageRun;
   /** node id → the element that draws it. */
   readonly elements: Map<string, Element>;
   /** The active ids drawn last, to change only what changed. */

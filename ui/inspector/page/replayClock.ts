@@ -1,7 +1,7 @@
 // The replay's arithmetic: where the slider may go, what its label says, and
 // how far a virtual clock has got through the events. Pure: no DOM, no timers.
 import { formatDuration } from './eventText.js';
-import type { PageEvent } from './model.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
 
 /** Replays should take about this long, however long the run was. */
 export const REPLAY_TARGET_MS = 30_000;
@@ -17,7 +17,7 @@ export function clampPosition(position: number, count: number): number {
  * The timeline's label at `position` events applied.
  * @example timelineText(events, 1) // '0.0 s / 4.0 s · event 1 of 3'
  */
-export function timelineText(events: readonly PageEvent[], position: number): string {
+export function timelineText(events: readonly RunEvent[], position: number): string {
   const start = Date.parse(events[0]?.ts ?? '');
   const end = Date.parse(events[events.length - 1]?.ts ?? '');
   const current = position > 0 ? Date.parse(events[position - 1]?.ts ?? '') : start;
@@ -37,7 +37,7 @@ export class ReplayClock {
   private virtual: number;
 
   /** Starts the clock at `position` events applied. */
-  constructor(events: readonly PageEvent[], position: number) {
+  constructor(events: readonly RunEvent[], position: number) {
     this.times = events.map((event) => Date.parse(event.ts ?? ''));
     const first = this.times[0] ?? 0;
     const last = this.times[this.times.length - 1] ?? first;

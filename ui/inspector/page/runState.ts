@@ -1,143 +1,61 @@
 // The run as its events describe it: everything the page shows about a run is
 // recomputed from its first N events, so moving the replay slider backwards is
 // as simple as forwards, and a live page and a replay of the same log agree.
+// The events mean what they mean in the terminal UI: the page folds them with
+// the live view's reducer (ui/run-view/runView.ts) into the same RunView.
 // Pure: no DOM, no clock (callers pass "now").
-import type { GroupState, PageEvent, RunState, StageState } from './model.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
+import { outlinedRunView, reduceRunView } from '../../run-view/runView.js';
+import type { RunView } from '../../run-view/runViewModel.js';
+import type { StageKind } from '../../text/workflowOutline.js';
 
 /** What a run looks like before any event: its stages, groups and the stages earlier sessions completed. */
 export interface RunSetup {
   readonly stageOrder: readonly string[];
-  readonly groups: readonly string[];
+  /** Each parallel group's stages, by group id. */
+  readonly groups: Readonly<Record<string, readonly string[]>>;
   readonly completedBefore: readonly string[];
+  /** Each stage's kind where the statechart tells (see stageKinds); any other is a work stage, the last one terminal. */
+  readonly kinds?: Readonly<Record<string, StageKind>>;
+}
+
+/** The run after the first N events: the shared view, and how far the events have got. */
+export interface PageRun {
+  readonly view: RunView;
+  /** Whether run.started is applied: before it the run has no status or clock of its own. */
+  readonly started: boolean;
+  /** Epoch ms of the last applied event; null before any. */
+  readonly lastAt: number | null;
 }
 
 /**
  * The run after its first `count` events (all of them when count is left out).
- * @example deriveRun(setup, events, 0).status // null: nothing applied yet
+ * @example deriveRun(setup, events, 0).started // false: nothing applied yet
  */
-export function deriveRun(setup: RunSetup, events: readonly PageEvent[], count = events.length): RunState {
-  const view: RunState = {
-    status: null, startedAt: null, elapsedBefore: 0, lastAt: null, finished: null,
-    stages: new Map(), groups: new Map(),
-  };
-  const completedBefore = new Set(setup.completedBefore);
-  for (const stage of setup.stageOrder) {
-    view.stages.set(stage, { status: completedBefore.has(stage) ? 'completed' : 'pending', earlier: completedBefore.has(stage) });
-  }
-  for (const group of setup.groups) view.groups.set(group, { status: 'pending' });
-  const terminal = setup.stageOrder[setup.stageOrder.length - 1];
-  for (const event of events.slice(0, Math.max(0, count))) applyEvent(view, event, terminal);
-  return view;
+export function deriveRun(setup: RunSetup, events: readonly RunEvent[], count = events.length): PageRun {
+  const applied = events.slice(0, Math.max(0, count));
+  const view = applied.reduce(reduceRunView, initialView(setup));
+  const lastAt = applied.map((event) => Date.parse(event.ts)).findLast(Number.isFinite) ?? null;
+  return { view, started: applied.some((event) => event.type === 'run.started'), lastAt };
 }
 
-/**
- * Applies one event to the run in place; `terminalStage` completes with a complete run.
- * Unknown events and stage.output change nothing but the clock.
- */
-export function applyEvent(view: RunState, event: PageEvent, terminalStage?: string): void {
-  const at = Date.parse(event.ts ?? '');
-  if (Number.isFinite(at)) view.lastAt = at;
-  const stage = view.stages.get(event.stage ?? '');
-  switch (event.type) {
-    case 'run.started':
-      view.status = 'running';
-      view.startedAt = at;
-      view.elapsedBefore = Number(event.elapsed_seconds) || 0;
-      break;
-    case 'stage.started':
-      if (!stage) break;
-      Object.assign(stage, {
-        status: 'running', role: typeof event.role === 'string' ? event.role : 'work',
-        agent: typeof event.agent === 'string' ? event.agent : null,
-        startedAt: stage.startedAt ?? at, resumed: event.resumed === true,
-        iteration: typeof event.iteration === 'number' ? event.iteration : stage.iteration,
-        endedAt: undefined, durationMs: undefined, error: undefined,
-      } satisfies Partial<StageState>);
-      break;
-    case 'stage.completed':
-      if (stage) endStage(stage, 'completed', at, event.duration_ms);
-      break;
-    case 'stage.failed':
-      if (stage) endStage(stage, 'failed', at, undefined, String(event.error ?? 'failed'));
-      break;
-    case 'stage.aborted':
-      if (stage) endStage(stage, 'aborted', at);
-      break;
-    case 'stage.skipped':
-      if (stage) stage.status = 'skipped';
-      break;
-    case 'review.iteration':
-      if (stage) applyReview(stage, event);
-      break;
-    case 'acceptance.iteration':
-      if (!stage) break;
-      if (typeof event.iteration === 'number') stage.iteration = event.iteration;
-      stage.acceptance = { passed: event.passed, failed: event.failed, total: event.total };
-      // A failed round is followed by a fix (the log says nothing when the next run starts).
-      if (Number(event.failed) > 0 && stage.status === 'running') stage.role = 'fix';
-      break;
-    case 'group.started':
-      view.groups.set(String(event.group), { status: 'running', startedAt: at });
-      break;
-    case 'group.completed':
-    case 'group.failed': {
-      const group: GroupState = view.groups.get(String(event.group)) ?? { status: 'pending' };
-      view.groups.set(String(event.group), {
-        ...group, status: event.type === 'group.completed' ? 'completed' : 'failed', endedAt: at,
-      });
-      break;
-    }
-    case 'run.completed':
-      completeRun(view, event, at, terminalStage);
-      break;
-    default:
-      break;
-  }
+/** The view before any event; run.started sets when the run started. */
+function initialView(setup: RunSetup): RunView {
+  const last = setup.stageOrder.length - 1;
+  const groupOf = new Map(Object.entries(setup.groups).flatMap(([group, stages]) => stages.map((stage) => [stage, group] as const)));
+  const stages = setup.stageOrder.map((id, index) => ({
+    id, name: id, work_agent: null, review_agent: null, optional: false, requires_acceptance_tests_passed: false,
+    kind: setup.kinds?.[id] ?? (index === last ? 'terminal' as const : 'work' as const), group: groupOf.get(id) ?? null,
+  }));
+  const groups = Object.entries(setup.groups).map(([id, members]) => ({ id, stages: members, onFailure: 'let_finish' as const }));
+  return outlinedRunView({
+    title: '', feature: '', runner: '', startedAt: 0, elapsedBefore: 0, maxSeconds: 0,
+    stages, groups, completed: setup.completedBefore,
+  });
 }
 
-/** A review verdict; a rejection sends the work back (the next iteration starts at once). */
-function applyReview(stage: StageState, event: PageEvent): void {
-  if (typeof event.iteration === 'number') stage.iteration = event.iteration;
-  if (typeof event.max === 'number') stage.max = event.max;
-  if (event.verdict !== undefined) stage.verdict = String(event.verdict);
-  if (event.verdict === 'rejected' && stage.status === 'running') {
-    stage.role = 'work';
-    if (typeof event.iteration === 'number' && event.iteration < Number(event.max)) stage.iteration = event.iteration + 1;
-  }
-}
-
-/**
- * Ends a stage at `at` (epoch ms): its duration is the one the log gives, or
- * the time since it started.
- */
-export function endStage(stage: StageState, status: string, at: number, durationMs?: unknown, error?: string): void {
-  stage.status = status;
-  stage.endedAt = at;
-  stage.durationMs = durationMs !== undefined && Number.isFinite(Number(durationMs))
-    ? Number(durationMs)
-    : stage.startedAt !== undefined ? at - stage.startedAt : undefined;
-  stage.error = error;
-}
-
-/**
- * Ends the run as the terminal UI does: a stopped session logs nothing for
- * the stages it interrupts, so they end here (failed when the run names them,
- * otherwise aborted), and the terminal stage completes with a complete run.
- */
-export function completeRun(view: RunState, event: PageEvent, at: number, terminalStage?: string): void {
-  view.finished = event;
-  view.status = String(event.status ?? 'error');
-  const failed = Array.isArray(event.failed) ? event.failed.map(String) : [];
-  const error = typeof event.error === 'string' ? event.error : view.status;
-  for (const [name, stage] of view.stages) {
-    if (stage.status === 'running') endStage(stage, failed.includes(name) ? 'failed' : 'aborted', at, undefined, error);
-  }
-  const terminal = terminalStage === undefined ? undefined : view.stages.get(terminalStage);
-  if (terminal && view.status === 'complete' && terminal.status === 'pending') terminal.status = 'completed';
-  for (const group of view.groups.values()) {
-    if (group.status === 'running') Object.assign(group, { status: 'failed', endedAt: at });
-  }
-}
+/** Whether run.completed is applied. */
+export const isFinished = (run: PageRun): boolean => run.view.endedAt !== undefined;
 
 /**
  * The status the page shows for the run after the applied events: what they
@@ -145,12 +63,12 @@ export function completeRun(view: RunState, event: PageEvent, at: number, termin
  * until its run.completed; with no events at all only the server's word is left.
  * @example runStatusAt(deriveRun(setup, events, 0), { mode: 'replay', serverStatus: 'complete', eventCount: 9 }) // 'running'
  */
-export function runStatusAt(view: RunState, context: {
+export function runStatusAt(run: PageRun, context: {
   readonly mode: 'live' | 'replay';
   readonly serverStatus: string | null;
   readonly eventCount: number;
 }): string {
-  if (view.status !== null) return view.status;
+  if (run.started) return run.view.status;
   if (context.mode === 'replay') return context.eventCount > 0 ? 'running' : context.serverStatus ?? 'no events';
   return context.serverStatus ?? 'waiting';
 }
@@ -159,14 +77,14 @@ export function runStatusAt(view: RunState, context: {
  * Seconds the run has taken up to the applied events, or up to `now` (epoch
  * ms) while a live run runs; null before run.started.
  */
-export function elapsedSeconds(view: RunState, { live, now }: { readonly live: boolean; readonly now: number }): number | null {
-  if (view.startedAt === null) return null;
-  if (view.finished && Number.isFinite(Number(view.finished.elapsed_seconds))) return Number(view.finished.elapsed_seconds);
-  const until = live && !view.finished ? now : view.lastAt ?? view.startedAt;
-  return view.elapsedBefore + Math.max(0, until - view.startedAt) / 1000;
+export function elapsedSeconds(run: PageRun, clock: { readonly live: boolean; readonly now: number }): number | null {
+  if (!run.started) return null;
+  const { view } = run;
+  return view.elapsedBefore + Math.max(0, clockFor(run, clock) - view.startedAt) / 1000;
 }
 
-/** "Now" for a run's clocks: the wall clock while a live run runs, else the last applied event. */
-export function clockFor(view: RunState, { live, now }: { readonly live: boolean; readonly now: number }): number {
-  return live && !view.finished ? now : view.lastAt ?? now;
+/** "Now" for a run's clocks: the wall clock while a live run runs, else the end of the run or its last applied event. */
+export function clockFor(run: PageRun, { live, now }: { readonly live: boolean; readonly now: number }): number {
+  if (run.view.endedAt !== undefined) return run.view.endedAt;
+  return live ? now : run.lastAt ?? now;
 }

@@ -1,6 +1,7 @@
 // Reading what the server sends (/api/run, /api/events, socket messages)
 // defensively: an older or partial server may leave fields out. Pure: no DOM.
-import type { PageEvent, RunInfo } from './model.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
+import type { RunInfo } from './model.js';
 
 /**
  * /api/run with every field filled in, so the rest of the page need not check.
@@ -20,8 +21,12 @@ export function normaliseRun(run: unknown): RunInfo {
   };
 }
 
-/** Whether a value is an event the page can apply (an object with a string type). */
-export function isPageEvent(value: unknown): value is PageEvent {
+/**
+ * Whether a value is an event the page can apply: an object with a string type.
+ * Its other fields are taken on trust, as the terminal UI takes them; a type the
+ * page does not know changes nothing, and a time it cannot read moves no clock.
+ */
+export function isRunEvent(value: unknown): value is RunEvent {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
@@ -29,15 +34,15 @@ export function isPageEvent(value: unknown): value is PageEvent {
  * events.jsonl may hold several runs of the feature: only the last (from its run.started) is shown.
  * @example currentRunEvents([{ type: 'run.started' }, { type: 'run.started', ts: 'b' }]) // [{ type: 'run.started', ts: 'b' }]
  */
-export function currentRunEvents(events: unknown): PageEvent[] {
-  const list = Array.isArray(events) ? events.filter(isPageEvent) : [];
+export function currentRunEvents(events: unknown): RunEvent[] {
+  const list = Array.isArray(events) ? events.filter(isRunEvent) : [];
   let start = 0;
   list.forEach((event, index) => { if (event.type === 'run.started') start = index; });
   return list.slice(start);
 }
 
 /** Identifies an event across /api/events and the socket, whatever order its fields came in. */
-export function eventKey(event: PageEvent): string {
+export function eventKey(event: RunEvent): string {
   const fields = event as Readonly<Record<string, unknown>>;
   return JSON.stringify(Object.keys(fields).sort().map((key) => [key, fields[key]]));
 }

@@ -5,12 +5,8 @@ import { activeStateIds } from './activeStates.js';
 import { byId } from './dom.js';
 import { formatDuration, stageDuration, stageMeta } from './eventText.js';
 import { groupNode } from './graphIndex.js';
-import type { RunState } from './model.js';
 import { appliedCount, type PageState } from './pageState.js';
-import { clockFor, elapsedSeconds, runStatusAt } from './runState.js';
-
-/** The stage statuses a stage box can show (its `data-status`). */
-const STAGE_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'aborted'];
+import { clockFor, elapsedSeconds, isFinished, runStatusAt } from './runState.js';
 
 /** The active state ids the page shows now. */
 export const currentActiveIds = (app: PageState): Set<string> =>
@@ -28,37 +24,37 @@ export function describeRunInHeader(app: PageState): void {
 
 /** The header's status, elapsed time and "Run finished" note, as of the applied events. */
 export function renderHeader(app: PageState): void {
-  const view = app.derived;
-  const status = runStatusAt(view, { mode: app.run.mode, serverStatus: app.run.status, eventCount: app.events.length });
+  const run = app.derived;
+  const status = runStatusAt(run, { mode: app.run.mode, serverStatus: app.run.status, eventCount: app.events.length });
   byId('run-status').textContent = status.replaceAll('_', ' ');
   byId('run-status').dataset.status = status;
-  const seconds = elapsedSeconds(view, { live: app.run.mode === 'live', now: Date.now() });
+  const seconds = elapsedSeconds(run, { live: app.run.mode === 'live', now: Date.now() });
   byId('run-elapsed').textContent = seconds === null ? '—' : formatDuration(seconds * 1000);
 
   const finished = byId('finished');
-  finished.hidden = !view.finished;
-  if (view.finished) {
-    const error = view.finished.error ? ` · ${String(view.finished.error)}` : '';
-    finished.textContent = `Run finished: ${String(view.finished.status).replaceAll('_', ' ')}${error}`;
-    finished.dataset.status = String(view.finished.status);
+  finished.hidden = !isFinished(run);
+  if (isFinished(run)) {
+    const { status: ended, error } = run.view;
+    finished.textContent = `Run finished: ${ended.replaceAll('_', ' ')}${error ? ` · ${error}` : ''}`;
+    finished.dataset.status = ended;
   }
 }
 
 /** Each stage's and group's badge, meta line and clock. */
 export function renderStages(app: PageState): void {
-  const view: RunState = app.derived;
-  const now = clockFor(view, { live: app.run.mode === 'live', now: Date.now() });
-  for (const [name, stage] of view.stages) {
-    const node = app.graph.stageNodes.get(name);
+  const { view } = app.derived;
+  const now = clockFor(app.derived, { live: app.run.mode === 'live', now: Date.now() });
+  for (const stage of view.stages) {
+    const node = app.graph.stageNodes.get(stage.id);
     const box = node && app.elements.get(node.id);
     if (!(box instanceof HTMLElement)) continue;
-    setStatus(box, STAGE_STATUSES.includes(stage.status) ? stage.status : 'pending');
+    setStatus(box, stage.status);
     slot(box, 'meta').textContent = stageMeta(stage);
     slot(box, 'meta').title = stage.error ?? '';
     slot(box, 'duration').textContent = stageDuration(stage, now);
   }
-  for (const [group, info] of view.groups) {
-    const node = groupNode(app.graph, group);
+  for (const info of view.groups) {
+    const node = groupNode(app.graph, info.id);
     const box = node && app.elements.get(node.id);
     if (!(box instanceof HTMLElement)) continue;
     setStatus(box, info.status);
