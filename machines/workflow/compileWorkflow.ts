@@ -2,8 +2,8 @@ import type { StageDefinition, StagesConfig } from '../../loader/stagesSchema.js
 import { acceptanceStageState } from './states/acceptanceStageState.js';
 import { groupStateKey, parallelGroupState } from './states/parallelGroupState.js';
 import { reviewStageState } from './states/reviewStageState.js';
-import { initialRunContext, type RunInput } from './runContext.js';
-import type { StateConfig } from './states/stateConfig.js';
+import { initialRunContext } from './runContext.js';
+import type { StateConfig, StatesConfig } from './states/stateConfig.js';
 import { terminalStageState, workStageState } from './states/workStageState.js';
 import { workflowSetup } from './workflowSetup.js';
 
@@ -58,7 +58,7 @@ function stageState(stage: StageDefinition, isTerminal: boolean): StateConfig {
  */
 export function compileWorkflow(config: StagesConfig, options: CompileOptions = {}) {
   const steps = backboneSteps(config, options);
-  const states: Record<string, StateConfig> = {};
+  const states: StatesConfig = {};
   steps.forEach((step, index) => {
     const next = steps[index + 1]?.key;
     if (step.kind === 'group') {
@@ -73,13 +73,12 @@ export function compileWorkflow(config: StagesConfig, options: CompileOptions = 
     type: 'final',
   };
 
-  // The states are generated from data, so their literal types cannot be inferred.
   return workflowSetup.createMachine({
     id: 'teambot',
     description: `teambot workflow (${config.stage_order.length} stages)`,
     initial: steps[0]!.key,
-    context: ({ input }) => initialRunContext(config.stage_order, input as RunInput),
-    states: states as never,
+    context: ({ input }) => initialRunContext(config.stage_order, input),
+    states,
   });
 }
 

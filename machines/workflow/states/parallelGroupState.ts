@@ -1,5 +1,5 @@
 import type { ParallelGroup, StageDefinition } from '../../../loader/stagesSchema.js';
-import { HALTED, action, guard, type StateConfig } from './stateConfig.js';
+import { HALTED, action, guard, type ActionRef, type StateConfig } from './stateConfig.js';
 import { singleCallStates } from './stageStateParts.js';
 
 /** The top-level state key of a parallel group; also the `current_stage` TeamBot writes for it. */
@@ -38,7 +38,7 @@ export function parallelGroupState(
 
 function regionState(stage: StageDefinition, group: ParallelGroup): StateConfig {
   const params = { stage: stage.id };
-  const failed: StateConfig[] = [action('markFailed', params), action('emitFailed', params)];
+  const failed: ActionRef[] = [action('markFailed', params), action('emitFailed', params)];
   if (group.on_failure === 'fail_fast') failed.push(action('abortGroup', { group: group.id }));
   return {
     description: stage.description || `${stage.name}: ${stage.work_agent}`,

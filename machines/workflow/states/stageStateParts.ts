@@ -1,5 +1,15 @@
 import type { StageDefinition } from '../../../loader/stagesSchema.js';
-import { HALTED, action, guard, type StateConfig } from './stateConfig.js';
+import type { AgentRole } from '../../runners/agentRunner.js';
+import {
+  HALTED,
+  action,
+  guard,
+  type StageAgentErrorTransitionConfig,
+  type StageAgentInvokeConfig,
+  type StateConfig,
+  type StatesConfig,
+  type TransitionConfig,
+} from './stateConfig.js';
 
 /**
  * The entry checks every stage state starts with: a stage already completed (by
@@ -7,9 +17,9 @@ import { HALTED, action, guard, type StateConfig } from './stateConfig.js';
  * optional stage is recorded as skipped, and a stage that requires passed
  * acceptance tests refuses to start without them.
  */
-export function stageEntryChecks(stage: StageDefinition, start: StateConfig): StateConfig[] {
+export function stageEntryChecks(stage: StageDefinition, start: TransitionConfig): TransitionConfig[] {
   const params = { stage: stage.id };
-  const checks: StateConfig[] = [
+  const checks: TransitionConfig[] = [
     { guard: guard('stageCompleted', params), target: 'done' },
     { guard: guard('stageSkipped', params), target: 'done', actions: [action('markSkipped', params), action('emitSkipped', params)] },
   ];
@@ -33,10 +43,14 @@ export function stageEntryChecks(stage: StageDefinition, start: StateConfig): St
  * The input is JSON (it is persisted with the snapshot): the review gets the work under
  * review, and a work call after a rejection gets its previous attempt with the feedback.
  */
-export function invokeAgent(stage: StageDefinition, role: string, iterationFrom: 'stage' | 'first' = 'first'): StateConfig {
+export function invokeAgent(
+  stage: StageDefinition,
+  role: AgentRole,
+  iterationFrom: 'stage' | 'first' = 'first',
+): Pick<StageAgentInvokeConfig, 'src' | 'input'> {
   return {
     src: 'stageAgent',
-    input: ({ context }: { context: { stages: Record<string, { iteration?: number; feedback?: string; workOutput?: string }> } }) => {
+    input: ({ context }) => {
       const record = context.stages[stage.id];
       const iteration = iterationFrom === 'stage' ? record?.iteration ?? 1 : 1;
       const revising = role === 'work' && iteration > 1 && record?.workOutput !== undefined;
@@ -53,7 +67,7 @@ export function invokeAgent(stage: StageDefinition, role: string, iterationFrom:
 }
 
 /** What every stage does when its agent fails: record it, say it, stop the run naming the stage. */
-export function failStage(stageId: string): StateConfig {
+export function failStage(stageId: string): StageAgentErrorTransitionConfig {
   const params = { stage: stageId };
   return {
     target: HALTED,
@@ -62,7 +76,7 @@ export function failStage(stageId: string): StateConfig {
 }
 
 /** The transition out of `check` that starts a stage: mark it running, say who started. */
-export function startStage(stage: StageDefinition, target: string, role: 'work' | 'acceptance'): StateConfig {
+export function startStage(stage: StageDefinition, target: string, role: 'work' | 'acceptance'): TransitionConfig {
   const params = { stage: stage.id };
   return {
     target,
@@ -78,7 +92,7 @@ export function startStage(stage: StageDefinition, target: string, role: 'work' 
  * A plain work stage and a parallel group's region differ only in what an
  * error leads to and in the states they add.
  */
-export function singleCallStates(stage: StageDefinition, onError: StateConfig, runningExtras: StateConfig = {}): StateConfig {
+export function singleCallStates(stage: StageDefinition, onError: StageAgentErrorTransitionConfig, runningExtras: StateConfig = {}): StatesConfig {
   const params = { stage: stage.id };
   return {
     check: { always: stageEntryChecks(stage, startStage(stage, 'running', 'work')) },

@@ -1,14 +1,29 @@
 import type { SetupReturn } from 'xstate';
 import type { workflowSetup } from '../workflowSetup.js';
 
-/**
- * The shape of the state nodes the builders generate. The workflow is compiled
- * from data, so XState's literal-type inference cannot follow it; builders use
- * this plain shape and `compileWorkflow` hands the result to `createMachine` once.
- */
-export type StateConfig = Record<string, unknown>;
-
 type WorkflowSetup = typeof workflowSetup;
+
+/**
+ * A state node as `workflowSetup` types it: actions, guards, actor sources,
+ * context and events are all checked. The builders assemble these from data
+ * and `compileWorkflow` hands them to `createMachine` as they are.
+ */
+export type StateConfig = Parameters<WorkflowSetup['createStateConfig']>[0];
+
+/** The child states of a state node, by key. */
+export type StatesConfig = NonNullable<StateConfig['states']>;
+
+/** One transition (of `always`, `on`, `onDone`, `onError`). */
+export type TransitionConfig = Exclude<NonNullable<StateConfig['always']>, string | readonly unknown[]>;
+
+/** One invocation of an actor. */
+export type InvokeConfig = Exclude<NonNullable<StateConfig['invoke']>, readonly unknown[]>;
+
+/** An invocation of the stage actor, by its name in `workflowSetup`. */
+export type StageAgentInvokeConfig = Extract<InvokeConfig, { src: 'stageAgent' }>;
+
+/** A transition taken when the stage actor fails (its event is the actor's error). */
+export type StageAgentErrorTransitionConfig = Exclude<NonNullable<StageAgentInvokeConfig['onError']>, string | readonly unknown[]>;
 
 /**
  * The params each action of `workflowSetup` takes, by name, as `setup()` inferred
@@ -36,6 +51,9 @@ type ParamsArgs<P> = unknown extends P ? [] : undefined extends P ? [params?: P]
 
 /** A reference to a `setup()` action or guard: `{ type }`, with `params` when given. */
 export type Ref<TName extends string, P> = unknown extends P ? { type: TName } : { type: TName; params: P };
+
+/** Any action reference `action()` builds. */
+export type ActionRef = { [K in WorkflowActionName]: Ref<K, WorkflowActionParams[K]> }[WorkflowActionName];
 
 const ref = (type: string, params?: unknown) => (params ? { type, params } : { type });
 

@@ -2,6 +2,8 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   action,
   guard,
+  type StateConfig,
+  type TransitionConfig,
   type WorkflowActionName,
   type WorkflowActionParams,
   type WorkflowGuardName,
@@ -46,6 +48,22 @@ describe('action and guard references', () => {
       type: 'markRunning';
       params: { stage: string } & { iteration?: number };
     }>();
+  });
+
+  it('are checked where a state config names them by string', () => {
+    const approved: TransitionConfig = { guard: 'reviewApproved', target: 'done' };
+    // @ts-expect-error a misspelt guard name in a transition is a compile error
+    const misspeltGuard: TransitionConfig = { guard: 'reviewAproved', target: 'done' };
+    // @ts-expect-error a misspelt action name in a state is a compile error
+    const misspeltAction: StateConfig = { entry: { type: 'markFaild', params: { stage: 'build' } } };
+    // @ts-expect-error the stage actor is invoked by its name in workflowSetup
+    const misspeltActor: StateConfig = { invoke: { src: 'stageAgnt', input: undefined } };
+    const referenced: StateConfig = {
+      entry: [action('markFailed', { stage: 'build' }), { type: 'markFailed', params: { stage: 'build' } }],
+      always: approved,
+      invoke: { src: 'stageAgent', input: undefined },
+    };
+    expect([misspeltGuard, misspeltAction, misspeltActor, referenced]).toHaveLength(4);
   });
 
   it('build the same objects as before', () => {
