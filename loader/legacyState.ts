@@ -5,13 +5,13 @@ import { acceptanceRoundSchema, stateFileV2Schema, type LoadedRunState } from '.
 import type { ParallelGroup, StagesConfig } from './stagesSchema.js';
 import { GROUP_PREFIX, isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
 import { issuesFromZod } from './zodIssues.js';
+import { FAILED_RUN_STATUSES } from './runStatuses.js';
 
 /** TeamBot's default time limit: 8 hours. */
 const DEFAULT_MAX_SECONDS = 28_800;
 const RUN_STATUSES = stateFileV2Schema.shape.status.options;
 const REQUIRED_FIELDS = ['current_stage', 'status'] as const;
 /** Run statuses after which the stage the run stopped at did not succeed. */
-const FAILED_RUN_STATUSES: ReadonlySet<string> = new Set(['error', 'review_failed', 'acceptance_test_failed']);
 
 // TeamBot writes null as often as it leaves a field out; both mean "not recorded".
 const orDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>

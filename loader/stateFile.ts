@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StagesFingerprint } from './stagesFingerprint.js';
+import { RUN_STATUSES } from './runStatuses.js';
 
 /** The state file format this version writes and understands. */
 export const STATE_SCHEMA_VERSION = 2;
@@ -37,7 +38,7 @@ export const stateFileV2Schema = z.looseObject({
     parallel_groups: z.record(z.string(), z.string()),
   }).optional(),
   current_stage: z.string(),
-  status: z.enum(['in_progress', 'complete', 'cancelled', 'timeout', 'error', 'review_failed', 'acceptance_test_failed']),
+  status: z.enum(RUN_STATUSES),
   elapsed_seconds: z.number(),
   max_seconds: z.number(),
   stage_outputs: z.record(z.string(), z.string()),

@@ -4,8 +4,9 @@ import type { DataPath, SourceDocument } from './sourceDocument.js';
 import type { StagesConfig } from './stagesSchema.js';
 import { nearestName } from './suggestName.js';
 
-/** `current_stage` of a parallel group; the same words as machines' `groupStateKey`. */
-export const GROUP_PREFIX = 'PARALLEL_GROUP:';
+import { GROUP_PREFIX } from './parallelGroups.js';
+
+export { GROUP_PREFIX };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -5,6 +5,7 @@ import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest, type AgentRunResult } from '../runners/agentRunner.js';
 import { runProcessTree, type TimeoutClock } from '../runners/process/agentProcess.js';
 import { stageTimeoutMs } from '../runners/processRunnerOptions.js';
+import { fenced } from '../prompts/stagePrompt.js';
 import { judgeAcceptanceRun, type AcceptanceRun, type AcceptanceVerdict } from './acceptanceVerdict.js';
 
 /**
@@ -237,17 +238,11 @@ async function writeResults(request: AgentRunRequest, results: ResultsFile): Pro
     lines.length > OUTPUT_TAIL_LINES
       ? `## Command output (last ${OUTPUT_TAIL_LINES} of ${lines.length} lines)`
       : '## Command output',
-    fenced(tail),
+    fenced(tail, 'text'),
     '## Agent report (context only; the results above come from the command)',
-    fenced(agentOutput.trim()),
+    fenced(agentOutput, 'text'),
   ].join('\n\n');
   await mkdir(request.artifactsDir, { recursive: true });
   await writeFile(join(request.artifactsDir, ACCEPTANCE_RESULTS_FILE), `${text}\n`);
 }
 
-/** A fenced block longer than any backtick run inside, so output cannot close it early. */
-function fenced(text: string): string {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}text\n${text}\n${fence}`;
-}

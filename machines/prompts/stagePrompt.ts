@@ -58,11 +58,12 @@ export function artifactPaths(artifacts: readonly string[], cwd: string, artifac
  * own headings and code blocks cannot break the prompt's structure.
  *
  * @example fenced('see `x`') // '```\nsee `x`\n```'
+ * @example fenced('3 passed', 'text') // '```text\n3 passed\n```'
  */
-export function fenced(text: string): string {
+export function fenced(text: string, language = ''): string {
   const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}\n${text.trim()}\n${fence}`;
+  return `${fence}${language}\n${text.trim()}\n${fence}`;
 }
 
 /** The section that ends every review prompt: the verdict parser needs one of these two lines. */

@@ -6,6 +6,8 @@ import { initialRunContext } from './runContext.js';
 import type { StateConfig, StatesConfig } from './states/stateConfig.js';
 import { terminalStageState, workStageState } from './states/workStageState.js';
 import { workflowSetup } from './workflowSetup.js';
+import { groupOfStage } from '../../loader/parallelGroups.js';
+import type { ParallelGroup } from '../../loader/stagesSchema.js';
 
 export interface CompileOptions {
   /** Run each group's stages one after another instead of concurrently (for comparison). */
@@ -23,17 +25,15 @@ export type BackboneStep =
  * loader checks that).
  */
 export function backboneSteps(config: StagesConfig, options: CompileOptions = {}): BackboneStep[] {
-  const groupOf = new Map<string, string>();
-  if (!options.sequential) {
-    for (const group of Object.values(config.parallel_groups)) for (const stage of group.stages) groupOf.set(stage, group.id);
-  }
+  // --sequential: no groups, their stages follow one another.
+  const groupOf = options.sequential ? new Map<string, ParallelGroup>() : groupOfStage(config);
   const steps: BackboneStep[] = [];
   for (const id of config.stage_order) {
-    const groupId = groupOf.get(id);
+    const groupId = groupOf.get(id)?.id;
     if (groupId === undefined) {
       steps.push({ kind: 'stage', key: id, stage: config.stages[id]! });
     } else if (!steps.some((step) => step.kind === 'group' && step.groupId === groupId)) {
-      const members = config.stage_order.filter((stage) => groupOf.get(stage) === groupId);
+      const members = config.stage_order.filter((stage) => groupOf.get(stage)?.id === groupId);
       steps.push({ kind: 'group', key: groupStateKey(groupId), groupId, stages: members.map((stage) => config.stages[stage]!) });
     }
   }

@@ -1,8 +1,8 @@
+import type { RunStatus } from '../../loader/runStatuses.js';
 import type { AcceptanceResult } from '../runners/agentRunner.js';
 
-/** How a run ended, or `in_progress`. Names and meanings are TeamBot's (see DESIGN.md). */
-export type RunStatus =
-  | 'in_progress' | 'complete' | 'cancelled' | 'timeout' | 'error' | 'review_failed' | 'acceptance_test_failed';
+/** How a run ended, or `in_progress` (loader/runStatuses.ts). */
+export type { RunStatus };
 
 export type StageStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'aborted';
 

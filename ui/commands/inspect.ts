@@ -11,6 +11,7 @@ import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { startInspectorServer } from '../inspector/server/inspectorServer.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
+import { stagesByGroup } from '../../loader/parallelGroups.js';
 
 export interface InspectOptions {
   readonly cwd: string;
@@ -32,7 +33,7 @@ export async function inspectCommand(options: InspectOptions, io: CommandIo): Pr
   const state = await readStateFile(statePath, stages);
   const eventsPath = join(dirname(statePath), 'events.jsonl');
   const events = existsSync(eventsPath) ? readEvents(eventsPath) : [];
-  const groups = Object.fromEntries(Object.values(stages.parallel_groups).map((group) => [group.id, group.stages]));
+  const groups = stagesByGroup(stages);
   const server = await startInspectorServer({
     graph: withTransitionLabels(statechartGraph(compileWorkflow(stages))),
     run: () => ({

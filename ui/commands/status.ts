@@ -10,6 +10,7 @@ import { ExitCode } from '../exitCodes.js';
 import { formatDuration } from '../text/duration.js';
 import { INTERRUPTED } from '../text/stageWords.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
+import { groupOfStage } from '../../loader/parallelGroups.js';
 
 export interface StatusOptions {
   readonly cwd: string;
@@ -84,8 +85,7 @@ function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, 
     `  current    ${state.currentStage}`,
     '',
   ];
-  const groupOf = new Map<string, { id: string; stages: readonly string[] }>();
-  for (const group of Object.values(stages.parallel_groups)) for (const id of group.stages) groupOf.set(id, group);
+  const groupOf = groupOfStage(stages);
   const width = Math.max(...stages.stage_order.map((id) => id.length)) + 4;
   for (const id of stages.stage_order) {
     const group = groupOf.get(id);

@@ -3,6 +3,7 @@ import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { OUTPUT_LINES_KEPT, type GroupView, type RunView, type StageView } from './runViewModel.js';
 import { interruptedBy } from '../text/stageWords.js';
 import { outlineWorkflow, type OutlineStage } from '../text/workflowOutline.js';
+import { FINAL_RUN_STATUSES } from '../../loader/runStatuses.js';
 
 export interface RunViewInput extends Pick<RunView, 'title' | 'feature' | 'runner' | 'startedAt' | 'elapsedBefore' | 'maxSeconds'> {
   readonly stages: StagesConfig;
@@ -127,7 +128,6 @@ export function markCancelling(view: RunView): RunView {
   return view.status === 'running' ? { ...view, status: 'cancelling' } : view;
 }
 
-const FINAL_STATUSES = ['complete', 'cancelled', 'timeout', 'error', 'review_failed', 'acceptance_test_failed'] as const;
 
 /**
  * Ends the run. A stopped session emits no events for the stages it
@@ -136,7 +136,7 @@ const FINAL_STATUSES = ['complete', 'cancelled', 'timeout', 'error', 'review_fai
  * the run.
  */
 function completeRun(view: RunView, event: RunEventOf<'run.completed'>, at: number): RunView {
-  const status = FINAL_STATUSES.find((known) => known === event.status) ?? 'error';
+  const status = FINAL_RUN_STATUSES.find((known) => known === event.status) ?? 'error';
   const failed = event.failed ?? [];
   const { error } = event;
   const stages = view.stages.map((stage): StageView => {

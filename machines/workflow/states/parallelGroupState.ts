@@ -3,7 +3,7 @@ import { HALTED, action, guard, type ActionRef, type StateConfig } from './state
 import { singleCallStates } from './stageStateParts.js';
 
 /** The top-level state key of a parallel group; also the `current_stage` TeamBot writes for it. */
-export const groupStateKey = (groupId: string) => `PARALLEL_GROUP:${groupId}`;
+export { groupStateKey } from '../../../loader/parallelGroups.js';
 
 /**
  * ParallelStageExecutor — stage-level concurrency (the seed's name for it),

@@ -2,6 +2,7 @@
 // ancestors, the final states, the transitions with their labels. Pure: no DOM.
 import type { StageKind } from '../../text/workflowOutline.js';
 import type { GraphNode, GraphTransition } from './model.js';
+import { GROUP_PREFIX } from '../../../loader/parallelGroups.js';
 
 /** The statechart with lookups by id and by stage name. */
 export interface GraphIndex {
@@ -51,7 +52,7 @@ export function haltedNode(graph: GraphIndex): GraphNode | undefined {
 }
 
 /** A group state's display name: `PARALLEL_GROUP:post_spec_review` → `post_spec_review`. */
-export const groupName = (node: GraphNode): string => node.key.replace(/^PARALLEL_GROUP:/, '');
+export const groupName = (node: GraphNode): string => (node.key.startsWith(GROUP_PREFIX) ? node.key.slice(GROUP_PREFIX.length) : node.key);
 
 /** The parallel state of a group, by the group's id. */
 export function groupNode(graph: GraphIndex, group: string): GraphNode | undefined {

@@ -5,6 +5,7 @@ import type { LogEvent } from '../../../machines/persistence/eventLog.js';
 import { withTransitionLabels } from '../../graph/graphLabels.js';
 import { statechartGraph } from '../../../machines/workflow/statechartGraph.js';
 import { startInspectorServer } from './inspectorServer.js';
+import { stagesByGroup } from '../../../loader/parallelGroups.js';
 
 /**
  * `teambot run --inspect`: the local inspector page for this run, fed live.
@@ -22,7 +23,7 @@ export async function startLiveInspector(input: {
   const events: LogEvent[] = [];
   let status: string | null = null;
   let completedBefore: readonly string[] = [];
-  const groups = Object.fromEntries(Object.values(input.stages.parallel_groups).map((group) => [group.id, group.stages]));
+  const groups = stagesByGroup(input.stages);
   const server = await startInspectorServer({
     graph: withTransitionLabels(statechartGraph(compileWorkflow(input.stages, { sequential: input.sequential }))),
     run: () => ({
