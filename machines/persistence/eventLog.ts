@@ -3,9 +3,6 @@ import { dirname } from 'node:path';
 
 import type { RunEvent } from '../session/runEvents.js';
 
-/** @deprecated the name of RunEvent before events were typed; use RunEvent. */
-export type LogEvent = RunEvent;
-
 /** How long agent output may wait in memory before it is written. */
 const OUTPUT_FLUSH_MS = 200;
 

@@ -3,8 +3,7 @@ import { dirname, join } from 'node:path';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import { compileWorkflow } from '../../machines/workflow/compileWorkflow.js';
-import type { LogEvent } from '../../machines/persistence/eventLog.js';
-import { stageOf } from '../../machines/session/runEvents.js';
+import { stageOf, type RunEvent } from '../../machines/session/runEvents.js';
 import { withTransitionLabels } from '../graph/graphLabels.js';
 import { statechartGraph } from '../../machines/workflow/statechartGraph.js';
 import type { CommandIo } from '../commandIo.js';
@@ -52,18 +51,18 @@ export async function inspectCommand(options: InspectOptions, io: CommandIo): Pr
 }
 
 /** Completed stages the last session's events do not mention: an earlier session did them. */
-function completedBefore(completed: readonly string[], events: readonly LogEvent[]): string[] {
+function completedBefore(completed: readonly string[], events: readonly RunEvent[]): string[] {
   const lastStart = events.map((event) => event.type).lastIndexOf('run.started');
   const mentioned = new Set(events.slice(Math.max(0, lastStart)).map(stageOf));
   return completed.filter((stage) => !mentioned.has(stage));
 }
 
 /** events.jsonl's lines; a line cut short by a crash is skipped. */
-function readEvents(path: string): LogEvent[] {
+function readEvents(path: string): RunEvent[] {
   return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
     if (line.trim() === '') return [];
     try {
-      return [JSON.parse(line) as LogEvent];
+      return [JSON.parse(line) as RunEvent];
     } catch {
       return [];
     }

@@ -8,8 +8,8 @@ import { stageSchema, type StagesConfig } from '../../../loader/stagesSchema.js'
 import { withAcceptanceCommand } from '../../../machines/acceptance/acceptanceRunner.js';
 import { judgeAcceptanceRun } from '../../../machines/acceptance/acceptanceVerdict.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest } from '../../../machines/runners/agentRunner.js';
-import type { TimeoutClock } from '../../../machines/runners/process/agentProcess.js';
 import { isAlive, waitFor, withDeadline } from '../../support/processes.js';
+import { manualClock } from '../../support/manualClock.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/acceptance/${name}`, import.meta.url));
 const IDS = ['AT-001', 'AT-002', 'AT-003'];
@@ -86,27 +86,6 @@ async function gone(pid: number, what: string): Promise<boolean> {
   return !isAlive(pid);
 }
 
-/** A timeout clock the test lets expire by hand, once the command is seen running. */
-function manualClock() {
-  const pending = new Set<{ ms: number; onTimeout: () => void }>();
-  const clock: TimeoutClock = {
-    start(ms, onTimeout) {
-      const timeout = { ms, onTimeout };
-      pending.add(timeout);
-      return () => pending.delete(timeout);
-    },
-  };
-  return {
-    clock,
-    running: () => [...pending].map((timeout) => timeout.ms),
-    expire() {
-      for (const timeout of [...pending]) {
-        pending.delete(timeout);
-        timeout.onTimeout();
-      }
-    },
-  };
-}
 
 async function withSpec(text = SPEC, name = 'feature_spec.md'): Promise<void> {
   await writeFile(join(dir, name), text);

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StagesConfig } from '../../../loader/stagesSchema.js';
-import type { TimeoutClock } from '../../../machines/runners/process/agentProcess.js';
 import { AgentRunError, type AgentRunRequest } from '../../../machines/runners/agentRunner.js';
 import { createCommandRunner } from '../../../machines/runners/commandRunner.js';
 import { createCopilotRunner } from '../../../machines/runners/copilotRunner.js';
 import { withTransientRetries } from '../../../machines/runners/transientRetry.js';
+import { manualClock } from '../../support/manualClock.js';
 import { isAlive, waitFor, withDeadline } from '../../support/processes.js';
 import { repoRoot, temporaryDirectory } from '../../support/runCli.js';
 import { stagesFrom } from '../../support/workflowHarness.js';
@@ -40,32 +40,6 @@ function setup(script: Record<string, unknown> = {}) {
   return { cwd, featureDir, env, lines, request, calls, copilot };
 }
 
-/**
- * A timeout clock the test lets expire by hand, once the agent has logged its pid: an agent's
- * timeout then never depends on how long node takes to start it.
- */
-function manualClock() {
-  const pending = new Set<{ ms: number; onTimeout: () => void }>();
-  const clock: TimeoutClock = {
-    start(ms, onTimeout) {
-      const timeout = { ms, onTimeout };
-      pending.add(timeout);
-      return () => pending.delete(timeout);
-    },
-  };
-  return {
-    clock,
-    /** The durations of the timeouts running now. */
-    running: () => [...pending].map((timeout) => timeout.ms),
-    /** Lets every running timeout expire. */
-    expire() {
-      for (const timeout of [...pending]) {
-        pending.delete(timeout);
-        timeout.onTimeout();
-      }
-    },
-  };
-}
 
 /** The pid the fake agent logs first thing when it starts on `stage`: proof that it runs. */
 async function startedAgent(calls: () => Record<string, unknown>[], stage: string): Promise<number> {

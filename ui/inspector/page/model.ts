@@ -1,3 +1,4 @@
+import type { InspectorRun } from '../inspectorRun.js';
 // The shapes the inspector page works with: the graph and run it fetches from
 // the server (/api/graph, /api/run). Its events are RunEvents and the run it
 // derives from them a RunView, as in the terminal UI. Types only; no code, no DOM.
@@ -23,13 +24,4 @@ export interface GraphNode {
 }
 
 /** /api/run, with every field filled in (see normaliseRun). */
-export interface RunInfo {
-  readonly mode: 'live' | 'replay';
-  readonly feature: string;
-  readonly title: string;
-  readonly stage_order: readonly string[];
-  readonly groups: Readonly<Record<string, readonly string[]>>;
-  readonly status: string | null;
-  /** Stages an earlier session completed (a resumed run logs no events for them). */
-  readonly completed_before: readonly string[];
-}
+export type RunInfo = InspectorRun;

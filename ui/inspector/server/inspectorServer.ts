@@ -4,25 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { builtinFiles } from '../../../config/builtinFiles.js';
-import type { LogEvent } from '../../../machines/persistence/eventLog.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
 import type { StatechartNode } from '../../../machines/workflow/statechartGraph.js';
-
-/** What the page asks about the run it shows. */
-export interface InspectorRun {
-  readonly mode: 'live' | 'replay';
-  readonly feature: string;
-  readonly title: string;
-  readonly stage_order: readonly string[];
-  readonly groups: Readonly<Record<string, readonly string[]>>;
-  readonly status: string | null;
-  /** Stages completed before the session the events describe (a resumed run). */
-  readonly completed_before: readonly string[];
-}
+import type { InspectorRun } from '../inspectorRun.js';
 
 export interface InspectorSource {
   readonly graph: StatechartNode;
   readonly run: () => InspectorRun;
-  readonly events: () => readonly LogEvent[];
+  readonly events: () => readonly RunEvent[];
 }
 
 /**

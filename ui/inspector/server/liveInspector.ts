@@ -1,7 +1,7 @@
 import { createWebSocketInspector } from '@statelyai/inspect';
 import type { StagesConfig } from '../../../loader/stagesSchema.js';
 import { compileWorkflow } from '../../../machines/workflow/compileWorkflow.js';
-import type { LogEvent } from '../../../machines/persistence/eventLog.js';
+import type { RunEvent } from '../../../machines/session/runEvents.js';
 import { withTransitionLabels } from '../../graph/graphLabels.js';
 import { statechartGraph } from '../../../machines/workflow/statechartGraph.js';
 import { startInspectorServer } from './inspectorServer.js';
@@ -20,7 +20,7 @@ export async function startLiveInspector(input: {
   feature: string;
   port?: number;
 }) {
-  const events: LogEvent[] = [];
+  const events: RunEvent[] = [];
   let status: string | null = null;
   let completedBefore: readonly string[] = [];
   const groups = stagesByGroup(input.stages);
@@ -41,7 +41,7 @@ export async function startLiveInspector(input: {
     setCompletedBefore(stages: readonly string[]): void {
       completedBefore = stages;
     },
-    onEvent(event: LogEvent): void {
+    onEvent(event: RunEvent): void {
       events.push(event);
       if (event.type === 'run.completed') status = String(event.status);
       server.broadcast({ type: 'teambot.event', event });
