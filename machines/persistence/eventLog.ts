@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import type { RunEvent } from '../session/runEvents.js';
@@ -38,4 +38,20 @@ export function openEventLog(path: string) {
     },
     flush,
   };
+}
+
+/**
+ * The events of an events.jsonl, none when it does not exist; a line that does
+ * not parse (cut short by a crash) is skipped.
+ */
+export function readEventLog(path: string): RunEvent[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
+    if (line.trim() === '') return [];
+    try {
+      return [JSON.parse(line) as RunEvent];
+    } catch {
+      return [];
+    }
+  });
 }

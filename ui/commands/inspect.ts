@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import { compileWorkflow } from '../../machines/workflow/compileWorkflow.js';
+import { readEventLog } from '../../machines/persistence/eventLog.js';
 import { stageOf, type RunEvent } from '../../machines/session/runEvents.js';
 import { withTransitionLabels } from '../graph/graphLabels.js';
 import { statechartGraph } from '../../machines/workflow/statechartGraph.js';
@@ -31,7 +31,7 @@ export async function inspectCommand(options: InspectOptions, io: CommandIo): Pr
   const statePath = locateStateFile(options.cwd, configuration.teambot.teambot_dir, options.target);
   const state = await readStateFile(statePath, stages);
   const eventsPath = join(dirname(statePath), 'events.jsonl');
-  const events = existsSync(eventsPath) ? readEvents(eventsPath) : [];
+  const events = readEventLog(eventsPath);
   const groups = stagesByGroup(stages);
   const server = await startInspectorServer({
     graph: withTransitionLabels(statechartGraph(compileWorkflow(stages))),
@@ -55,16 +55,4 @@ function completedBefore(completed: readonly string[], events: readonly RunEvent
   const lastStart = events.map((event) => event.type).lastIndexOf('run.started');
   const mentioned = new Set(events.slice(Math.max(0, lastStart)).map(stageOf));
   return completed.filter((stage) => !mentioned.has(stage));
-}
-
-/** events.jsonl's lines; a line cut short by a crash is skipped. */
-function readEvents(path: string): RunEvent[] {
-  return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
-    if (line.trim() === '') return [];
-    try {
-      return [JSON.parse(line) as RunEvent];
-    } catch {
-      return [];
-    }
-  });
 }

@@ -1,13 +1,10 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { shownPath } from '../../loader/shownPath.js';
-import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
+import { relative, resolve } from 'node:path';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
-import { STATE_FILE_NAME } from '../../loader/stateFile.js';
 import { acquireRunLock } from '../../machines/persistence/runLock.js';
 import type { CommandIo } from '../commandIo.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
+import { archivePreviousRun } from '../../machines/persistence/archiveRun.js';
 import { checkRunFlags, DEFAULT_MAX_HOURS, executeRun, type RunFlags } from './executeRun.js';
 
 export interface RunOptions extends RunFlags {
@@ -32,7 +29,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, simulationFile: options.simulate });
   const lock = acquireRunLock(featureDir);
   try {
-    archivePreviousRun(featureDir, options);
+    archivePreviousRun(featureDir, { cwd: options.cwd, fresh: options.fresh });
   } catch (error) {
     lock.release();
     throw error;
@@ -43,33 +40,4 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     cwd: options.cwd, runner, runnerName, sequential: options.sequential, skip: options.skip,
     maxSeconds: (options.maxHours ?? DEFAULT_MAX_HOURS) * 3600, featureDir, lock,
   }, { ui: options.ui !== false, inspect: options.inspect === true }, io);
-}
-
-/**
- * A finished run's state is archived (orchestration_state.<time>.json) so a new
- * run can start; an unfinished one is only archived with --fresh. Called with
- * the run lock held, so no live run's state is moved.
- */
-function archivePreviousRun(featureDir: string, options: RunOptions): void {
-  const statePath = join(featureDir, STATE_FILE_NAME);
-  if (!existsSync(statePath)) return;
-  const status = previousStatus(statePath);
-  if (status !== 'complete' && !options.fresh) {
-    const shown = shownPath(options.cwd, featureDir);
-    throw new InputError([wholeFileIssue({
-      file: shownPath(options.cwd, statePath), rule: 'run-exists',
-      message: `this feature already has a run that did not complete (status ${status ?? 'unreadable'})`,
-      fix: `resume it with \`teambot run --resume ${shown}\`, or start over with --fresh (the old state is kept as an archive)`,
-    })]);
-  }
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  renameSync(statePath, join(featureDir, `orchestration_state.${stamp}.json`));
-}
-
-function previousStatus(statePath: string): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(statePath, 'utf8')) as { status?: string }).status;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
+import { shownPath } from '../../loader/shownPath.js';
+import { STATE_FILE_NAME } from '../../loader/stateFile.js';
+
+/**
+ * A finished run's state is archived (orchestration_state.<time>.json) so a new
+ * run can start; an unfinished one is only archived with --fresh. Called with
+ * the run lock held, so no live run's state is moved.
+ */
+export function archivePreviousRun(featureDir: string, options: { cwd: string; fresh: boolean }): void {
+  const statePath = join(featureDir, STATE_FILE_NAME);
+  if (!existsSync(statePath)) return;
+  const status = previousStatus(statePath);
+  if (status !== 'complete' && !options.fresh) {
+    const shown = shownPath(options.cwd, featureDir);
+    throw new InputError([wholeFileIssue({
+      file: shownPath(options.cwd, statePath), rule: 'run-exists',
+      message: `this feature already has a run that did not complete (status ${status ?? 'unreadable'})`,
+      fix: `resume it with \`teambot run --resume ${shown}\`, or start over with --fresh (the old state is kept as an archive)`,
+    })]);
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  renameSync(statePath, join(featureDir, `orchestration_state.${stamp}.json`));
+}
+
+function previousStatus(statePath: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(statePath, 'utf8')) as { status?: string }).status;
+  } catch {
+    return undefined;
+  }
+}
