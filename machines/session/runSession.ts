@@ -9,8 +9,7 @@ import { stagesFingerprint, stagesHash } from '../../loader/stagesFingerprint.js
 import { DEFAULT_MAX_ITERATIONS } from '../../loader/stagesSchema.js';
 import type { AgentRunner } from '../runners/agentRunner.js';
 import { compileWorkflow } from '../workflow/compileWorkflow.js';
-import { openEventLog } from '../persistence/eventLog.js';
-import { stamped, type RunEvent, type RunEventBody } from './runEvents.js';
+import { createRunRecorder } from './runRecorder.js';
 import type { RunSink } from './runSink.js';
 import type { RunContext, RunInput, RunStatus } from '../workflow/runContext.js';
 import { acquireRunLock, type RunLock } from '../persistence/runLock.js';
@@ -95,14 +94,10 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const now = options.now ?? Date.now;
   const { stages, teambot } = options.configuration;
   const resume = options.resume;
-  const sinks = options.sinks ?? [];
-  const publish = (event: RunEvent) => {
-    for (const sink of sinks) sink.onEvent?.(event);
-  };
   const featureDir = options.featureDir ?? resolve(options.cwd, teambot.teambot_dir, options.objective.featureName);
   mkdirSync(join(featureDir, 'artifacts'), { recursive: true });
   const lock = options.lock ?? acquireRunLock(featureDir);
-  const eventLog = openEventLog(join(featureDir, 'events.jsonl'));
+  const recorder = createRunRecorder({ eventsPath: join(featureDir, 'events.jsonl'), sinks: options.sinks ?? [], now });
   const stateWriter = createStateWriter(join(featureDir, STATE_FILE_NAME),
     resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {});
   const startedAt = now();
@@ -123,11 +118,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const stageAgent = createStageActor({
     runner: options.runner, stages, team: teambot, objective: options.objective, cwd: options.cwd,
     artifactsDir: join(featureDir, 'artifacts'),
-    onOutput: (stage, line) => {
-      const event = stamped({ type: 'stage.output', stage, line }, new Date(now()));
-      eventLog.appendBatched(event);
-      publish(event);
-    },
+    onOutput: recorder.output,
   });
   const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
   const inspect = options.inspect ? { inspect: options.inspect } : {};
@@ -148,11 +139,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
       status, error, elapsedSeconds: elapsedSeconds(), durations, now: new Date(now()),
     }));
   };
-  const record = (event: RunEventBody) => {
-    const logged = stamped(event, new Date(now()));
-    eventLog.append(logged);
-    publish(logged);
-  };
+  const { record } = recorder;
 
   actor.on('*', (emitted) => {
     const event = emitted as WorkflowEmitted;
@@ -184,11 +171,11 @@ export function startRun(options: RunSessionOptions): RunHandle {
       ...(error ? { error } : {}),
       ...(context.failedStages.length > 0 ? { failed: [...context.failedStages] } : {}),
     });
-    eventLog.flush();
+    recorder.flush();
     lock.release();
     const outcome: RunOutcome = {
       status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
-      eventsPath: eventLog.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
+      eventsPath: recorder.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
     };
     void runEnded(outcome).then(() => settle(outcome));
   };
@@ -205,8 +192,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
         featureDir: shownPath(options.cwd, featureDir),
       }).catch(() => undefined);
     }
-    // A hook that fails (a notifier offline) never changes how the run ended.
-    await Promise.allSettled(sinks.map(async (sink) => sink.onRunEnd?.(outcome)));
+    await recorder.runEnded(outcome);
   }
 
   /** A restored snapshot restarts its running stages without entering them again: say so in the log. */
