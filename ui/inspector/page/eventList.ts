@@ -70,14 +70,13 @@ export class EventList {
       this.list.append(row);
     }
     const group = this.group;
-    const line = String(event.line ?? '');
     group.count += 1;
-    group.stages.add(event.stage ?? '');
-    group.lines.append(el('li', { class: 'og-line', 'data-index': index }, el('span', { class: 'og-stage' }, event.stage ?? ''), ` ${line}`));
+    group.stages.add(event.stage);
+    group.lines.append(el('li', { class: 'og-line', 'data-index': index }, el('span', { class: 'og-stage' }, event.stage), ` ${event.line}`));
     if (group.lines.childElementCount > OUTPUT_LINES_SHOWN) group.lines.firstElementChild?.remove();
     const [countSlot, lastSlot] = [group.summary.firstChild, group.summary.lastChild];
     if (countSlot) countSlot.textContent = `${group.count} output line${group.count === 1 ? '' : 's'} · ${[...group.stages].join(', ')}`;
-    if (lastSlot) lastSlot.textContent = line;
+    if (lastSlot) lastSlot.textContent = event.line;
     group.row.dataset.index = String(index);
   }
 }

@@ -34,7 +34,7 @@ export function eventTone(event: RunEvent): string {
   if (event.type.endsWith('.failed') || event.type === 'stage.aborted') return 'tone-bad';
   if (event.type === 'run.completed') return event.status === 'complete' ? 'tone-good' : 'tone-bad';
   if (event.type === 'review.iteration') return event.verdict === 'approved' ? 'tone-good' : 'tone-warn';
-  if (event.type === 'acceptance.iteration') return Number(event.failed) > 0 ? 'tone-warn' : 'tone-good';
+  if (event.type === 'acceptance.iteration') return event.failed > 0 ? 'tone-warn' : 'tone-good';
   if (event.type.endsWith('.completed')) return 'tone-good';
   if (event.type.endsWith('.started')) return 'tone-start';
   return '';

@@ -43,7 +43,7 @@ export async function startLiveInspector(input: {
     },
     onEvent(event: RunEvent): void {
       events.push(event);
-      if (event.type === 'run.completed') status = String(event.status);
+      if (event.type === 'run.completed') status = event.status;
       server.broadcast({ type: 'teambot.event', event });
     },
     async close(): Promise<void> {
