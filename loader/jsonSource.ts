@@ -100,19 +100,21 @@ function describeJsonError(code: string): string {
 function duplicateKeyIssues(node: Node, file: string, at: (offset: number) => { line: number; column: number }): InputIssue[] {
   const issues: InputIssue[] = [];
   if (node.type === 'object') {
-    const seen = new Set<string>();
+    const firstSeen = new Map<string, number>();
     for (const property of node.children ?? []) {
       const key = property.children?.[0];
       if (!key) continue;
       const name = String(key.value);
-      if (seen.has(name)) {
+      const first = firstSeen.get(name);
+      if (first === undefined) {
+        firstSeen.set(name, key.offset);
+      } else {
         issues.push({
           file, ...at(key.offset), rule: 'duplicate-key',
-          message: `key "${name}" appears twice in the same object`,
+          message: `duplicate key "${name}": first defined on line ${at(first).line}`,
           fix: 'keep one of the two entries; JSON parsers silently use only the last one',
         });
       }
-      seen.add(name);
     }
   }
   for (const child of node.children ?? []) issues.push(...duplicateKeyIssues(child, file, at));

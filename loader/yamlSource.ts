@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { type InputIssue, wholeFileIssue } from './inputIssue.js';
 import { checkIsConfigText, type DataPath, type SourceDocument, type SourcePosition } from './sourceDocument.js';
 
@@ -34,7 +34,7 @@ export function parseYamlSource(file: string, text: string): SourceDocument {
       file,
       ...at(error.pos[0]),
       rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
-      message: duplicate ? 'this key appears twice in the same mapping'
+      message: duplicate ? duplicateKeyMessage(document, error.pos[0], at)
         : /call stack/i.test(error.message) ? 'the document is nested too deeply to read' : firstLine(error.message),
       fix: duplicate
         ? 'keep one of the two entries; YAML would silently use only the last one'
@@ -79,6 +79,28 @@ export function parseYamlSource(file: string, text: string): SourceDocument {
       return options.key && keyNode ? nodeStart(keyNode, at) : found;
     },
   };
+}
+
+/**
+ * `duplicate key "name": first defined on line 12`, for the key starting at
+ * `offset`: the YAML library reports where the second one is, and keeps both
+ * pairs in the mapping, so the first is the earlier pair with an equal key.
+ */
+function duplicateKeyMessage(document: Document, offset: number, at: (offset: number) => SourcePosition): string {
+  let message = 'duplicate key: this key appears twice in the same mapping';
+  visit(document, {
+    Map(_, map) {
+      const index = map.items.findIndex((pair) => (pair.key as Node | null)?.range?.[0] === offset);
+      if (index < 0) return undefined;
+      const key = map.items[index]!.key;
+      const first = map.items.slice(0, index).find((pair) =>
+        pair.key === key || (isScalar(pair.key) && isScalar(key) && pair.key.value === key.value));
+      const name = isScalar(key) ? String(key.value) : String(key);
+      if (first) message = `duplicate key "${name}": first defined on line ${nodeStart(first.key, at).line}`;
+      return visit.BREAK;
+    },
+  });
+  return message;
 }
 
 function nodeStart(node: unknown, at: (offset: number) => SourcePosition): SourcePosition {

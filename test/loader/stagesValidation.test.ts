@@ -130,6 +130,17 @@ describe('stages.yaml validation', () => {
     if (testCase.fix) expect(issue!.fix).toMatch(testCase.fix);
   });
 
+  it('names a duplicate key and the line of its first occurrence, in block and flow mappings', () => {
+    const text = replace('  PLAN: { work_agent: pm }', '  PLAN: { work_agent: pm }\n  PLAN: { work_agent: ba, work_agent: pm }');
+    const duplicates = validate(text).issues.filter((issue) => issue.rule === 'duplicate-key');
+    expect(duplicates.map(({ line, message }) => ({ line, message }))).toEqual([
+      { line: lineOf(text, 'PLAN: { work_agent: ba'), message: `duplicate key "PLAN": first defined on line ${lineOf(text, 'PLAN: { work_agent: pm }')}` },
+      { line: lineOf(text, 'PLAN: { work_agent: ba'), message: `duplicate key "work_agent": first defined on line ${lineOf(text, 'PLAN: { work_agent: ba')}` },
+    ]);
+    expect(duplicates[1]!.column).toBeGreaterThan(duplicates[0]!.column);
+    for (const issue of duplicates) expect(issue.fix).toMatch(/keep one of the two entries/);
+  });
+
   it('reports every violation at once, across stages, order and groups', () => {
     const text = valid
       .replace('SETUP: { work_agent: pm }', 'SETUP: { work_agnet: pm }')

@@ -48,6 +48,18 @@ describe('teambot.json validation', () => {
     expect(issues).toEqual([expect.objectContaining({ rule: 'json-syntax', message: 'the file is empty' })]);
   });
 
+  it('names a duplicate key and the line of its first occurrence, in nested objects too', () => {
+    const text = valid
+      .replace('"default_agent": "pm",', '"default_agent": "pm",\n  "default_agent": "builder-1",')
+      .replace('"id": "pm",', '"id": "pm", "id": "pm2",');
+    const duplicates = validate(text).issues.filter((issue) => issue.rule === 'duplicate-key');
+    expect(duplicates.map(({ line, message }) => ({ line, message }))).toEqual([
+      { line: lineOf(text, '"builder-1",'), message: `duplicate key "default_agent": first defined on line ${lineOf(text, '"default_agent": "pm"')}` },
+      { line: lineOf(text, '"pm2"'), message: `duplicate key "id": first defined on line ${lineOf(text, '"pm2"')}` },
+    ]);
+    for (const issue of duplicates) expect(issue.fix).toMatch(/keep one of the two entries/);
+  });
+
   it('applies defaults', () => {
     const { config } = validate(valid);
     expect(config!.teambot_dir).toBe('.teambot');

@@ -42,6 +42,8 @@ interface MalformedCase {
   readonly rules: readonly string[];
   /** `file`: about the file as a whole (no position); `line`: at some line:col; a function: exactly there. */
   readonly at: 'file' | 'line' | ((text: string) => string);
+  /** Text the first problem's message must contain, when its wording is part of the fix being tested. */
+  readonly message?: (text: string) => string;
 }
 
 /** Replaces one occurrence, failing loudly if the fixture changed (a silent no-op would test a valid file). */
@@ -79,6 +81,7 @@ const stagesCases: MalformedCase[] = [
   { name: 'a second YAML document', file: 'stages.yaml', command: 'validate', rules: ['yaml-syntax'], at: 'line',
     content: (i) => `${i.stages}\n---\nstages: {}\n` },
   { name: 'a key twice in one stage', file: 'stages.yaml', command: 'validate', rules: ['duplicate-key'], at: (text) => positionOf(text, 'name: Again'),
+    message: (text) => `duplicate key "name": first defined on line ${positionOf(text, 'name: Setup').split(':')[0]}`,
     content: (i) => edit(i.stages, '    name: Setup\n', '    name: Setup\n    name: Again\n') },
   { name: 'a top-level key twice, CRLF line endings', file: 'stages.yaml', command: 'run', rules: ['duplicate-key'], at: 'line',
     content: (i) => `${i.stages}\nwork_to_review_mapping:\n  SPEC: SPEC_REVIEW\n`.replace(/\n/g, '\r\n') },
@@ -118,6 +121,7 @@ const teamCases: MalformedCase[] = [
   { name: 'a JSON array instead of an object', file: 'teambot.json', command: 'validate', rules: ['wrong-type'], at: () => '1:1', content: (i) => `[${i.team}]` },
   { name: 'null', file: 'teambot.json', command: 'run', rules: ['wrong-type'], at: () => '1:1', content: () => 'null\n' },
   { name: 'a key twice', file: 'teambot.json', command: 'resume', rules: ['duplicate-key'], at: (text) => positionOf(text, '"teambot_dir": ".other"'),
+    message: (text) => `duplicate key "teambot_dir": first defined on line ${positionOf(text, '"teambot_dir": ".teambot"').split(':')[0]}`,
     content: (i) => edit(i.team, '"teambot_dir": ".teambot",', '"teambot_dir": ".teambot",\n  "teambot_dir": ".other",') },
   { name: 'a number where text belongs', file: 'teambot.json', command: 'validate', rules: ['wrong-type'], at: (text) => positionOf(text, '42'),
     content: (i) => edit(i.team, '"teambot_dir": ".teambot"', '"teambot_dir": 42') },
@@ -153,7 +157,8 @@ const objectiveCases: MalformedCase[] = [
 const simulationCases: MalformedCase[] = [
   { name: 'an unclosed flow mapping', file: 'simulation', command: 'run', rules: ['yaml-syntax'], at: 'line', content: () => 'default_ms: 2\nstages:\n  RESEARCH: { ms: 3\n' },
   { name: 'a tab used as indentation', file: 'simulation', command: 'run', rules: ['yaml-syntax'], at: () => '2:1', content: () => 'stages:\n\tRESEARCH: { ms: 3 }\n' },
-  { name: 'a key twice', file: 'simulation', command: 'run', rules: ['duplicate-key'], at: () => '2:1', content: () => 'default_ms: 2\ndefault_ms: 3\n' },
+  { name: 'a key twice', file: 'simulation', command: 'run', rules: ['duplicate-key'], at: () => '2:1', content: () => 'default_ms: 2\ndefault_ms: 3\n',
+    message: () => 'duplicate key "default_ms": first defined on line 1' },
   { name: 'text where a number belongs', file: 'simulation', command: 'run', rules: ['wrong-type'], at: () => '1:13', content: () => 'default_ms: fast\n' },
   { name: 'a negative duration', file: 'simulation', command: 'run', rules: ['out-of-range'], at: () => '1:13', content: () => 'default_ms: -5\n' },
   { name: 'a misspelt field', file: 'simulation', command: 'run', rules: ['unknown-field'], at: () => '3:15', content: () => 'default_ms: 2\nstages:\n  RESEARCH: { mss: 3 }\n' },
@@ -334,6 +339,7 @@ describe.concurrent(`${cases.length} malformed inputs: exit 2, file and [rule], 
         expect(issues.every((found) => found.line !== undefined && Number(found.line) > 0 && Number(found.column) > 0), context).toBe(true);
         if (typeof malformed.at === 'function') expect(`${issues[0]!.line}:${issues[0]!.column}`, context).toBe(malformed.at(text));
       }
+      if (malformed.message) expect(lines[result.stderr.slice(0, issues[0]!.at).split('\n').length - 1], context).toContain(malformed.message(text));
 
       expect(snapshot(cwd), context).toEqual(before);
       rmSync(cwd, { recursive: true, force: true }); // only when it passed: a failing case's project stays for a look
