@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_DURATION_MINUTES } from './durationLimits.js';
 
 /** Stage names are free identifiers, so users can add DEPLOY or SECURITY_AUDIT. */
 export const STAGE_NAME_PATTERN = /^[A-Z][A-Z0-9_]*$/;
@@ -37,8 +38,8 @@ export const stageSchema = z.strictObject({
   include_objective: z.boolean().default(true).meta({ description: 'Give the objective to the agent.' }),
   max_iterations: z.int().min(1).max(50).optional()
     .meta({ description: `Review stages only: work/review rounds before review_failed (default ${DEFAULT_MAX_ITERATIONS}).` }),
-  timeout_minutes: z.number().positive().optional()
-    .meta({ description: 'Fail the stage when its agent runs longer than this.' }),
+  timeout_minutes: z.number().positive().max(MAX_DURATION_MINUTES).optional()
+    .meta({ description: 'Fail the stage when its agent runs longer than this (at most ten years).' }),
   acceptance_test_command: z.array(z.string().min(1)).min(1).optional()
     .meta({ description: 'Acceptance-test stage only: argv run by teambot to decide the results, e.g. [npm, test]. No shell.' }),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUNNER_NAMES } from './runnerNames.js';
+import { MAX_DURATION_MINUTES } from './durationLimits.js';
 
 export const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -18,11 +19,11 @@ export const runnerSchema = z.strictObject({
     .meta({ description: 'command runner: argv template with {prompt}, {prompt_file}, {agent}, {model}, {stage}, {session}.' }),
   executable: z.string().min(1).optional()
     .meta({ description: 'copilot runner: the Copilot CLI to run (default: copilot on PATH).' }),
-  idle_timeout_minutes: z.number().positive().optional()
+  idle_timeout_minutes: z.number().positive().max(MAX_DURATION_MINUTES).optional()
     .meta({ description: 'Fail a stage whose agent prints nothing for this long (default 30).' }),
   max_retries: z.int().min(0).max(10).optional()
     .meta({ description: 'Retries of a failure the runner classifies as transient: rate limit, network (default 2).' }),
-  retry_delay_seconds: z.number().min(0).optional()
+  retry_delay_seconds: z.number().min(0).max(MAX_DURATION_MINUTES * 60).optional()
     .meta({ description: 'Wait before the first retry; each further retry doubles it (default 5).' }),
 });
 

@@ -9,6 +9,7 @@ import { stagesFingerprint, stagesHash } from '../../loader/stagesFingerprint.js
 import { DEFAULT_MAX_ITERATIONS } from '../../loader/stagesSchema.js';
 import type { AgentRunner } from '../runners/agentRunner.js';
 import { compileWorkflow } from '../workflow/compileWorkflow.js';
+import { longTimeout } from '../time/longTimeout.js';
 import { createRunRecorder } from './runRecorder.js';
 import type { RunSink } from './runSink.js';
 import type { RunContext, RunInput, RunStatus } from '../workflow/runContext.js';
@@ -158,11 +159,11 @@ export function startRun(options: RunSessionOptions): RunHandle {
     settle = resolvePromise;
   });
   let finished = false;
-  let timeLimit: NodeJS.Timeout | undefined;
+  let cancelTimeLimit: () => void = () => {};
   const finish = (status: RunStatus, context: RunContext, error: string | null, persisted?: object) => {
     if (finished) return;
     finished = true;
-    clearTimeout(timeLimit);
+    cancelTimeLimit();
     subscription.unsubscribe();
     checkpoint(status, error, persisted);
     const durationMs = now() - startedAt;
@@ -230,7 +231,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
   });
   if (resume?.snapshot) announceRestartedStages();
   const remainingMs = (options.maxSeconds - elapsedBefore) * 1000;
-  timeLimit = setTimeout(() => stop('timeout'), Math.max(0, remainingMs));
+  cancelTimeLimit = longTimeout(remainingMs, () => stop('timeout'));
   const completedAtStart = Object.entries(actor.getSnapshot().context.stages)
     .filter(([, stageRecord]) => stageRecord.status === 'completed').map(([stage]) => stage);
   actor.start();

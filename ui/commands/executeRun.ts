@@ -14,6 +14,7 @@ import { renderRunSummary } from '../text/runSummary.js';
 import { initialRunView } from '../run-view/runView.js';
 import type { RunView } from '../run-view/runViewModel.js';
 import { createViewStore, type ViewStore } from '../run-view/viewStore.js';
+import { MAX_DURATION_HOURS } from '../../loader/durationLimits.js';
 
 /** Options shared by `teambot run` and `teambot resume`. */
 export interface RunFlags {
@@ -48,8 +49,8 @@ export function checkRunFlags(flags: RunFlags, runnerName: string, stages: Stage
   if (flags.simulate && runnerName !== 'simulated') {
     issue('simulate-needs-simulated-runner', '--simulate only applies to the simulated runner', 'add --runner simulated');
   }
-  if (flags.maxHours !== undefined && !(flags.maxHours > 0)) {
-    issue('invalid-max-hours', '--max-hours must be a positive number of hours', 'e.g. --max-hours 8');
+  if (flags.maxHours !== undefined && !(flags.maxHours > 0 && flags.maxHours <= MAX_DURATION_HOURS)) {
+    issue('invalid-max-hours', `--max-hours must be a positive number of hours, at most ${MAX_DURATION_HOURS} (ten years)`, 'e.g. --max-hours 8');
   }
   for (const stage of flags.skip) {
     const definition = stages.stages[stage];

@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { AgentRunError } from '../agentRunner.js';
+import { longTimeout } from '../../time/longTimeout.js';
 
 export interface AgentProcessOptions {
   readonly stage: string;
@@ -28,13 +29,8 @@ export interface TimeoutClock {
   start(ms: number, onTimeout: () => void): () => void;
 }
 
-/** The clock agents run on: `setTimeout`, cancelled with `clearTimeout`. */
-export const realTimeoutClock: TimeoutClock = {
-  start(ms, onTimeout) {
-    const timer = setTimeout(onTimeout, ms);
-    return () => clearTimeout(timer);
-  },
-};
+/** The clock agents run on: real timers, for delays of any length (longTimeout). */
+export const realTimeoutClock: TimeoutClock = { start: longTimeout };
 
 const TRANSIENT = /rate.?limit|too many requests|\b429\b|\b50[234]\b|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|network|temporarily unavailable|overloaded|try again later/i;
 

@@ -1,0 +1,8 @@
+// Kept free of dependencies: the CLI's flag checks read it as well as the schemas.
+
+/**
+ * The longest time limit or timeout teambot accepts: ten years. Any real run fits far inside it
+ * (timers of any length work, see machines/time/longTimeout.ts); a value past it is a typo.
+ */
+export const MAX_DURATION_HOURS = 10 * 365 * 24;
+export const MAX_DURATION_MINUTES = MAX_DURATION_HOURS * 60;
