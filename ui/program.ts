@@ -93,8 +93,8 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .argument('[feature-dir|state-file]', 'the run (default: the most recently updated one)')
     .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
     .option('-s, --stages <stages.yaml>', 'workflow the run used (default: as for run)')
-    .addOption(new Option('--port <port>', 'port on 127.0.0.1 (default: a free one)').argParser(Number))
-    .action(async (target: string | undefined, options: { config?: string; stages?: string; port?: number }) => {
+    .addOption(new Option('--port <port>', 'port on 127.0.0.1, 1–65535 (default: a free one)'))
+    .action(async (target: string | undefined, options: { config?: string; stages?: string; port?: string }) => {
       const { inspectCommand } = await import('./commands/inspect.js');
       exitWith(await inspectCommand({ cwd, target, ...options }, io));
     });

@@ -53,6 +53,15 @@ export async function startInspectorServer(source: InspectorSource, options: { p
     return send(response, 200, page.type, await readFile(join(builtinFiles.root, ...page.dir, page.file)));
   }
 
+  // Listening first: the WebSocket server re-emits the HTTP server's errors, so a
+  // port in use would otherwise reach it as an unhandled 'error' event rather
+  // than reject here for the caller to report.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  port = (server.address() as AddressInfo).port;
+
   const sockets = new WebSocketServer({
     server,
     path: '/ws',
@@ -65,11 +74,6 @@ export async function startInspectorServer(source: InspectorSource, options: { p
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/`,
     webSocketUrl: `ws://127.0.0.1:${port}/ws`,
