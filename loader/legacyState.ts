@@ -3,7 +3,8 @@ import { InputError, sortIssues, type InputIssue } from './inputIssue.js';
 import type { DataPath, SourceDocument } from './sourceDocument.js';
 import { acceptanceRoundSchema, stateFileV2Schema, type LoadedRunState } from './stateFile.js';
 import type { ParallelGroup, StagesConfig } from './stagesSchema.js';
-import { GROUP_PREFIX, isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
+import { GROUP_PREFIX } from './parallelGroups.js';
+import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
 import { issuesFromZod } from './zodIssues.js';
 import { FAILED_RUN_STATUSES } from './runStatuses.js';
 

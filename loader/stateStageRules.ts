@@ -6,8 +6,6 @@ import { nearestName } from './suggestName.js';
 
 import { GROUP_PREFIX } from './parallelGroups.js';
 
-export { GROUP_PREFIX };
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

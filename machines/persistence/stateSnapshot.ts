@@ -2,7 +2,7 @@ import type { StateFileV2 } from '../../loader/stateFile.js';
 import { STATE_SCHEMA_VERSION } from '../../loader/stateFile.js';
 import type { StagesFingerprint } from '../../loader/stagesFingerprint.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
-import { groupStateKey } from '../workflow/states/parallelGroupState.js';
+import { groupStateKey } from '../../loader/parallelGroups.js';
 import type { RunContext, RunStatus, StageStatus } from '../workflow/runContext.js';
 
 /** What the state file says about the run that does not come from the machine. */

@@ -1,12 +1,12 @@
 import type { StageDefinition, StagesConfig } from '../../loader/stagesSchema.js';
 import { acceptanceStageState } from './states/acceptanceStageState.js';
-import { groupStateKey, parallelGroupState } from './states/parallelGroupState.js';
+import { parallelGroupState } from './states/parallelGroupState.js';
 import { reviewStageState } from './states/reviewStageState.js';
 import { initialRunContext } from './runContext.js';
 import type { StateConfig, StatesConfig } from './states/stateConfig.js';
 import { terminalStageState, workStageState } from './states/workStageState.js';
 import { workflowSetup } from './workflowSetup.js';
-import { groupOfStage } from '../../loader/parallelGroups.js';
+import { groupOfStage, groupStateKey } from '../../loader/parallelGroups.js';
 import type { ParallelGroup } from '../../loader/stagesSchema.js';
 
 export interface CompileOptions {

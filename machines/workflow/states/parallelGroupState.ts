@@ -2,9 +2,6 @@ import type { ParallelGroup, StageDefinition } from '../../../loader/stagesSchem
 import { HALTED, action, guard, type ActionRef, type StateConfig } from './stateConfig.js';
 import { singleCallStates } from './stageStateParts.js';
 
-/** The top-level state key of a parallel group; also the `current_stage` TeamBot writes for it. */
-export { groupStateKey } from '../../../loader/parallelGroups.js';
-
 /**
  * ParallelStageExecutor — stage-level concurrency (the seed's name for it),
  * separate from any agent-level parallelism: a parallel group becomes an XState
