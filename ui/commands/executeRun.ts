@@ -1,70 +1,13 @@
-import { relative, resolve } from 'node:path';
-import { shownPath } from '../../loader/shownPath.js';
-import type { StagesConfig } from '../../loader/stagesSchema.js';
-import { InputError, type InputIssue, wholeFileIssue } from '../../loader/inputIssue.js';
-import { isRunnerName, RUNNER_NAMES, type RunnerName } from '../../loader/runnerNames.js';
 import type { RunStatus } from '../../machines/workflow/runContext.js';
-import { startRun, type RunOutcome, type RunSessionOptions } from '../../machines/session/runSession.js';
+import { startRun, type RunSessionOptions } from '../../machines/session/runSession.js';
 import type { RunSink } from '../../machines/session/runSink.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import type { RunEvent } from '../../machines/session/runEvents.js';
 import { lineReporter } from '../text/plainReporter.js';
-import { renderRunSummary } from '../text/runSummary.js';
 import { initialRunView } from '../run-view/runView.js';
-import type { RunView } from '../run-view/runViewModel.js';
 import { createViewStore, type ViewStore } from '../run-view/viewStore.js';
-import { MAX_DURATION_HOURS } from '../../loader/durationLimits.js';
-
-/** Options shared by `teambot run` and `teambot resume`. */
-export interface RunFlags {
-  readonly cwd: string;
-  readonly config?: string | undefined;
-  readonly stages?: string | undefined;
-  readonly runner?: string | undefined;
-  readonly simulate?: string | undefined;
-  readonly maxHours?: number | undefined;
-  readonly skip: readonly string[];
-  readonly sequential: boolean;
-  /** false with --no-ui; the live view also needs a terminal and no CI. */
-  readonly ui?: boolean | undefined;
-  /** Serve the statechart inspector page for this run (--inspect). */
-  readonly inspect?: boolean | undefined;
-}
-
-export const DEFAULT_MAX_HOURS = 8;
-
-/**
- * Problems with the command line itself, reported like configuration problems (exit 2).
- *
- * @returns the runner to use, checked
- */
-export function checkRunFlags(flags: RunFlags, runnerName: string, stages: StagesConfig): RunnerName {
-  const issues: InputIssue[] = [];
-  const issue = (rule: string, message: string, fix: string) =>
-    issues.push(wholeFileIssue({ file: 'command line', rule, message, fix }));
-  if (!isRunnerName(runnerName)) {
-    issue('unknown-runner', `--runner ${runnerName} is not a runner`, `use one of ${RUNNER_NAMES.join(', ')}`);
-  }
-  if (flags.simulate && runnerName !== 'simulated') {
-    issue('simulate-needs-simulated-runner', '--simulate only applies to the simulated runner', 'add --runner simulated');
-  }
-  if (flags.maxHours !== undefined && !(flags.maxHours > 0 && flags.maxHours <= MAX_DURATION_HOURS)) {
-    issue('invalid-max-hours', `--max-hours must be a positive number of hours, at most ${MAX_DURATION_HOURS} (ten years)`, 'e.g. --max-hours 8');
-  }
-  for (const stage of flags.skip) {
-    const definition = stages.stages[stage];
-    if (!definition || !stages.stage_order.includes(stage)) {
-      issue('skip-unknown-stage', `--skip ${stage}: no such stage in the workflow`, `stages: ${stages.stage_order.join(', ')}`);
-    } else if (!definition.optional) {
-      const optional = stages.stage_order.filter((id) => stages.stages[id]?.optional);
-      issue('skip-not-optional', `--skip ${stage}: ${stage} is not optional`,
-        optional.length > 0 ? `only optional stages can be skipped: ${optional.join(', ')}` : 'this workflow has no optional stages');
-    }
-  }
-  if (issues.length > 0 || !isRunnerName(runnerName)) throw new InputError(issues);
-  return runnerName;
-}
+import { closingLines } from './closingSummary.js';
 
 /**
  * Runs a prepared session to its end with the live terminal view when stdout
@@ -146,21 +89,6 @@ function cancelOnSignals(io: CommandIo, stop: (status: 'cancelled') => void): ()
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
-}
-
-
-function closingLines(view: RunView, outcome: RunOutcome, cwd: string, options: { color: boolean; width: number | undefined }): string {
-  const resumeCommand = outcome.status === 'complete' ? undefined : `teambot run --resume ${shownPath(cwd, outcome.featureDir)}`;
-  return `\n${renderRunSummary(view, {
-    width: Math.min(options.width || 100, 120),
-    color: options.color,
-    paths: {
-      artifacts: `${shownPath(cwd, resolve(outcome.featureDir, 'artifacts'))}/`,
-      state: shownPath(cwd, outcome.statePath),
-      events: shownPath(cwd, outcome.eventsPath),
-    },
-    ...(resumeCommand ? { resumeCommand } : {}),
-  })}`;
 }
 
 export function exitCodeFor(status: RunStatus): number {

@@ -13,7 +13,8 @@ import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
-import { checkRunFlags, executeRun, type RunFlags } from './executeRun.js';
+import { executeRun } from './executeRun.js';
+import { checkRunFlags, type RunFlags } from './runFlags.js';
 
 export interface ResumeOptions extends RunFlags {
   /** A feature directory or state file; default: the most recently updated run. */

@@ -5,7 +5,8 @@ import { acquireRunLock } from '../../machines/persistence/runLock.js';
 import type { CommandIo } from '../commandIo.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
 import { archivePreviousRun } from '../../machines/persistence/archiveRun.js';
-import { checkRunFlags, DEFAULT_MAX_HOURS, executeRun, type RunFlags } from './executeRun.js';
+import { executeRun } from './executeRun.js';
+import { checkRunFlags, DEFAULT_MAX_HOURS, type RunFlags } from './runFlags.js';
 
 export interface RunOptions extends RunFlags {
   readonly objective: string;

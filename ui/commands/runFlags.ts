@@ -1,0 +1,54 @@
+import type { StagesConfig } from '../../loader/stagesSchema.js';
+import { InputError, type InputIssue, wholeFileIssue } from '../../loader/inputIssue.js';
+import { isRunnerName, RUNNER_NAMES, type RunnerName } from '../../loader/runnerNames.js';
+import { MAX_DURATION_HOURS } from '../../loader/durationLimits.js';
+
+/** Options shared by `teambot run` and `teambot resume`. */
+export interface RunFlags {
+  readonly cwd: string;
+  readonly config?: string | undefined;
+  readonly stages?: string | undefined;
+  readonly runner?: string | undefined;
+  readonly simulate?: string | undefined;
+  readonly maxHours?: number | undefined;
+  readonly skip: readonly string[];
+  readonly sequential: boolean;
+  /** false with --no-ui; the live view also needs a terminal and no CI. */
+  readonly ui?: boolean | undefined;
+  /** Serve the statechart inspector page for this run (--inspect). */
+  readonly inspect?: boolean | undefined;
+}
+
+export const DEFAULT_MAX_HOURS = 8;
+
+/**
+ * Problems with the command line itself, reported like configuration problems (exit 2).
+ *
+ * @returns the runner to use, checked
+ */
+export function checkRunFlags(flags: RunFlags, runnerName: string, stages: StagesConfig): RunnerName {
+  const issues: InputIssue[] = [];
+  const issue = (rule: string, message: string, fix: string) =>
+    issues.push(wholeFileIssue({ file: 'command line', rule, message, fix }));
+  if (!isRunnerName(runnerName)) {
+    issue('unknown-runner', `--runner ${runnerName} is not a runner`, `use one of ${RUNNER_NAMES.join(', ')}`);
+  }
+  if (flags.simulate && runnerName !== 'simulated') {
+    issue('simulate-needs-simulated-runner', '--simulate only applies to the simulated runner', 'add --runner simulated');
+  }
+  if (flags.maxHours !== undefined && !(flags.maxHours > 0 && flags.maxHours <= MAX_DURATION_HOURS)) {
+    issue('invalid-max-hours', `--max-hours must be a positive number of hours, at most ${MAX_DURATION_HOURS} (ten years)`, 'e.g. --max-hours 8');
+  }
+  for (const stage of flags.skip) {
+    const definition = stages.stages[stage];
+    if (!definition || !stages.stage_order.includes(stage)) {
+      issue('skip-unknown-stage', `--skip ${stage}: no such stage in the workflow`, `stages: ${stages.stage_order.join(', ')}`);
+    } else if (!definition.optional) {
+      const optional = stages.stage_order.filter((id) => stages.stages[id]?.optional);
+      issue('skip-not-optional', `--skip ${stage}: ${stage} is not optional`,
+        optional.length > 0 ? `only optional stages can be skipped: ${optional.join(', ')}` : 'this workflow has no optional stages');
+    }
+  }
+  if (issues.length > 0 || !isRunnerName(runnerName)) throw new InputError(issues);
+  return runnerName;
+}
