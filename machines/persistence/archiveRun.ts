@@ -8,10 +8,12 @@ import { STATE_FILE_NAME } from '../../loader/stateFile.js';
  * A finished run's state is archived (orchestration_state.<time>.json) so a new
  * run can start; an unfinished one is only archived with --fresh. Called with
  * the run lock held, so no live run's state is moved.
+ *
+ * @returns what was archived, for the user (undefined when there was no previous run)
  */
-export function archivePreviousRun(featureDir: string, options: { cwd: string; fresh: boolean }): void {
+export function archivePreviousRun(featureDir: string, options: { cwd: string; fresh: boolean }): string | undefined {
   const statePath = join(featureDir, STATE_FILE_NAME);
-  if (!existsSync(statePath)) return;
+  if (!existsSync(statePath)) return undefined;
   const status = previousStatus(statePath);
   if (status !== 'complete' && !options.fresh) {
     const shown = shownPath(options.cwd, featureDir);
@@ -22,7 +24,9 @@ export function archivePreviousRun(featureDir: string, options: { cwd: string; f
     })]);
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  renameSync(statePath, join(featureDir, `orchestration_state.${stamp}.json`));
+  const archivePath = join(featureDir, `orchestration_state.${stamp}.json`);
+  renameSync(statePath, archivePath);
+  return `the previous run (status ${status ?? 'unreadable'}) was archived as ${shownPath(options.cwd, archivePath)}`;
 }
 
 function previousStatus(statePath: string): string | undefined {

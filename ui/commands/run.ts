@@ -30,7 +30,8 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, simulationFile: options.simulate });
   const lock = acquireRunLock(featureDir);
   try {
-    archivePreviousRun(featureDir, { cwd: options.cwd, fresh: options.fresh });
+    const archived = archivePreviousRun(featureDir, { cwd: options.cwd, fresh: options.fresh });
+    if (archived) io.stdout.write(`${archived}\n`);
   } catch (error) {
     lock.release();
     throw error;
