@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { InputError, wholeFileIssue } from './inputIssue.js';
+import { InputError, sortIssues, wholeFileIssue } from './inputIssue.js';
 import { parseObjective, type Objective } from './objective.js';
+import { objectiveIssues } from './objectiveRules.js';
 import { decodeUtf8 } from './sourceDocument.js';
 
 /** Objective files are prose; anything bigger is almost certainly the wrong file. */
@@ -23,7 +24,9 @@ function isMissing(error: unknown): boolean {
 /**
  * Reads and parses an objective markdown file. Throws {@link InputError} when the file is
  * missing (`objective-not-found`), is not text (`objective-not-text`) or is over 1 MiB
- * (`objective-too-large`) or unreadable (`unreadable`).
+ * (`objective-too-large`) or unreadable (`unreadable`); and, with every such problem at once,
+ * when running it would waste a paid run: it is empty, has no title or no goals, or still holds
+ * the template's placeholders (see objectiveRules.ts).
  *
  * @example
  * const objective = await loadObjectiveFile('docs/objectives/dark-mode.md');
@@ -55,5 +58,8 @@ export async function loadObjectiveFile(path: string): Promise<Objective> {
   }
   const decoded = decodeUtf8(path, bytes);
   if ('issue' in decoded) throw new InputError([decoded.issue]);
-  return parseObjective(decoded.text, path);
+  const objective = parseObjective(decoded.text, path);
+  const issues = objectiveIssues(decoded.text, objective, path);
+  if (issues.length > 0) throw new InputError(sortIssues(issues));
+  return objective;
 }

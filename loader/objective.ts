@@ -91,16 +91,28 @@ function inlineCriteria(lines: readonly MarkdownLine[]): { text: string; done: b
   return criteria;
 }
 
+/** A `# ` title line: the title without a leading `Objective:`, as TeamBot reads it. */
+const TITLE_LINE = /^#\s+(?:Objective:\s*)?(.+)$/;
+
 /**
- * The title as TeamBot finds it: the first `# ` line anywhere. TeamBot does not skip fenced
+ * The title line as TeamBot finds it: the first `# ` line anywhere. TeamBot does not skip fenced
  * code here, and matching it matters more than being right: the title names the feature
  * directory, so objective-notify-agent.md really is titled by a `# ` comment in its bash example.
+ *
+ * @example findTitleLine(markdownLines('intro\n# Objective: Dark mode')) // { line: 2, title: 'Dark mode' }
  */
-function findTitle(lines: readonly MarkdownLine[], sections: readonly MarkdownSection[]): string {
-  for (const line of lines) {
-    const match = /^#\s+(?:Objective:\s*)?(.+)$/.exec(line.text);
-    if (match) return match[1]!.trim();
+export function findTitleLine(lines: readonly MarkdownLine[]): { line: number; title: string } | undefined {
+  for (const [index, line] of lines.entries()) {
+    const match = TITLE_LINE.exec(line.text);
+    if (match) return { line: index + 1, title: match[1]!.trim() };
   }
+  return undefined;
+}
+
+/** The title; without a `# ` line, TeamBot's generic ones, which make the feature name fall back to the file name. */
+function findTitle(lines: readonly MarkdownLine[], sections: readonly MarkdownSection[]): string {
+  const titleLine = findTitleLine(lines);
+  if (titleLine) return titleLine.title;
   return findSection(sections, 'objective') ? 'Objective' : 'Untitled';
 }
 
@@ -112,7 +124,8 @@ function sectionText(section: MarkdownSection | undefined): string | null {
 
 /**
  * Parses an objective file's markdown. Never fails: an objective with no title, goals or
- * criteria is still one TeamBot would run.
+ * criteria is still one TeamBot would run; whether it is worth running is decided by
+ * `objectiveIssues` (objectiveRules.ts) when the file is loaded.
  *
  * @example
  * parseObjective('# Objective: Dark mode\n## Goals\n- Toggle in settings\n', 'objective-dark.md')

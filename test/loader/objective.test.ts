@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveFeatureName } from '../../loader/featureName.js';
 import { InputError } from '../../loader/inputIssue.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { parseObjective } from '../../loader/objective.js';
+import { OBJECTIVE_PLACEHOLDERS } from '../../loader/objectivePlaceholders.js';
 import { normalizeMarkdown, splitSections } from '../../loader/objectiveSections.js';
 
 const fixturesDir = new URL('../fixtures/teambot/objectives/', import.meta.url);
@@ -317,23 +319,105 @@ describe('loadObjectiveFile', () => {
     expect((await inputError(big)).issues[0]).toMatchObject({ rule: 'objective-too-large', line: 0 });
 
     const limit = join(dir, 'limit.md');
-    await writeFile(limit, `# Limit\n${'x'.repeat(1024 * 1024 - 8)}`);
+    const head = '# Limit\n**Goal**: ';
+    await writeFile(limit, `${head}${'x'.repeat(1024 * 1024 - head.length)}`);
     await expect(loadObjectiveFile(limit)).resolves.toMatchObject({ title: 'Limit' });
   });
 
-  it('accepts an objective with no title, goals or criteria', async () => {
-    const path = join(dir, 'objective-empty-plan.md');
-    await writeFile(path, 'Just some notes.\n');
-    await expect(loadObjectiveFile(path)).resolves.toMatchObject({
-      title: 'Untitled',
-      goals: [],
-      successCriteria: [],
-      featureName: 'empty-plan',
-    });
+  async function issuesOf(name: string, text: string) {
+    const path = join(dir, name);
+    await writeFile(path, text);
+    return (await inputError(path)).issues;
+  }
+
+  it('refuses an empty file (whitespace and comments only) with objective-empty alone', async () => {
+    for (const text of ['', '\n  \n\t\n', '\uFEFF<!-- notes for later -->\n']) {
+      const issues = await issuesOf('empty.md', text);
+      expect(issues.map((issue) => issue.rule)).toEqual(['objective-empty']);
+      expect(issues[0]!.fix).toMatch(/## Goals/);
+    }
+  });
+
+  it('refuses a `#Title` line, suggesting `# Title` on its line', async () => {
+    const [issue, ...others] = await issuesOf('unspaced.md', 'notes\n#Add CSV export\n## Goals\n- Export\n');
+    expect(others).toEqual([]);
+    expect(issue).toMatchObject({ rule: 'objective-title-missing', line: 2, column: 1 });
+    expect(issue!.message).toContain('did you mean `# Add CSV export`?');
+    expect(issue!.fix).toContain('line 2');
+  });
+
+  it('refuses a file without any title line, and a title line with no title', async () => {
+    const [none] = await issuesOf('untitled.md', 'Some notes\n## Goals\n- Export\n');
+    expect(none).toMatchObject({ rule: 'objective-title-missing', line: 0 });
+    expect(none!.fix).toMatch(/# Objective: /);
+    const [blank] = await issuesOf('blank-title.md', '#   \n## Goals\n- Export\n');
+    expect(blank).toMatchObject({ rule: 'objective-title-missing', line: 1, message: 'the title line is empty' });
+  });
+
+  it('accepts TeamBot\'s headless form: a ## Objective section, the feature named after the file', async () => {
+    const path = join(dir, 'objective-csv-export.md');
+    await writeFile(path, '## Objective\n\n**Goal**: Export reports as CSV\n');
+    await expect(loadObjectiveFile(path)).resolves.toMatchObject({ title: 'Objective', featureName: 'csv-export' });
+  });
+
+  it('refuses an objective without goals, pointing at an empty ## Goals section when there is one', async () => {
+    const [none] = await issuesOf('no-goals.md', '# Export CSV\n\n## Success Criteria\n- [ ] a file downloads\n');
+    expect(none).toMatchObject({ rule: 'objective-goals-missing', line: 0 });
+    const [empty] = await issuesOf('empty-goals.md', '# Export CSV\n\n## Goals\n\nTo be decided.\n');
+    expect(empty).toMatchObject({ rule: 'objective-goals-missing', line: 3, column: 1 });
+    expect(empty!.message).toContain('"## Goals" section lists no goals');
+  });
+
+  it('reports every problem of a file at once, in line order', async () => {
+    const issues = await issuesOf('all.md', 'Draft\n#<short title>\n\n## Goals\n');
+    expect(issues.map((issue) => [issue.rule, issue.line])).toEqual([
+      ['objective-title-missing', 2], ['objective-placeholder', 2], ['objective-goals-missing', 4],
+    ]);
+  });
+
+  it('refuses init\'s unedited template, naming each placeholder and its line, and accepts it once filled in', async () => {
+    const template = readFileSync(new URL('../../config/objectives/example.md', import.meta.url), 'utf8');
+    const issues = await issuesOf('example.md', template);
+    expect(issues.map((issue) => issue.rule)).toEqual(Array(OBJECTIVE_PLACEHOLDERS.length).fill('objective-placeholder'));
+    for (const [index, placeholder] of OBJECTIVE_PLACEHOLDERS.entries()) {
+      const line = template.split('\n').findIndex((text) => text.includes(placeholder.text) && !text.includes('<!--') && !text.startsWith(' ')) + 1;
+      expect(issues[index]).toMatchObject({ line, column: template.split('\n')[line - 1]!.indexOf(placeholder.text) + 1 });
+      expect(issues[index]!.message).toContain(placeholder.text);
+      expect(issues[index]!.fix).toContain(`replace ${placeholder.text} with`);
+    }
+
+    const path = join(dir, 'objective-filled.md');
+    await writeFile(path, template
+      .replace('<short title>', 'Export reports as CSV').replace('<goal>', 'Download the report as CSV')
+      .replace('<criterion>', 'A .csv file downloads').replace('<constraint>', 'No new dependencies')
+      .replace('<where the code lives and how it is built and tested>', 'src/reports; npm test'));
+    await expect(loadObjectiveFile(path)).resolves.toMatchObject({ featureName: 'export-reports-csv', goals: ['Download the report as CSV'] });
+  });
+
+  it('ignores placeholders inside HTML comments and look-alikes such as `<agent-id>`', async () => {
+    const path = join(dir, 'objective-commented.md');
+    await writeFile(path, '# Switch agents\n<!-- was: # Objective: <short title> -->\n## Goals\n- A `/use-agent <agent-id>` command\n');
+    await expect(loadObjectiveFile(path)).resolves.toMatchObject({ title: 'Switch agents' });
   });
 });
 
-describe('the shipped objectives', () => {
+describe('the objectives teambot ships and reads', () => {
+  const teambotFixtures = Object.keys(expected).filter((name) => expected[name]!.goals > 0);
+
+  it.each(teambotFixtures)('loads TeamBot\'s %s', async (name) => {
+    await expect(loadObjectiveFile(fileURLToPath(new URL(name, fixturesDir)))).resolves.toMatchObject({ featureName: expected[name]!.feature_name });
+  });
+
+  it('refuses TeamBot\'s remove-overlay objective: none of its sections is one the agents are given goals from', async () => {
+    const error: unknown = await loadObjectiveFile(fileURLToPath(new URL('objective-remove-overlay.md', fixturesDir))).catch((caught: unknown) => caught);
+    expect((error as InputError).issues.map((issue) => issue.rule)).toEqual(['objective-goals-missing']);
+  });
+
+  it('loads the demo objective', async () => {
+    await expect(loadObjectiveFile(fileURLToPath(new URL('../../config/objectives/demo.md', import.meta.url))))
+      .resolves.toMatchObject({ featureName: 'dark-mode-toggle' });
+  });
+
   it('reads the init example without its HTML guidance comments', () => {
     const path = new URL('../../config/objectives/example.md', import.meta.url);
     const objective = parseObjective(readFileSync(path, 'utf8'), 'example.md');
