@@ -4,10 +4,15 @@ import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { shownPath } from '../../loader/shownPath.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
 
+/** The run's event log, beside its state file (machines/session/runSession.ts writes it). */
+const EVENTS_FILE_NAME = 'events.jsonl';
+
 /**
- * A finished run's state is archived (orchestration_state.<time>.json) so a new
- * run can start; an unfinished one is only archived with --fresh. Called with
- * the run lock held, so no live run's state is moved.
+ * A finished run is archived so a new run can start: its state as
+ * orchestration_state.<time>.json and its event log as events.<time>.jsonl, the
+ * same time in both names, so the new run's log holds only the new run and the
+ * old one stays readable beside its state. An unfinished run is only archived
+ * with --fresh. Called with the run lock held, so no live run's files are moved.
  *
  * @returns what was archived, for the user (undefined when there was no previous run)
  */
@@ -26,7 +31,14 @@ export function archivePreviousRun(featureDir: string, options: { cwd: string; f
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const archivePath = join(featureDir, `orchestration_state.${stamp}.json`);
   renameSync(statePath, archivePath);
-  return `the previous run (status ${status ?? 'unreadable'}) was archived as ${shownPath(options.cwd, archivePath)}`;
+  const archived = [shownPath(options.cwd, archivePath)];
+  const eventsPath = join(featureDir, EVENTS_FILE_NAME);
+  if (existsSync(eventsPath)) {
+    const eventsArchivePath = join(featureDir, `events.${stamp}.jsonl`);
+    renameSync(eventsPath, eventsArchivePath);
+    archived.push(shownPath(options.cwd, eventsArchivePath));
+  }
+  return `the previous run (status ${status ?? 'unreadable'}) was archived as ${archived.join(' and ')}`;
 }
 
 function previousStatus(statePath: string): string | undefined {
