@@ -158,6 +158,8 @@ function checkAgents(id: string, stage: StageDefinition, roster: AgentRoster, re
 
 /** A stage that requires passed acceptance tests needs an acceptance-test stage before it. */
 function checkAcceptanceGate(draft: StagesDraft, report: Report): void {
+  // A stage that failed the schema may be the acceptance stage: its own issue is the one to fix.
+  if (draft.stageOrder.some((id) => draft.definedNames.has(id) && !draft.stages.has(id))) return;
   let acceptanceSeen = false;
   for (const id of draft.stageOrder) {
     const stage = draft.stages.get(id);

@@ -5,9 +5,11 @@ import { suggestionFor } from './suggestName.js';
 import { teambotConfigSchema, type TeambotConfig } from './teambotConfigSchema.js';
 import { issuesFromZod } from './zodIssues.js';
 
+const PROMPT_PLACEHOLDER = /\{prompt(_file)?\}/;
+
 /**
  * Validates a parsed teambot.json: schema, unique agent ids, a defined
- * default_agent, and a command runner that has its argv.
+ * default_agent, and a command runner that has its argv, with the prompt in it.
  */
 export function validateTeambotConfig(
   document: SourceDocument,
@@ -45,6 +47,14 @@ export function validateTeambotConfig(
       subject: 'runner', rule: 'missing-field', message: 'a command runner needs "argv"',
       fix: 'add "argv": ["claude", "-p", "{prompt}"] (any agent CLI; {prompt} is replaced by the stage prompt)',
     }, ['runner']);
+  }
+  const argv = raw.runner?.argv;
+  if (argv && !argv.some((part) => PROMPT_PLACEHOLDER.test(part))) {
+    report({
+      subject: 'runner', rule: 'argv-without-prompt',
+      message: 'runner.argv has no {prompt} or {prompt_file}, so the agent would never see its instructions',
+      fix: `pass the prompt where the agent CLI reads it, e.g. ["${argv[0]}", "-p", "{prompt}"], or {prompt_file} for a file path`,
+    }, ['runner', 'argv']);
   }
   if (issues.length > 0) return { issues };
 

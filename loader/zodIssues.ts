@@ -57,7 +57,9 @@ export function issuesFromZod(
       issues.push({
         ...base, ...position, rule: 'wrong-type',
         message: `"${field}" must be ${article(issue.expected)}, not ${describeValue(issue.input)}`,
-        fix: HOW_TO_WRITE[issue.expected] ?? `write ${article(issue.expected)}`,
+        fix: issue.expected === 'array' && typeof issue.input === 'string'
+          ? listFix(issue.input)
+          : HOW_TO_WRITE[issue.expected] ?? `write ${article(issue.expected)}`,
       });
     } else if (issue.code === 'invalid_value') {
       const allowed = issue.values.map(String);
@@ -123,4 +125,17 @@ function unwrap(schema: z.ZodType): z.ZodType {
     else if (def.type === 'pipe') current = def.in as z.ZodType;
     else return current;
   }
+}
+
+/**
+ * The list a text should have been, split at spaces: no shell ever splits it
+ * (a command is run as an argv), so the user writes the elements themselves.
+ *
+ * @example listFix('npm test') // 'write a list, one element per argument: [npm, test]'
+ */
+function listFix(text: string): string {
+  const parts = text.trim().split(/\s+/).filter(Boolean);
+  return parts.length > 1
+    ? `write a list, one element per argument (nothing is run through a shell): [${parts.join(', ')}]`
+    : `write a list: [${parts[0] ?? 'a'}]`;
 }

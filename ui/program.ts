@@ -46,12 +46,13 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
 
   program
     .command('validate')
-    .description('check stages.yaml and teambot.json (and an objective) and print the workflow')
+    .description('check stages.yaml, teambot.json, an objective and what the runner needs on this machine, and print the workflow')
     .argument('[stages.yaml]', 'workflow file (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
     .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
     .option('-o, --objective <file.md>', 'also show how this objective is read and its feature name')
+    .addOption(new Option('-r, --runner <runner>', 'check what this runner needs (default: teambot.json\'s runner, else copilot)').choices(RUNNER_NAMES))
     .option('--json', 'print the result as JSON')
-    .action(async (stagesPath: string | undefined, options: { config?: string; objective?: string; json?: boolean }) => {
+    .action(async (stagesPath: string | undefined, options: { config?: string; objective?: string; json?: boolean; runner?: string }) => {
       const { validateCommand } = await import('./commands/validate.js');
       exitWith(await validateCommand({ cwd, stagesPath, ...options }, io));
     });

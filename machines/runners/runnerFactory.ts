@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import which from 'which';
-import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import type { Configuration } from '../../loader/loadConfiguration.js';
 import { loadSimulationFile, type Simulation } from '../../loader/simulationFile.js';
 import type { RunnerName } from '../../loader/runnerNames.js';
@@ -34,7 +32,8 @@ export interface RunnerOptions {
 }
 
 /**
- * The runner a run uses. Real agents (copilot, command) get transient-failure
+ * The runner a run uses, once preflight (loader/preflight.ts) has checked that
+ * its agent CLI is installed. Real agents (copilot, command) get transient-failure
  * retries and acceptance results decided by teambot running the stage's
  * acceptance_test_command; the simulation answers for itself.
  */
@@ -52,25 +51,10 @@ export async function createRunner(name: RunnerName, options: RunnerOptions): Pr
     stages, featureDir,
     idleTimeoutMs: (settings.idle_timeout_minutes ?? RUNNER_DEFAULTS.idleTimeoutMinutes) * 60_000,
   };
-  const executable = name === 'command' ? settings.argv?.[0] : settings.executable ?? 'copilot';
-  if (executable && !(await which(executable, { nothrow: true }))) {
-    throw new InputError([wholeFileIssue({
-      file: 'command line', rule: 'agent-cli-missing',
-      message: `${executable} is not installed or not on PATH`,
-      fix: name === 'command'
-        ? 'install that agent CLI, or fix runner.argv in teambot.json'
-        : 'install the GitHub Copilot CLI: `npm install -g @github/copilot`, then run `copilot` once to log in (or try --runner simulated)',
-    })]);
-  }
   let runner: AgentRunner;
   if (name === 'command') {
-    if (!settings.argv) {
-      throw new InputError([wholeFileIssue({
-        file: teambot.source, rule: 'missing-field',
-        message: '--runner command needs "runner": { "argv": [...] } in teambot.json',
-        fix: 'add e.g. "runner": { "type": "command", "argv": ["claude", "-p", "{prompt}"] }',
-      })]);
-    }
+    // preflight refuses a command runner without argv before any runner is made.
+    if (!settings.argv) throw new Error('createRunner: a command runner needs runner.argv (preflight checks it)');
     runner = createCommandRunner({ ...common, argv: settings.argv });
   } else {
     runner = createCopilotRunner({ ...common, executable: settings.executable });

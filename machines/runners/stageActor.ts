@@ -1,8 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { fromPromise } from 'xstate';
-import { builtinFiles } from '../../config/builtinFiles.js';
+import { promptTemplatePath } from '../../loader/promptTemplatePath.js';
 import type { Objective } from '../../loader/objective.js';
 import type { StageDefinition, StagesConfig } from '../../loader/stagesSchema.js';
 import type { TeambotConfig } from '../../loader/teambotConfigSchema.js';
@@ -58,18 +57,6 @@ export function createStageActor(dependencies: StageActorDependencies) {
     if (writesArtifacts) assertArtifactsWritten(stage, cwd, artifactsDir);
     return result;
   });
-}
-
-/**
- * Where a stage's prompt_template is: relative to the directory of stages.yaml,
- * the package's config/ directory for the built-in one; null without a template.
- *
- * @example promptTemplatePath({ prompt_template: 'prompts/spec.md' }, '/repo/stages.yaml') // '/repo/prompts/spec.md'
- */
-export function promptTemplatePath(stage: Pick<StageDefinition, 'prompt_template'>, stagesSource: string): string | null {
-  if (!stage.prompt_template) return null;
-  const stagesFile = stagesSource === 'built-in' ? builtinFiles.stages : stagesSource;
-  return resolve(dirname(stagesFile), stage.prompt_template);
 }
 
 /**

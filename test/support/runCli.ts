@@ -99,3 +99,23 @@ export function spawnCli(args: readonly string[], options: { cwd: string }) {
     },
   };
 }
+
+/**
+ * stderr without the warnings of these rules (a `warning:` line and its fix line each),
+ * so a test can still insist that nothing else was said.
+ *
+ * @example expect(withoutWarnings(result.stderr, 'acceptance-command-missing')).toBe('')
+ */
+export function withoutWarnings(stderr: string, ...rules: string[]): string {
+  const lines = stderr.split('\n');
+  const kept: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line.startsWith('warning: ') && rules.some((rule) => line.endsWith(`[${rule}]`))) {
+      if (lines[index + 1]?.startsWith('  fix: ')) index++;
+      continue;
+    }
+    kept.push(line);
+  }
+  return kept.join('\n');
+}

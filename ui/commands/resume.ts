@@ -14,7 +14,7 @@ import { ExitCode } from '../exitCodes.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
 import { executeRun } from './executeRun.js';
-import { checkRunFlags, type RunFlags } from './runFlags.js';
+import { checkBeforeRun, type RunFlags } from './runFlags.js';
 
 export interface ResumeOptions extends RunFlags {
   /** A feature directory or state file; default: the most recently updated run. */
@@ -56,7 +56,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     }
     const objectivePath = resolve(options.cwd, options.objective ?? state.objectiveFile);
     const objective = await loadObjectiveFile(objectivePath);
-    const runnerName = checkRunFlags(options, options.runner ?? configuration.teambot.runner.type, stages);
+    const runnerName = await checkBeforeRun(options, options.runner ?? configuration.teambot.runner.type, configuration, { projectRoot: options.cwd }, io);
     const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, simulationFile: options.simulate });
 
     const plan = planResume(state, stages, { ...(options.rerun ? { rerun: options.rerun } : {}), configurationChanged: changed });

@@ -6,7 +6,7 @@ import type { CommandIo } from '../commandIo.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
 import { archivePreviousRun } from '../../machines/persistence/archiveRun.js';
 import { executeRun } from './executeRun.js';
-import { checkRunFlags, DEFAULT_MAX_HOURS, type RunFlags } from './runFlags.js';
+import { checkBeforeRun, DEFAULT_MAX_HOURS, type RunFlags } from './runFlags.js';
 
 export interface RunOptions extends RunFlags {
   readonly objective: string;
@@ -25,7 +25,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config }),
     loadObjectiveFile(objectivePath),
   ]);
-  const runnerName = checkRunFlags(options, options.runner ?? configuration.teambot.runner.type, configuration.stages);
+  const runnerName = await checkBeforeRun(options, options.runner ?? configuration.teambot.runner.type, configuration, { projectRoot: options.cwd }, io);
   const featureDir = resolve(options.cwd, configuration.teambot.teambot_dir, objective.featureName);
   const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, simulationFile: options.simulate });
   const lock = acquireRunLock(featureDir);

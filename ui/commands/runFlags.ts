@@ -2,6 +2,10 @@ import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { InputError, type InputIssue, wholeFileIssue } from '../../loader/inputIssue.js';
 import { isRunnerName, RUNNER_NAMES, type RunnerName } from '../../loader/runnerNames.js';
 import { MAX_DURATION_HOURS } from '../../loader/durationLimits.js';
+import type { Configuration } from '../../loader/loadConfiguration.js';
+import { preflight } from '../../loader/preflight.js';
+import type { CommandIo } from '../commandIo.js';
+import { renderWarnings } from '../text/reportIssues.js';
 
 /** Options shared by `teambot run` and `teambot resume`. */
 export interface RunFlags {
@@ -51,4 +55,32 @@ export function checkRunFlags(flags: RunFlags, runnerName: string, stages: Stage
   }
   if (issues.length > 0 || !isRunnerName(runnerName)) throw new InputError(issues);
   return runnerName;
+}
+
+/**
+ * Everything a run is checked for before it takes the lock or starts an agent:
+ * the command line (checkRunFlags), then preflight (the agent CLI, the
+ * acceptance command, prompt templates). Refuses with every problem at once;
+ * prints what is only worth a warning.
+ *
+ * @returns the runner to use, checked
+ */
+export async function checkBeforeRun(
+  flags: RunFlags, runnerName: string, configuration: Configuration, context: { projectRoot: string }, io: CommandIo,
+): Promise<RunnerName> {
+  let runner: RunnerName | undefined;
+  const issues: InputIssue[] = [];
+  try {
+    runner = checkRunFlags(flags, runnerName, configuration.stages);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    issues.push(...error.issues);
+  }
+  const checked = isRunnerName(runnerName)
+    ? await preflight({ configuration, runner: runnerName, projectRoot: context.projectRoot, cwd: flags.cwd, env: io.env, skip: flags.skip })
+    : { errors: [], warnings: [] };
+  issues.push(...checked.errors);
+  if (issues.length > 0 || !runner) throw new InputError(issues);
+  if (checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings));
+  return runner;
 }

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
-import { InputError, type InputIssue } from '../../loader/inputIssue.js';
+import { InputError, type InputIssue, wholeFileIssue } from '../../loader/inputIssue.js';
 import { loadConfiguration, type Configuration } from '../../loader/loadConfiguration.js';
 import { shownPath } from '../../loader/shownPath.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import type { Objective } from '../../loader/objective.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
-import { renderIssues } from '../text/reportIssues.js';
+import { renderIssues, renderWarnings } from '../text/reportIssues.js';
+import { preflight } from '../../loader/preflight.js';
+import { isRunnerName, RUNNER_NAMES } from '../../loader/runnerNames.js';
 import { outlineWorkflow, renderOutline } from '../text/workflowOutline.js';
 
 export interface ValidateOptions {
@@ -15,6 +17,8 @@ export interface ValidateOptions {
   readonly config?: string | undefined;
   readonly objective?: string | undefined;
   readonly json?: boolean | undefined;
+  /** The runner to check for (default: teambot.json's); its agent CLI must be installed. */
+  readonly runner?: string | undefined;
 }
 
 /**
@@ -28,14 +32,25 @@ export async function validateCommand(options: ValidateOptions, io: CommandIo): 
     ? await capture(loadObjectiveFile(resolve(options.cwd, options.objective)), issues)
     : undefined;
 
+  const runner = options.runner ?? configuration?.teambot.runner.type ?? 'copilot';
+  if (!isRunnerName(runner)) {
+    issues.push(wholeFileIssue({ file: 'command line', rule: 'unknown-runner', message: `--runner ${runner} is not a runner`, fix: `use one of ${RUNNER_NAMES.join(', ')}` }));
+  }
+  // What a run would refuse at its start, validate refuses too.
+  const checked = configuration && isRunnerName(runner)
+    ? await preflight({ configuration, runner, projectRoot: options.cwd, cwd: options.cwd, env: io.env })
+    : { errors: [], warnings: [] };
+  issues.push(...checked.errors);
+
   if (issues.length > 0 || !configuration) {
     if (options.json) io.stdout.write(`${JSON.stringify({ valid: false, errors: issues }, null, 2)}\n`);
     else io.stderr.write(renderIssues(issues));
     return ExitCode.badInput;
   }
   const output = options.json
-    ? `${JSON.stringify(validationJson(configuration, objective), null, 2)}\n`
+    ? `${JSON.stringify({ ...validationJson(configuration, objective), runner, warnings: checked.warnings }, null, 2)}\n`
     : renderSummary(configuration, objective, options);
+  if (!options.json && checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings));
   io.stdout.write(output);
   return ExitCode.ok;
 }

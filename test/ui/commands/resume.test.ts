@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoFeature as feature, demoObjective, demoProject as project, type LoggedEvent, type SavedState } from '../../support/project.js';
-import { fixturesDir, repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
+import { fixturesDir, repoRoot, runCliInProcess, temporaryDirectory, withoutWarnings } from '../../support/runCli.js';
 
 /** A test here runs up to five whole (simulated) runs one after another. */
 const PROCESSES = { timeout: 60_000 };
@@ -105,7 +105,7 @@ describe('TeamBot state files', PROCESSES, () => {
     const original = readFileSync(join(featureDir, 'orchestration_state.json'), 'utf8');
     writeFileSync(join(cwd, 'objective.md'), '# Objective: shared context\n## Goals\n- share\n');
     const result = await runCliInProcess(['run', 'objective.md', '--resume', featureDir, '--runner', 'simulated', '--no-ui'], { cwd });
-    expect(result.stderr).toBe('');
+    expect(withoutWarnings(result.stderr, 'acceptance-command-missing')).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/skipping SETUP … TEST: completed/);
     const started = readFileSync(join(featureDir, 'events.jsonl'), 'utf8').trim().split('\n')

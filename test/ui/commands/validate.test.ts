@@ -1,14 +1,28 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturesDir, repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
+import { fixturesDir, repoRoot, runCliInProcess, temporaryDirectory, withoutWarnings } from '../../support/runCli.js';
 
 const stackTraceLine = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe('teambot validate', () => {
-  it('accepts TeamBot\'s real stages.yaml and teambot.json', async () => {
-    const result = await runCliInProcess(['validate', join(fixturesDir, 'stages.yaml'), '--config', join(fixturesDir, 'teambot.json')]);
-    expect(result.stderr).toBe('');
+  it('accepts TeamBot\'s real stages.yaml and teambot.json, once the prompt templates they name exist', async () => {
+    const directory = temporaryDirectory();
+    const stages = readFileSync(join(fixturesDir, 'stages.yaml'), 'utf8');
+    writeFileSync(join(directory, 'stages.yaml'), stages);
+    writeFileSync(join(directory, 'teambot.json'), readFileSync(join(fixturesDir, 'teambot.json')));
+    const missing = await runCliInProcess(['validate', '--runner', 'simulated'], { cwd: directory });
+    expect(missing.exitCode).toBe(2);
+    const firstTemplate = stages.split('\n').findIndex((line) => line.includes('sdd.0-initialize.prompt.md')) + 1;
+    expect(missing.stderr).toContain(`stages.yaml:${firstTemplate}:22: stage SETUP: prompt_template .agent/commands/sdd/sdd.0-initialize.prompt.md does not exist`);
+    expect(missing.stderr).toMatch(/9 problems found/);
+
+    for (const [, template] of stages.matchAll(/prompt_template: (\.agent\S+)/g)) {
+      mkdirSync(join(directory, template!, '..'), { recursive: true });
+      writeFileSync(join(directory, template!), 'Do the work.\n');
+    }
+    const result = await runCliInProcess(['validate', '--runner', 'simulated'], { cwd: directory });
+    expect(withoutWarnings(result.stderr, 'acceptance-command-missing')).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/14 stages, 1 parallel group, 4 review stages/);
     expect(result.stdout).toMatch(/6 agents, every stage's agents defined and allowed/);
@@ -19,7 +33,7 @@ describe('teambot validate', () => {
   });
 
   it('uses the built-in workflow when there is no stages.yaml, and says agents were not checked', async () => {
-    const result = await runCliInProcess(['validate'], { cwd: temporaryDirectory() });
+    const result = await runCliInProcess(['validate', '--runner', 'simulated'], { cwd: temporaryDirectory() });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/built-in stages\.yaml: 14 stages/);
     expect(result.stdout).toMatch(/agents not checked/);
@@ -72,12 +86,12 @@ describe('teambot validate', () => {
 
   it('shows how an objective is read, and prints everything as JSON with --json', async () => {
     const objective = join(fixturesDir, 'objectives', 'objective-notify-agent.md');
-    const text = await runCliInProcess(['validate', '--objective', objective]);
+    const text = await runCliInProcess(['validate', '--objective', objective, '--runner', 'simulated']);
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toMatch(/feature\s+simple-notification-end\s+→\s+\.teambot\/simple-notification-end\//);
     expect(text.stdout).toMatch(/goals 8 · success criteria 14 \(0 done\) · constraints 0 · context yes/);
 
-    const json = await runCliInProcess(['validate', '--objective', objective, '--json']);
+    const json = await runCliInProcess(['validate', '--objective', objective, '--json', '--runner', 'simulated']);
     expect(json.exitCode).toBe(0);
     const parsed = JSON.parse(json.stdout) as { valid: boolean; stages: { id: string; group: string | null }[]; objective: Record<string, unknown> };
     expect(parsed.valid).toBe(true);
