@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
 
@@ -7,30 +8,91 @@ const expectedFiles = [
   'teambot.json', 'stages.yaml', 'stages.schema.json', 'objectives/example.md',
   ...['ba', 'builder-1', 'builder-2', 'pm', 'reviewer', 'writer'].map((id) => `.github/agents/${id}.agent.md`),
 ];
+const builtinStages = readFileSync(join(repoRoot, 'config', 'stages.yaml'), 'utf8');
+
+const acceptanceCommand = (directory: string) =>
+  (parse(readFileSync(join(directory, 'stages.yaml'), 'utf8')) as { stages: { ACCEPTANCE_TEST: { acceptance_test_command?: string[] } } })
+    .stages.ACCEPTANCE_TEST.acceptance_test_command;
+
+/**
+ * An environment whose PATH also holds a `copilot` that does nothing, so validate's checks of
+ * what a real run needs on this machine pass without the real agent CLI installed.
+ */
+function withFakeCopilot(): Record<string, string> {
+  const bin = temporaryDirectory();
+  writeFileSync(join(bin, 'copilot'), '#!/bin/sh\nexit 0\n');
+  chmodSync(join(bin, 'copilot'), 0o755);
+  return { PATH: `${bin}:${process.env.PATH ?? ''}` };
+}
 
 describe('teambot init', () => {
-  it('writes a working configuration that validates with every agent checked', async () => {
+  it('writes every file into an empty directory, and a .gitignore that ignores .teambot/', async () => {
     const directory = temporaryDirectory();
     const result = await runCliInProcess(['init'], { cwd: directory });
     expect(result.exitCode).toBe(0);
-    for (const file of expectedFiles) expect(existsSync(join(directory, file)), file).toBe(true);
-    expect(readFileSync(join(directory, 'stages.yaml'), 'utf8')).toBe(readFileSync(join(repoRoot, 'config', 'stages.yaml'), 'utf8'));
+    for (const file of expectedFiles) {
+      expect(existsSync(join(directory, file)), file).toBe(true);
+      expect(result.stdout).toContain(`created   ${join(file)}`);
+    }
+    expect(readFileSync(join(directory, '.gitignore'), 'utf8')).toBe('.teambot/\n');
+    expect(result.stdout).toMatch(/^created +\.gitignore/m);
+    expect(result.stdout).toMatch(/^ {2}2\. teambot validate --objective objectives\/example\.md$/m);
+    expect(result.stdout).toMatch(/^ {2}3\. teambot run objectives\/example\.md$/m);
+  });
 
-    const validation = await runCliInProcess(['validate', '--objective', 'objectives/example.md'], { cwd: directory });
-    expect(validation.stderr).toBe('');
+  it('with no test command to find, writes the built-in stages.yaml unchanged and says what to add', async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'echo "Error: no test specified" && exit 1' } }));
+    const result = await runCliInProcess(['init'], { cwd: directory });
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(join(directory, 'stages.yaml'), 'utf8')).toBe(builtinStages);
+    expect(result.stdout).toMatch(/acceptance tests: no test command found .*`acceptance_test_command: \[npm, test\]`/);
+  });
+
+  it('fills the acceptance command from package.json\'s test script, keeping every comment, and the result validates', async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'vitest run' } }));
+    const result = await runCliInProcess(['init'], { cwd: directory });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('acceptance tests: npm test (from package.json)');
+    expect(acceptanceCommand(directory)).toEqual(['npm', 'test']);
+    const written = readFileSync(join(directory, 'stages.yaml'), 'utf8').split('\n');
+    const builtin = builtinStages.split('\n');
+    expect(written).toHaveLength(builtin.length);
+    expect(written.filter((line, index) => line !== builtin[index])).toEqual([
+      '    acceptance_test_command: [npm, test]   # found by teambot init in package.json; teambot runs this argv (no shell) to decide the results',
+    ]);
+
+    const validation = await runCliInProcess(['validate'], { cwd: directory, env: withFakeCopilot() });
     expect(validation.exitCode).toBe(0);
+    expect(validation.stdout).toMatch(/^✓ stages\.yaml: 14 stages/m);
     expect(validation.stdout).toMatch(/teambot\.json: 6 agents, every stage's agents defined and allowed/);
   });
 
-  it('refuses to overwrite anything without --force, and writes nothing at all', async () => {
+  it('fills a go project\'s command, quoting what YAML would misread', async () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, 'go.mod'), 'module example.com/x\n\ngo 1.22\n');
+    const result = await runCliInProcess(['init'], { cwd: directory });
+    expect(result.stdout).toContain('acceptance tests: go test ./... (from go.mod)');
+    expect(acceptanceCommand(directory)).toEqual(['go', 'test', './...']);
+  });
+
+  it('keeps the files that exist, writes the missing ones, and says which it kept (exit 0)', async () => {
     const directory = temporaryDirectory();
     writeFileSync(join(directory, 'stages.yaml'), 'my own workflow\n');
+    writeFileSync(join(directory, 'package.json'), JSON.stringify({ scripts: { test: 'jest' } }));
     const result = await runCliInProcess(['init'], { cwd: directory });
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/already exists, nothing was written:\n {2}stages\.yaml/);
-    expect(result.stderr).toMatch(/teambot init --force/);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^kept +stages\.yaml \(exists; --force overwrites\)$/m);
+    expect(result.stdout).toMatch(/^created +teambot\.json$/m);
+    expect(result.stdout).toMatch(/acceptance tests: stages\.yaml was kept/);
     expect(readFileSync(join(directory, 'stages.yaml'), 'utf8')).toBe('my own workflow\n');
-    expect(readdirSync(directory)).toEqual(['stages.yaml']);
+    for (const file of expectedFiles.filter((name) => name !== 'stages.yaml')) expect(existsSync(join(directory, file)), file).toBe(true);
+
+    const again = await runCliInProcess(['init'], { cwd: directory });
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).not.toMatch(/^created/m);
+    expect(again.stdout).toMatch(/^kept +\.gitignore \(already ignores \.teambot\/\)$/m);
   });
 
   it('overwrites with --force and says which files it replaced', async () => {
@@ -38,7 +100,35 @@ describe('teambot init', () => {
     writeFileSync(join(directory, 'teambot.json'), '{}');
     const result = await runCliInProcess(['init', '--force'], { cwd: directory });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/overwrote teambot\.json/);
+    expect(result.stdout).toMatch(/^overwrote teambot\.json$/m);
     expect(JSON.parse(readFileSync(join(directory, 'teambot.json'), 'utf8'))).toHaveProperty('agents');
+  });
+
+  it.each([
+    ['no trailing newline', 'node_modules\ndist', 'node_modules\ndist\n.teambot/\n'],
+    ['a trailing newline', 'node_modules\n', 'node_modules\n.teambot/\n'],
+    ['CRLF line ends', 'node_modules\r\n', 'node_modules\r\n.teambot/\n'],
+    ['an empty file', '', '.teambot/\n'],
+  ])('adds .teambot/ to a .gitignore with %s, keeping its content', async (_name, before, after) => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, '.gitignore'), before);
+    const result = await runCliInProcess(['init'], { cwd: directory });
+    expect(result.stdout).toMatch(/^updated +\.gitignore/m);
+    expect(readFileSync(join(directory, '.gitignore'), 'utf8')).toBe(after);
+  });
+
+  it.each(['.teambot', '/.teambot/', '  .teambot/  '])('does not add .teambot/ twice (already there as %j), even with --force', async (entry) => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, '.gitignore'), `node_modules\n${entry}\n`);
+    await runCliInProcess(['init', '--force'], { cwd: directory });
+    expect(readFileSync(join(directory, '.gitignore'), 'utf8')).toBe(`node_modules\n${entry}\n`);
+  });
+
+  it('writes an objective template that is refused until its placeholders are replaced', async () => {
+    const directory = temporaryDirectory();
+    await runCliInProcess(['init'], { cwd: directory });
+    const refused = await runCliInProcess(['validate', '--objective', 'objectives/example.md'], { cwd: directory });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/example\.md:1:\d+: "<short title>" is a placeholder .*\[objective-placeholder\]/);
   });
 });
