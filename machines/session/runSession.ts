@@ -14,6 +14,10 @@ import { createRunRecorder } from './runRecorder.js';
 import type { RunSink } from './runSink.js';
 import type { RunContext, RunInput, RunStatus } from '../workflow/runContext.js';
 import { acquireRunLock, type RunLock } from '../persistence/runLock.js';
+import { recordAgentTrees } from '../persistence/agentsFile.js';
+import { onAgentTreesChange, stopAllAgentTrees } from '../runners/process/agentTrees.js';
+import { killLeftoverAgentTrees, leftoverAgentTrees } from '../runners/process/leftoverAgents.js';
+import { watchdogPid } from '../runners/process/watchdog.js';
 import { writeReviewFailureReport, type ReviewRound } from './reviewFailureReport.js';
 import { createStageActor } from '../runners/stageActor.js';
 import { stateFileFromSnapshot, type RunMetadata } from '../persistence/stateSnapshot.js';
@@ -75,9 +79,9 @@ export interface RunHandle {
   readonly featureDir: string;
   /** Stages already complete when this session started (resume). */
   readonly completedAtStart: readonly string[];
-  /** Settles once the run has ended, however it ended. */
+  /** Settles once the run has ended, however it ended, and every agent process tree is gone. */
   readonly done: Promise<RunOutcome>;
-  /** Stops the run: agents are aborted, the last snapshot is saved with this status. */
+  /** Stops the run: the last snapshot is saved with this status, agents are stopped (SIGTERM, then SIGKILL after the grace). */
   stop(status: 'cancelled' | 'timeout'): void;
 }
 
@@ -87,7 +91,10 @@ export interface RunHandle {
  * checkpoints every snapshot change to orchestration_state.json before the
  * event that announces it is logged, so a completed stage survives any crash.
  * The time limit is an external timer that stops the actor (xstate#4860: no
- * `after` delays across a restore).
+ * `after` delays across a restore). Agents a dead teambot left working on the
+ * feature (agents.json) are killed before the first agent starts; this run's
+ * agents are recorded there while they live, and the lock is released only
+ * once every one of them is gone.
  *
  * @throws InputError when another run holds the feature directory
  */
@@ -98,6 +105,15 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const featureDir = options.featureDir ?? resolve(options.cwd, teambot.teambot_dir, options.objective.featureName);
   mkdirSync(join(featureDir, 'artifacts'), { recursive: true });
   const lock = options.lock ?? acquireRunLock(featureDir);
+  // With the lock held, whatever agents.json records for a dead teambot is an orphan of a crash.
+  const leftovers = leftoverAgentTrees(featureDir);
+  const stopRecordingAgents = onAgentTreesChange((trees) => {
+    try {
+      recordAgentTrees(featureDir, trees, watchdogPid());
+    } catch {
+      // A record we cannot write only costs `status` and the next run's clean-up, never this run.
+    }
+  });
   const recorder = createRunRecorder({ eventsPath: join(featureDir, 'events.jsonl'), sinks: options.sinks ?? [], now });
   const stateWriter = createStateWriter(join(featureDir, STATE_FILE_NAME),
     resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {});
@@ -165,21 +181,31 @@ export function startRun(options: RunSessionOptions): RunHandle {
     finished = true;
     cancelTimeLimit();
     subscription.unsubscribe();
+    // Saved first: the state must survive whatever happens while the agents are stopped.
     checkpoint(status, error, persisted);
-    const durationMs = now() - startedAt;
-    record({
-      type: 'run.completed', status, duration_ms: durationMs, elapsed_seconds: elapsedSeconds(),
-      ...(error ? { error } : {}),
-      ...(context.failedStages.length > 0 ? { failed: [...context.failedStages] } : {}),
+    void agentsGone().then(() => {
+      const durationMs = now() - startedAt;
+      record({
+        type: 'run.completed', status, duration_ms: durationMs, elapsed_seconds: elapsedSeconds(),
+        ...(error ? { error } : {}),
+        ...(context.failedStages.length > 0 ? { failed: [...context.failedStages] } : {}),
+      });
+      recorder.flush();
+      // Only now may another run (a resume) take the feature: no agent of this one is left working on it.
+      lock.release();
+      const outcome: RunOutcome = {
+        status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
+        eventsPath: recorder.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
+      };
+      return runEnded(outcome).then(() => settle(outcome));
     });
-    recorder.flush();
-    lock.release();
-    const outcome: RunOutcome = {
-      status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
-      eventsPath: recorder.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
-    };
-    void runEnded(outcome).then(() => settle(outcome));
   };
+
+  /** Stops every agent tree still alive (stopped stages, leftovers of finished ones) and waits until all are gone. */
+  async function agentsGone(): Promise<void> {
+    await stopAllAgentTrees();
+    stopRecordingAgents();
+  }
 
   /** Once the run has ended and its state is saved: the review failure report, then each sink's run-end hook. */
   async function runEnded(outcome: RunOutcome): Promise<void> {
@@ -234,7 +260,11 @@ export function startRun(options: RunSessionOptions): RunHandle {
   cancelTimeLimit = longTimeout(remainingMs, () => stop('timeout'));
   const completedAtStart = Object.entries(actor.getSnapshot().context.stages)
     .filter(([, stageRecord]) => stageRecord.status === 'completed').map(([stage]) => stage);
-  actor.start();
+  const begin = () => {
+    if (!finished) actor.start();
+  };
+  if (leftovers.length > 0) void killLeftoverAgentTrees(leftovers).then(begin);
+  else begin();
   return { featureDir, completedAtStart, done, stop };
 }
 

@@ -5,14 +5,17 @@ import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import type { RunEvent } from '../../machines/session/runEvents.js';
 import { lineReporter } from '../text/plainReporter.js';
-import { initialRunView } from '../run-view/runView.js';
+import { initialRunView, stoppingAgentsText } from '../run-view/runView.js';
+import { killAllAgentTreesNow, liveAgentTrees, onAgentTreesChange } from '../../machines/runners/process/agentTrees.js';
 import { createViewStore, type ViewStore } from '../run-view/viewStore.js';
 import { closingLines } from './closingSummary.js';
 
 /**
  * Runs a prepared session to its end with the live terminal view when stdout
  * is an interactive terminal, else one plain line per event; Ctrl+C / SIGTERM
- * cancels; at the end the summary says what ran, how long, and where things are.
+ * cancels (agents get SIGTERM, then SIGKILL after a grace), a second Ctrl+C
+ * SIGKILLs every agent tree and exits; at the end the summary says what ran,
+ * how long, and where things are.
  */
 export async function executeRun(options: Omit<RunSessionOptions, 'sinks'>, display: { ui: boolean; inspect: boolean }, io: CommandIo): Promise<number> {
   // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
@@ -56,17 +59,21 @@ export async function executeRun(options: Omit<RunSessionOptions, 'sinks'>, disp
   }));
   for (const event of early) store.dispatch(event);
 
+  // While cancelling, the view counts the agents still being stopped.
+  const stopCountingAgents = onAgentTreesChange((trees) => store?.stoppingAgents(trees.length));
+  const cancel = () => {
+    stopRun('cancelled');
+    store?.stoppingAgents(liveAgentTrees().length);
+  };
   const screen = live
-    ? (await import('../tui/startLiveView.js')).startLiveView(store, {
-      cancel: () => stopRun('cancelled'),
-      quitNow: () => process.exit(ExitCode.cancelled),
-    })
+    ? (await import('../tui/startLiveView.js')).startLiveView(store, { cancel, quitNow })
     : undefined;
-  const removeSignalHandlers = cancelOnSignals(io, (status) => {
+  const removeSignalHandlers = cancelOnSignals(io, () => {
     store?.cancelling();
-    stopRun(status);
+    cancel();
   });
   const outcome = await handle.done;
+  stopCountingAgents();
   removeSignalHandlers();
   await screen?.close();
   await inspector?.close();
@@ -74,14 +81,17 @@ export async function executeRun(options: Omit<RunSessionOptions, 'sinks'>, disp
   return exitCodeFor(outcome.status);
 }
 
-/** Ctrl+C or SIGTERM stops the run gracefully; a second Ctrl+C exits at once. */
-function cancelOnSignals(io: CommandIo, stop: (status: 'cancelled') => void): () => void {
+/**
+ * Ctrl+C or SIGTERM stops the run gracefully; a second Ctrl+C quits at once
+ * (quitNow). The plain output says what the stop waits for, as the live view does.
+ */
+function cancelOnSignals(io: CommandIo, cancel: () => void): () => void {
   let interrupted = false;
   const onSignal = () => {
-    if (interrupted) process.exit(ExitCode.cancelled);
+    if (interrupted) quitNow();
     interrupted = true;
-    io.stderr.write('\ncancelling: stopping agents and saving state (press Ctrl+C again to quit at once)\n');
-    stop('cancelled');
+    io.stderr.write(`\ncancelling: ${stoppingAgentsText(liveAgentTrees().length)}\n`);
+    cancel();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -89,6 +99,15 @@ function cancelOnSignals(io: CommandIo, stop: (status: 'cancelled') => void): ()
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
+}
+
+/**
+ * Quits at once: SIGKILL to every agent tree, waiting (briefly) until they
+ * are gone so that no agent outlives the run lock, then exit 130.
+ */
+function quitNow(): never {
+  killAllAgentTreesNow();
+  process.exit(ExitCode.cancelled);
 }
 
 export function exitCodeFor(status: RunStatus): number {

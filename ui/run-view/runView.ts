@@ -128,6 +128,16 @@ export function markCancelling(view: RunView): RunView {
   return view.status === 'running' ? { ...view, status: 'cancelling' } : view;
 }
 
+/** While cancelling: how many agents are still being stopped (the user may want to kill them at once). */
+export function markStoppingAgents(view: RunView, count: number): RunView {
+  return view.status === 'cancelling' && view.stoppingAgents !== count ? { ...view, stoppingAgents: count } : view;
+}
+
+/** What a cancelling run is waiting for, in the words the live view and the plain output share. */
+export function stoppingAgentsText(count: number): string {
+  return count > 0 ? `stopping ${count} agent${count === 1 ? '' : 's'}… (Ctrl+C again to kill)` : 'saving state…';
+}
+
 
 /**
  * Ends the run. A stopped session emits no events for the stages it

@@ -72,6 +72,8 @@ export interface RunView {
   readonly status: 'running' | 'cancelling' | 'complete' | 'cancelled' | 'timeout' | 'error' | 'review_failed' | 'acceptance_test_failed';
   readonly error?: string;
   readonly endedAt?: number;
+  /** While cancelling: how many agent process trees are still being stopped. */
+  readonly stoppingAgents?: number;
 }
 
 /** Lines of output kept per stage; older lines are dropped (events.jsonl keeps them all). */

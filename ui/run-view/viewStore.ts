@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../machines/session/runEvents.js';
-import { markCancelling, reduceRunView } from './runView.js';
+import { markCancelling, markStoppingAgents, reduceRunView } from './runView.js';
 import type { RunView } from './runViewModel.js';
 
 /**
@@ -17,6 +17,11 @@ export function createViewStore(initial: RunView) {
     },
     cancelling(): void {
       view = markCancelling(view);
+      version++;
+    },
+    /** While cancelling, how many agents are still being stopped. */
+    stoppingAgents(count: number): void {
+      view = markStoppingAgents(view, count);
       version++;
     },
     snapshot(): { view: RunView; version: number } {

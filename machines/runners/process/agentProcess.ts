@@ -1,6 +1,9 @@
+import { basename } from 'node:path';
 import { execa } from 'execa';
 import { AgentRunError } from '../agentRunner.js';
 import { longTimeout } from '../../time/longTimeout.js';
+import { AGENT_MARKER_VARIABLE, nextAgentMarker } from './agentMarker.js';
+import { stopAgentTree, trackAgentTree } from './agentTrees.js';
 
 export interface AgentProcessOptions {
   readonly stage: string;
@@ -41,6 +44,8 @@ export function isTransientFailure(message: string): boolean {
 
 /** How to run a command as a process tree: argv without a shell, in `cwd`, stopped by `signal`. */
 export interface ProcessTreeOptions {
+  /** The stage it works for, as agents.json records it (default: the command's name). */
+  readonly stage?: string | undefined;
   /** The command, never through a shell. */
   readonly argv: readonly string[];
   readonly cwd: string;
@@ -51,7 +56,7 @@ export interface ProcessTreeOptions {
   readonly timeoutMs?: number | undefined;
   /** Stop the command when it prints nothing for this long. */
   readonly idleTimeoutMs?: number | undefined;
-  /** Between SIGTERM and SIGKILL when stopping the command (default 5 s). */
+  /** Between SIGTERM and SIGKILL when stopping the command (default: TEAMBOT_KILL_GRACE_MS, else 5 s). */
   readonly killGraceMs?: number | undefined;
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** Runs the timeout and idle-timeout clocks; real timers unless a test drives them by hand. */
@@ -77,12 +82,16 @@ export interface ProcessTreeResult {
 
 /**
  * Runs a command as a process tree: argv without a shell, in its own process
- * group so that stopping it (abort, timeout, idle timeout) kills the whole
- * tree: SIGTERM to the group, SIGKILL after a grace period. Whatever the
- * command leaves running when it exits is killed the same way. Every line it
- * prints is passed on as it comes. Rejects with `signal.reason` when aborted;
- * otherwise resolves however the command ended (non-zero exits, timeouts and
- * missing commands included) for the caller to judge.
+ * group and with a marker in its environment that every descendant inherits,
+ * so that stopping it (abort, timeout, idle timeout) kills the whole tree,
+ * including descendants that left the group (setsid): SIGTERM, SIGKILL after a
+ * grace period (agentTrees.ts, treeKill.ts). Whatever the command leaves
+ * running when it exits is killed the same way. Every line it prints is
+ * passed on as it comes. Rejects with `signal.reason` when aborted; otherwise
+ * resolves however the command ended (non-zero exits, timeouts and missing
+ * commands included) for the caller to judge. The tree may outlive the
+ * promise while it is being killed: the session waits for every tree
+ * (stopAllAgentTrees) before it ends.
  *
  * @example
  * const run = await runProcessTree({ argv: ['npm', 'test'], cwd, signal, timeoutMs: 600_000 });
@@ -92,23 +101,26 @@ export async function runProcessTree(options: ProcessTreeOptions): Promise<Proce
   const { signal } = options;
   signal.throwIfAborted();
   const [file, ...args] = options.argv;
+  const marker = nextAgentMarker();
   const subprocess = execa(file!, args, {
     cwd: options.cwd,
     stdin: 'ignore',
     detached: true,
     reject: false,
     buffer: false,
-    env: options.env,
+    env: { ...options.env, [AGENT_MARKER_VARIABLE]: marker },
   });
-  const killGraceMs = options.killGraceMs ?? 5000;
+  if (subprocess.pid !== undefined) {
+    trackAgentTree({
+      stage: options.stage ?? basename(file!), pid: subprocess.pid, pgid: subprocess.pid, marker, startedAt: new Date().toISOString(),
+    }, options.killGraceMs ?? defaultKillGraceMs());
+  }
 
   let stopReason: string | undefined;
   const stopTree = (reason: string) => {
     if (stopReason !== undefined || subprocess.pid === undefined) return;
     stopReason = reason;
-    killGroup(subprocess.pid, 'SIGTERM');
-    const pid = subprocess.pid;
-    setTimeout(() => killGroup(pid, 'SIGKILL'), killGraceMs).unref();
+    void stopAgentTree(marker);
   };
   const onAbort = () => stopTree('aborted');
   signal.addEventListener('abort', onAbort, { once: true });
@@ -151,11 +163,7 @@ export async function runProcessTree(options: ProcessTreeOptions): Promise<Proce
     cancelIdle?.();
     signal.removeEventListener('abort', onAbort);
     // Whatever the command started and left running goes with it.
-    const pid = subprocess.pid;
-    if (pid !== undefined) {
-      killGroup(pid, 'SIGTERM');
-      setTimeout(() => killGroup(pid, 'SIGKILL'), killGraceMs).unref();
-    }
+    void stopAgentTree(marker);
   }
 }
 
@@ -181,12 +189,10 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<{ o
   return { output: run.stdout.join('\n') };
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
+/** The grace between SIGTERM and SIGKILL when the runner sets none: TEAMBOT_KILL_GRACE_MS (tests shorten it), else 5 s. */
+function defaultKillGraceMs(): number {
+  const fromEnvironment = Number(process.env.TEAMBOT_KILL_GRACE_MS);
+  return Number.isFinite(fromEnvironment) && fromEnvironment >= 0 && process.env.TEAMBOT_KILL_GRACE_MS !== '' ? fromEnvironment : 5000;
 }
 
 function lastLines(lines: readonly string[], count: number): string {

@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { stoppingAgentsText } from '../../run-view/runView.js';
 import type { RunView } from '../../run-view/runViewModel.js';
 import { formatElapsed } from '../../text/duration.js';
 import { oneLine } from '../format.js';
@@ -42,7 +43,9 @@ export function Header({ view, now, width }: HeaderProps) {
 }
 
 function statusSegments(view: RunView, now: number): Segment[] {
-  const status: Segment = view.status === 'running' ? { text: `${spinnerFrame(now)} running`, color: 'cyan' } : STATUS[view.status];
+  const status: Segment = view.status === 'running' ? { text: `${spinnerFrame(now)} running`, color: 'cyan' }
+    : view.status === 'cancelling' ? { text: `■ ${stoppingAgentsText(view.stoppingAgents ?? 0)}`, color: 'yellow' }
+      : STATUS[view.status];
   // Earlier sessions' seconds plus this session's time; frozen once the run ended.
   const elapsedMs = view.elapsedBefore * 1000 + (view.endedAt ?? now) - view.startedAt;
   const segments: Segment[] = [

@@ -1,0 +1,176 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { isAlive, waitFor, withDeadline } from '../support/processes.js';
+import { demoFeature as feature } from '../support/project.js';
+import { cliPath, repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
+
+/**
+ * No agent outlives teambot: real teambot processes with the fake copilot,
+ * whose agents start a setsid grandchild (a dev server leaving the process
+ * group) or ignore SIGTERM. Every kill follows what the agents logged (their
+ * pids), every wait has a deadline, and no assertion is about time.
+ */
+
+const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
+const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs');
+const WAIT_MS = 30_000;
+
+/** The two parallel stages after SPEC_REVIEW: one agent with a setsid grandchild, one that ignores SIGTERM. */
+const STUBBORN = {
+  RESEARCH: { hang: true, setsid_child: true },
+  TEST_STRATEGY: { hang: true, ignore_sigterm: true },
+};
+
+/**
+ * Whether a process is running: a zombie is not. (A killed orphan stays a zombie when PID 1
+ * does not reap, as in some containers; `kill(pid, 0)` would still find it.)
+ */
+function isRunning(pid: number): boolean {
+  if (!existsSync('/proc/self/stat')) return isAlive(pid);
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!);
+  } catch {
+    return false;
+  }
+}
+
+/** A project from `teambot init` with the fake copilot first on PATH, its script, and a kill grace for the run. */
+async function agentProject(script: Record<string, unknown>) {
+  const cwd = temporaryDirectory();
+  expect((await runCliInProcess(['init'], { cwd })).exitCode).toBe(0);
+  const stagesPath = join(cwd, 'stages.yaml');
+  writeFileSync(stagesPath, readFileSync(stagesPath, 'utf8').replace(
+    '    is_acceptance_test_stage: true',
+    `    is_acceptance_test_stage: true\n    acceptance_test_command: [node, ${acceptanceTests}, .teambot/${feature}/artifacts/feature_spec.md]`,
+  ));
+  const team = JSON.parse(readFileSync(join(cwd, 'teambot.json'), 'utf8')) as { runner: Record<string, unknown> };
+  team.runner = { type: 'copilot', retry_delay_seconds: 0.01 };
+  writeFileSync(join(cwd, 'teambot.json'), JSON.stringify(team, null, 2));
+  writeFileSync(join(cwd, 'objective.md'), readFileSync(join(repoRoot, 'config', 'objectives', 'demo.md')));
+  const scriptPath = join(cwd, 'script.json');
+  writeFileSync(scriptPath, JSON.stringify(script));
+  const featureDir = join(cwd, '.teambot', feature);
+  const logPath = join(cwd, 'agent.log');
+  const calls = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(0, -1) : [])
+    .map((line) => JSON.parse(line) as { stage: string; pid?: number; setsid_child?: number });
+  const spawnTeambot = (args: string[], killGraceMs: number) => watched(execa('node', [cliPath, ...args, '--no-ui'], {
+    cwd, reject: false, stdin: 'ignore',
+    env: {
+      PATH: `${fakeAgents}${delimiter}${process.env.PATH}`, FAKE_AGENT_LOG: logPath, FAKE_AGENT_SCRIPT: scriptPath,
+      NO_COLOR: '1', TEAMBOT_KILL_GRACE_MS: String(killGraceMs),
+    },
+  }));
+  return {
+    cwd, featureDir,
+    lockPath: join(featureDir, 'run.lock'),
+    run: (killGraceMs: number) => spawnTeambot(['run', 'objective.md'], killGraceMs),
+    resume: (killGraceMs: number) => spawnTeambot(['resume', join('.teambot', feature)], killGraceMs),
+    setScript: (next: Record<string, unknown>) => writeFileSync(scriptPath, JSON.stringify(next)),
+    calls,
+    /** The pids of `stage`'s agents (in start order), and of the setsid grandchildren they logged. */
+    pidsOf: (stage: string) => calls().filter((call) => call.stage === stage && call.pid !== undefined).map((call) => call.pid!),
+    setsidChildren: () => calls().filter((call) => call.setsid_child !== undefined).map((call) => call.setsid_child!),
+    agentsFile: () => JSON.parse(readFileSync(join(featureDir, 'agents.json'), 'utf8')) as {
+      teambot_pid: number; watchdog_pid?: number; agents: { stage: string; pid: number }[];
+    },
+  };
+}
+
+/** A teambot process and what it has printed so far, with a deadline-bound wait for a pattern. */
+function watched(subprocess: ResultPromise) {
+  let stdout = '';
+  let stderr = '';
+  subprocess.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  subprocess.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return {
+    subprocess,
+    stderr: () => stderr,
+    waitForStderr: (pattern: RegExp, what: string) => waitFor(() => pattern.test(stderr), WAIT_MS,
+      `${what}; stderr so far:\n${stderr.slice(-2000)}\nstdout so far:\n${stdout.slice(-2000)}`),
+  };
+}
+
+/** Waits until the stubborn agents of STUBBORN (and the setsid grandchild) have logged their pids; returns them. */
+async function stubbornAgentsRunning(project: Awaited<ReturnType<typeof agentProject>>) {
+  await waitFor(() => project.pidsOf('RESEARCH').length > 0 && project.pidsOf('TEST_STRATEGY').length > 0 && project.setsidChildren().length > 0,
+    WAIT_MS, 'RESEARCH, its setsid grandchild and TEST_STRATEGY to log their pids');
+  const pids = [project.pidsOf('RESEARCH')[0]!, project.setsidChildren()[0]!, project.pidsOf('TEST_STRATEGY')[0]!];
+  expect(pids.map(isRunning)).toEqual([true, true, true]);
+  return pids;
+}
+
+const noneRunning = (pids: readonly number[]) => () => pids.every((pid) => !isRunning(pid));
+
+describe('no agent outlives teambot', () => {
+  it('Ctrl+C kills a setsid grandchild and a SIGTERM-ignoring agent, and releases the lock only after they are gone', async () => {
+    const project = await agentProject(STUBBORN);
+    const teambot = project.run(200);
+    const pids = await stubbornAgentsRunning(project);
+    teambot.subprocess.kill('SIGINT');
+    await teambot.waitForStderr(/cancelling: stopping 2 agents… \(Ctrl\+C again to kill\)/, 'the stopping message');
+    // Whenever the lock is seen gone, every agent must be gone already.
+    await waitFor(() => !existsSync(project.lockPath), WAIT_MS, 'the run lock to be released');
+    expect(pids.filter(isRunning)).toEqual([]);
+    const result = await withDeadline(teambot.subprocess, WAIT_MS, 'teambot to exit after SIGINT');
+    expect(result.exitCode).toBe(130);
+    expect(project.agentsFile().agents).toEqual([]);
+  }, 90_000);
+
+  it('a second Ctrl+C SIGKILLs every agent tree and exits 130', async () => {
+    const project = await agentProject(STUBBORN);
+    // A grace no test waits out: only the second Ctrl+C can end the agents that ignore SIGTERM.
+    const teambot = project.run(600_000);
+    const pids = await stubbornAgentsRunning(project);
+    teambot.subprocess.kill('SIGINT');
+    await teambot.waitForStderr(/stopping 2 agents…/, 'the stopping message');
+    teambot.subprocess.kill('SIGINT');
+    const result = await withDeadline(teambot.subprocess, WAIT_MS, 'teambot to exit after the second SIGINT');
+    expect(result.exitCode).toBe(130);
+    await waitFor(noneRunning(pids), WAIT_MS, `the agents and the grandchild (${pids.join(', ')}) to be gone`);
+    expect(existsSync(project.lockPath)).toBe(false);
+  }, 90_000);
+
+  it('SIGKILL of teambot: its watchdog kills every agent tree, then exits', async () => {
+    const project = await agentProject(STUBBORN);
+    const teambot = project.run(200);
+    const pids = await stubbornAgentsRunning(project);
+    const watchdog = project.agentsFile().watchdog_pid!;
+    expect(isRunning(watchdog)).toBe(true);
+    teambot.subprocess.kill('SIGKILL');
+    await withDeadline(teambot.subprocess, WAIT_MS, 'teambot to exit after SIGKILL');
+    await waitFor(noneRunning(pids), WAIT_MS, `the watchdog to kill the agents and the grandchild (${pids.join(', ')})`);
+    await waitFor(noneRunning([watchdog]), WAIT_MS, `the watchdog (pid ${watchdog}) to exit`);
+  }, 90_000);
+
+  it('agents left by a dead teambot and its dead watchdog are killed by the next resume before it starts an agent', async () => {
+    const project = await agentProject({ RESEARCH: { hang: true, setsid_child: true }, TEST_STRATEGY: { hang: true } });
+    const first = project.run(200);
+    await waitFor(() => project.pidsOf('RESEARCH').length > 0 && project.pidsOf('TEST_STRATEGY').length > 0 && project.setsidChildren().length > 0,
+      WAIT_MS, 'RESEARCH, its setsid grandchild and TEST_STRATEGY to log their pids');
+    await waitFor(() => existsSync(join(project.featureDir, 'agents.json')) && project.agentsFile().agents.length === 2,
+      WAIT_MS, 'agents.json to record both agents');
+    const leftovers = [project.pidsOf('RESEARCH')[0]!, project.setsidChildren()[0]!, project.pidsOf('TEST_STRATEGY')[0]!];
+    // Kill the watchdog first, so that nothing is left to clean up after teambot.
+    const watchdog = project.agentsFile().watchdog_pid!;
+    process.kill(watchdog, 'SIGKILL');
+    await waitFor(noneRunning([watchdog]), WAIT_MS, `the watchdog (pid ${watchdog}) to die`);
+    first.subprocess.kill('SIGKILL');
+    await withDeadline(first.subprocess, WAIT_MS, 'teambot to exit after SIGKILL');
+    expect(leftovers.map(isRunning)).toEqual([true, true, true]);
+
+    project.setScript({ RESEARCH: { hang: true }, TEST_STRATEGY: { hang: true } });
+    const resumed = project.resume(200);
+    await waitFor(() => project.pidsOf('RESEARCH').length > 1 || project.pidsOf('TEST_STRATEGY').length > 1, WAIT_MS,
+      'the resume to start an agent');
+    // The new agent is running, so the leftovers must have been gone before it started.
+    expect(leftovers.filter(isRunning)).toEqual([]);
+    resumed.subprocess.kill('SIGINT');
+    const result = await withDeadline(resumed.subprocess, WAIT_MS, 'the resume to exit after SIGINT');
+    expect(result.exitCode).toBe(130);
+    const agents = [...project.pidsOf('RESEARCH'), ...project.pidsOf('TEST_STRATEGY')];
+    expect(agents.filter(isRunning)).toEqual([]);
+  }, 90_000);
+});
