@@ -61,7 +61,7 @@ describe('the package from npm pack', () => {
 
     const version = await execa('npx', ['--no-install', 'teambot', '--version'], { cwd: project, timeout: 60_000 });
     expect(version.stdout).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
-    const state = JSON.parse(readFileSync(join(project, '.teambot', 'short-title', 'orchestration_state.json'), 'utf8')) as { status: string };
+    const state = JSON.parse(readFileSync(join(project, '.teambot', 'dark-mode-toggle', 'orchestration_state.json'), 'utf8')) as { status: string };
     expect(state.status).toBe('complete');
   }, INSTALL_DEADLINE_MS + 90_000);
 });
