@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 
-interface LockOwner {
+export interface LockOwner {
   readonly pid: number;
   readonly hostname: string;
   readonly started_at: string;
@@ -52,6 +52,15 @@ export function acquireRunLock(featureDir: string): RunLock {
     }
   }
   throw lockedBy(readOwner(path), path);
+}
+
+/**
+ * The process running this feature directory's run, from its lock: undefined
+ * when no lock is held by a live process (no run, or one that was killed).
+ */
+export function liveRunOwner(featureDir: string): LockOwner | undefined {
+  const owner = readOwner(join(featureDir, LOCK_FILE_NAME));
+  return owner && isAlive(owner) ? owner : undefined;
 }
 
 function readOwner(path: string): LockOwner | undefined {
