@@ -15,7 +15,7 @@ import type { RunSink } from './runSink.js';
 import type { RunContext, RunInput, RunStatus } from '../workflow/runContext.js';
 import { acquireRunLock, type RunLock } from '../persistence/runLock.js';
 import { recordAgentTrees } from '../persistence/agentsFile.js';
-import { onAgentTreesChange, stopAllAgentTrees } from '../runners/process/agentTrees.js';
+import { liveAgentTrees, onAgentTreesChange, stopAllAgentTrees, type AgentTree } from '../runners/process/agentTrees.js';
 import { killLeftoverAgentTrees, leftoverAgentTrees } from '../runners/process/leftoverAgents.js';
 import { watchdogPid } from '../runners/process/watchdog.js';
 import { writeReviewFailureReport, type ReviewRound } from './reviewFailureReport.js';
@@ -107,13 +107,14 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const lock = options.lock ?? acquireRunLock(featureDir);
   // With the lock held, whatever agents.json records for a dead teambot is an orphan of a crash.
   const leftovers = leftoverAgentTrees(featureDir);
-  const stopRecordingAgents = onAgentTreesChange((trees) => {
+  const recordAgents = (trees: readonly AgentTree[]) => {
     try {
       recordAgentTrees(featureDir, trees, watchdogPid());
     } catch {
       // A record we cannot write only costs `status` and the next run's clean-up, never this run.
     }
-  });
+  };
+  const stopRecordingAgents = onAgentTreesChange(recordAgents);
   const recorder = createRunRecorder({ eventsPath: join(featureDir, 'events.jsonl'), sinks: options.sinks ?? [], now });
   const stateWriter = createStateWriter(join(featureDir, STATE_FILE_NAME),
     resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {});
@@ -263,7 +264,12 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const begin = () => {
     if (!finished) actor.start();
   };
-  if (leftovers.length > 0) void killLeftoverAgentTrees(leftovers).then(begin);
+  if (leftovers.length > 0) {
+    void killLeftoverAgentTrees(leftovers).then(() => {
+      recordAgents(liveAgentTrees()); // the dead teambot's record is history now
+      begin();
+    });
+  }
   else begin();
   return { featureDir, completedAtStart, done, stop };
 }

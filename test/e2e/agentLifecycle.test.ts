@@ -2,9 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { isAlive, waitFor, withDeadline } from '../support/processes.js';
+import { waitFor, withDeadline } from '../support/processes.js';
 import { demoFeature as feature } from '../support/project.js';
 import { cliPath, repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
+import { isRunning } from './runningProcesses.js';
 
 /**
  * No agent outlives teambot: real teambot processes with the fake copilot,
@@ -22,20 +23,6 @@ const STUBBORN = {
   RESEARCH: { hang: true, setsid_child: true },
   TEST_STRATEGY: { hang: true, ignore_sigterm: true },
 };
-
-/**
- * Whether a process is running: a zombie is not. (A killed orphan stays a zombie when PID 1
- * does not reap, as in some containers; `kill(pid, 0)` would still find it.)
- */
-function isRunning(pid: number): boolean {
-  if (!existsSync('/proc/self/stat')) return isAlive(pid);
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!);
-  } catch {
-    return false;
-  }
-}
 
 /** A project from `teambot init` with the fake copilot first on PATH, its script, and a kill grace for the run. */
 async function agentProject(script: Record<string, unknown>) {
