@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor, withDeadline } from '../support/processes.js';
 import { demoFeature as feature } from '../support/project.js';
 import { cliPath, repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
+import { startInTerminal, type TerminalSession } from '../support/terminal.js';
 import { isRunning } from './runningProcesses.js';
 
 /**
@@ -43,17 +44,22 @@ async function agentProject(script: Record<string, unknown>) {
   const logPath = join(cwd, 'agent.log');
   const calls = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(0, -1) : [])
     .map((line) => JSON.parse(line) as { stage: string; pid?: number; setsid_child?: number });
+  const agentEnvironment = (killGraceMs: number) => ({
+    PATH: `${fakeAgents}${delimiter}${process.env.PATH}`, FAKE_AGENT_LOG: logPath, FAKE_AGENT_SCRIPT: scriptPath,
+    TEAMBOT_KILL_GRACE_MS: String(killGraceMs),
+  });
   const spawnTeambot = (args: string[], killGraceMs: number) => watched(execa('node', [cliPath, ...args, '--no-ui'], {
-    cwd, reject: false, stdin: 'ignore',
-    env: {
-      PATH: `${fakeAgents}${delimiter}${process.env.PATH}`, FAKE_AGENT_LOG: logPath, FAKE_AGENT_SCRIPT: scriptPath,
-      NO_COLOR: '1', TEAMBOT_KILL_GRACE_MS: String(killGraceMs),
-    },
+    cwd, reject: false, stdin: 'ignore', env: { ...agentEnvironment(killGraceMs), NO_COLOR: '1' },
   }));
   return {
     cwd, featureDir,
     lockPath: join(featureDir, 'run.lock'),
     run: (killGraceMs: number) => spawnTeambot(['run', 'objective.md'], killGraceMs),
+    /** `teambot run` with the live view, in a terminal emulator as a person would see it (no CI, no NO_COLOR). */
+    runInTerminal: (killGraceMs: number) => {
+      const { CI: _ci, NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...person } = process.env;
+      return startInTerminal(process.execPath, [cliPath, 'run', 'objective.md'], { cwd, env: { ...person, ...agentEnvironment(killGraceMs) } });
+    },
     resume: (killGraceMs: number) => spawnTeambot(['resume', join('.teambot', feature)], killGraceMs),
     setScript: (next: Record<string, unknown>) => writeFileSync(scriptPath, JSON.stringify(next)),
     calls,
@@ -91,7 +97,26 @@ async function stubbornAgentsRunning(project: Awaited<ReturnType<typeof agentPro
 
 const noneRunning = (pids: readonly number[]) => () => pids.every((pid) => !isRunning(pid));
 
+let terminal: TerminalSession | undefined;
+afterEach(() => {
+  terminal?.dispose();
+  terminal = undefined;
+});
+
 describe('no agent outlives teambot', () => {
+  it('the live view says how many agents it is stopping, and a second Ctrl+C kills them and quits', async () => {
+    const project = await agentProject(STUBBORN);
+    terminal = project.runInTerminal(600_000);
+    const pids = await stubbornAgentsRunning(project);
+    terminal.write('\x03');
+    await terminal.waitForScreen((screen) => /stopping 2 agents… \(Ctrl\+C again to kill\)/.test(screen),
+      { deadlineMs: WAIT_MS, what: 'the header to say it is stopping 2 agents' });
+    terminal.write('\x03');
+    const exit = await terminal.waitForExit({ deadlineMs: WAIT_MS, what: 'teambot to quit after the second Ctrl+C' });
+    expect(exit.exitCode).toBe(130);
+    await waitFor(noneRunning(pids), WAIT_MS, `the agents and the grandchild (${pids.join(', ')}) to be gone`);
+  }, 90_000);
+
   it('Ctrl+C kills a setsid grandchild and a SIGTERM-ignoring agent, and releases the lock only after they are gone', async () => {
     const project = await agentProject(STUBBORN);
     const teambot = project.run(200);
