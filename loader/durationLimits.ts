@@ -6,3 +6,6 @@
  */
 export const MAX_DURATION_HOURS = 10 * 365 * 24;
 export const MAX_DURATION_MINUTES = MAX_DURATION_HOURS * 60;
+
+/** A run's total time limit when --max-hours is not given. */
+export const DEFAULT_MAX_HOURS = 8;

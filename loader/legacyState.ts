@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { InputError, sortIssues, type InputIssue } from './inputIssue.js';
 import type { DataPath, SourceDocument } from './sourceDocument.js';
-import { acceptanceRoundSchema, stateFileV2Schema, type LoadedRunState } from './stateFile.js';
+import { acceptanceRoundSchema, stateFileV2Schema, type LoadedRunState, type StateReadOptions } from './stateFile.js';
 import type { ParallelGroup, StagesConfig } from './stagesSchema.js';
 import { GROUP_PREFIX } from './parallelGroups.js';
-import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
+import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue, unknownStages } from './stateStageRules.js';
 import { issuesFromZod } from './zodIssues.js';
 import { FAILED_RUN_STATUSES } from './runStatuses.js';
 
@@ -76,7 +76,7 @@ interface ResumeAt {
  * const state = migrateLegacyState(parseJsonSource(path, text), configuration.stages);
  * state.completed.SPEC?.output // what TeamBot's SPEC stage produced
  */
-export function migrateLegacyState(document: SourceDocument, stages: StagesConfig): LoadedRunState {
+export function migrateLegacyState(document: SourceDocument, stages: StagesConfig, options: StateReadOptions = {}): LoadedRunState {
   const raw = requireStateObject(document);
   const parsed = legacyStateSchema.safeParse(raw, { reportInput: true });
   const groups = readGroupFlags(document, raw.parallel_group_status);
@@ -85,15 +85,21 @@ export function migrateLegacyState(document: SourceDocument, stages: StagesConfi
     throw new InputError(sortIssues([...fieldIssues, ...groups.issues]));
   }
   const state = parsed.data;
-  const flags = groups.groups.flatMap((group) => group.flags);
+  const allFlags = groups.groups.flatMap((group) => group.flags);
 
   const issues = undefinedStageIssues(document, stages, [
     ...Object.keys(state.stage_outputs).map((stage) => ({ stage, path: ['stage_outputs', stage] })),
-    ...flags,
+    ...allFlags,
   ], state.stages_config_source);
-  const point = resumeAt(stages, state.current_stage, groups.groups);
-  if (!point) issues.push(unknownCurrentStageIssue(document, stages, state.current_stage));
-  if (issues.length > 0 || !point) throw new InputError(sortIssues(issues));
+  const found = resumeAt(stages, state.current_stage, groups.groups);
+  if (!found) issues.push(unknownCurrentStageIssue(document, stages, state.current_stage));
+  const dropped = options.dropUnknownStages
+    ? unknownStages(stages, [...Object.keys(state.stage_outputs), ...allFlags.map((flag) => flag.stage), ...(found ? [] : [state.current_stage])])
+    : [];
+  if (issues.length > 0 && dropped.length === 0) throw new InputError(sortIssues(issues));
+  const flags = allFlags.filter((flag) => !dropped.includes(flag.stage));
+  // Resuming at a stage this workflow lacks: the first stage with nothing to show for it.
+  const point = found ?? firstUnfinished(stages, state.stage_outputs, flags);
 
   const done = doneStages(stages, point, flags, state.status);
   const outputOf = (stage: string) =>
@@ -121,7 +127,18 @@ export function migrateLegacyState(document: SourceDocument, stages: StagesConfi
     acceptanceIterations: state.acceptance_test_iterations,
     acceptanceHistory: state.acceptance_test_history.map(({ iteration, passed, failed, total }) => ({ iteration, passed, failed, total })),
     error: state.error,
+    ...(dropped.length > 0 ? { droppedStages: dropped } : {}),
   };
+}
+
+/** The first stage of the workflow that has neither an output nor a completed flag. */
+function firstUnfinished(stages: StagesConfig, outputs: Readonly<Record<string, string | null>>, flags: readonly StageFlag[]): ResumeAt {
+  const index = stages.stage_order.findIndex((stage) =>
+    outputs[stage] == null && !flags.some((flag) => flag.stage === stage && isDoneFlag(flag.status)));
+  const at = index < 0 ? stages.stage_order.length - 1 : index;
+  const currentStage = stages.stage_order[at]!;
+  const group = Object.values(stages.parallel_groups).find((candidate) => candidate.stages.includes(currentStage));
+  return { currentStage, index: at, ...(group ? { group } : {}) };
 }
 
 /**

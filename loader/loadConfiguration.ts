@@ -13,7 +13,10 @@ import { rosterOf, validateTeambotConfig } from './validateTeambotConfig.js';
 import { parseYamlSource } from './yamlSource.js';
 
 export interface ConfigurationRequest {
+  /** Where paths on the command line are relative to, and files are named from. */
   readonly cwd: string;
+  /** Where teambot.json and stages.yaml are looked for (findProject); default: cwd. */
+  readonly projectRoot?: string | undefined;
   /** stages.yaml named on the command line (`--stages` or validate's argument). */
   readonly stagesPath?: string | undefined;
   /** teambot.json named with `--config`. */
@@ -31,17 +34,19 @@ export interface Configuration {
  * Finds, reads and validates teambot.json and stages.yaml together, reporting
  * the problems of both files at once.
  *
- * Lookup: teambot.json from `--config`, else `./teambot.json`, else the built-in
- * team; stages.yaml from the argument, else teambot.json's `stages_config`, else
- * `./stages.yaml`, else the built-in 14-stage workflow.
+ * Lookup: teambot.json from `--config`, else the project root's teambot.json,
+ * else the built-in team; stages.yaml from the argument, else teambot.json's
+ * `stages_config`, else the project root's stages.yaml, else the built-in
+ * 14-stage workflow.
  *
  * @throws InputError with every issue found
  */
 export async function loadConfiguration(request: ConfigurationRequest): Promise<Configuration> {
   const issues: InputIssue[] = [];
   const display = (path: string) => shownPath(request.cwd, path);
+  const root = request.projectRoot ?? request.cwd;
 
-  const configFile = request.configPath ? resolve(request.cwd, request.configPath) : findFile(request.cwd, 'teambot.json');
+  const configFile = request.configPath ? resolve(request.cwd, request.configPath) : findFile(root, 'teambot.json');
   const configPath = configFile ?? builtinFiles.teambotConfig;
   const configText = await readInput(configPath, display(configPath), 'config-not-found', issues);
   const teambot = configText === undefined
@@ -52,7 +57,7 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
     ? resolve(request.cwd, request.stagesPath)
     : teambot?.stages_config && configFile
       ? resolve(dirname(configFile), teambot.stages_config)
-      : findFile(request.cwd, 'stages.yaml');
+      : findFile(root, 'stages.yaml');
   const stagesPath = stagesFile ?? builtinFiles.stages;
   const namedByConfig = !request.stagesPath && teambot?.stages_config !== undefined && configFile !== undefined;
   const stagesText = await readInput(stagesPath, display(stagesPath), 'stages-not-found', issues,

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { InputError, type InputIssue, sortIssues, wholeFileIssue } from './inputIssue.js';
 import { parseJsonSource } from './jsonSource.js';
 import { migrateLegacyState } from './legacyState.js';
-import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue } from './stateStageRules.js';
+import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue, unknownStages } from './stateStageRules.js';
 import { invalidUtf8Position, positionAt, type SourceDocument } from './sourceDocument.js';
-import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState, type StateFileV2 } from './stateFile.js';
+import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState, type StateFileV2, type StateReadOptions } from './stateFile.js';
 import type { StagesConfig } from './stagesSchema.js';
 import { issuesFromZod } from './zodIssues.js';
 
@@ -23,16 +23,16 @@ import { issuesFromZod } from './zodIssues.js';
  * const state = await readStateFile('.teambot/dark-mode/orchestration_state.json', configuration.stages);
  * state.currentStage // 'PLAN'
  */
-export async function readStateFile(path: string, stages: StagesConfig): Promise<LoadedRunState> {
+export async function readStateFile(path: string, stages: StagesConfig, options: StateReadOptions = {}): Promise<LoadedRunState> {
   const text = decodeStateText(path, await readStateBytes(path));
   // State files hold every stage's output; they may be far larger than a configuration file.
   const document = parseJsonSource(path, text, { maxBytes: 1024 * 1024 * 1024 });
   if (document.syntaxIssues.length > 0) throw corruptStateError(document, text);
   const raw = requireStateObject(document);
 
-  if (!('schema_version' in raw)) return migrateLegacyState(document, stages);
+  if (!('schema_version' in raw)) return migrateLegacyState(document, stages, options);
   const version = raw.schema_version;
-  if (version === STATE_SCHEMA_VERSION) return fromStateFileV2(document, stages);
+  if (version === STATE_SCHEMA_VERSION) return fromStateFileV2(document, stages, options);
   const at = { file: path, ...document.locate(['schema_version']) };
   if (typeof version === 'number' && Number.isInteger(version) && version > STATE_SCHEMA_VERSION) {
     throw new InputError([{
@@ -96,7 +96,7 @@ function corruptStateError(document: SourceDocument, text: string): InputError {
 }
 
 /** Validates a schema_version 2 file and converts it; `machine` is what resume restores. */
-function fromStateFileV2(document: SourceDocument, stages: StagesConfig): LoadedRunState {
+function fromStateFileV2(document: SourceDocument, stages: StagesConfig, options: StateReadOptions): LoadedRunState {
   const parsed = stateFileV2Schema.safeParse(document.value, { reportInput: true });
   if (!parsed.success) {
     throw new InputError(sortIssues(issuesFromZod(parsed.error, { document, basePath: [], schema: stateFileV2Schema })));
@@ -122,7 +122,9 @@ function fromStateFileV2(document: SourceDocument, stages: StagesConfig): Loaded
   issues.push(...undefinedStageIssues(document, stages,
     Object.keys(state.machine.context.stages).map((stage) => ({ stage, path: ['machine', 'context', 'stages', stage] })),
     state.stages_config_source));
-  if (issues.length > 0) throw new InputError(sortIssues(issues));
+  const dropped = options.dropUnknownStages ? unknownStages(stages, [...named.map(({ stage }) => stage), state.current_stage, machineState,
+    ...Object.keys(state.machine.context.stages)]) : [];
+  if (issues.length > 0 && dropped.length === 0) throw new InputError(sortIssues(issues));
 
   const completed: Record<string, { output?: string }> = {};
   for (const stage of stages.stage_order) {
@@ -130,7 +132,7 @@ function fromStateFileV2(document: SourceDocument, stages: StagesConfig): Loaded
     const output = state.stage_outputs[stage];
     completed[stage] = output === undefined ? {} : { output };
   }
-  const stageStatus = Object.fromEntries(Object.entries(state.stages).map(([stage, { status, duration_ms, error }]) =>
+  const stageStatus = Object.fromEntries(Object.entries(state.stages).filter(([stage]) => !dropped.includes(stage)).map(([stage, { status, duration_ms, error }]) =>
     [stage, { status, ...(duration_ms !== undefined ? { duration_ms } : {}), ...(error !== undefined ? { error } : {}) }]));
 
   return {
@@ -140,8 +142,11 @@ function fromStateFileV2(document: SourceDocument, stages: StagesConfig): Loaded
     featureName: state.feature_name,
     stagesConfigSource: state.stages_config_source,
     stagesConfigHash: state.stages_config_hash,
+    ...(state.run_options ? { runOptions: state.run_options } : {}),
     ...(state.stages_config_fingerprint ? { stagesConfigFingerprint: state.stages_config_fingerprint } : {}),
-    currentStage: state.current_stage,
+    currentStage: dropped.includes(state.current_stage)
+      ? stages.stage_order.find((stage) => !completed[stage]) ?? state.current_stage
+      : state.current_stage,
     status: state.status,
     elapsedSeconds: state.elapsed_seconds,
     maxSeconds: state.max_seconds,
@@ -151,7 +156,8 @@ function fromStateFileV2(document: SourceDocument, stages: StagesConfig): Loaded
     acceptanceIterations: state.acceptance_test_iterations,
     acceptanceHistory: state.acceptance_test_history,
     error: state.error ?? null,
-    machine: withStoredOutputs(state.machine, state.stage_outputs),
+    // A snapshot of another workflow cannot be restored: resume passes through the completed stages instead.
+    ...(dropped.length > 0 ? { droppedStages: dropped } : { machine: withStoredOutputs(state.machine, state.stage_outputs) }),
   };
 }
 

@@ -20,6 +20,20 @@ export const acceptanceRoundSchema = z.looseObject({
 });
 
 /**
+ * What a run was started with that resume must repeat: its runner, the
+ * simulation script, an explicit teambot.json or stages.yaml (paths relative
+ * to the project root; absent when found by the usual lookup), --sequential.
+ */
+export const runOptionsSchema = z.looseObject({
+  runner: z.string(),
+  simulate: z.string().optional(),
+  config: z.string().optional(),
+  stages: z.string().optional(),
+  sequential: z.boolean().optional(),
+});
+export type RunOptionsRecord = z.output<typeof runOptionsSchema>;
+
+/**
  * orchestration_state.json, version 2: TeamBot's summary fields (same names and
  * meanings, so TeamBot's tools and people can read it) plus `machine`, the
  * XState persisted snapshot that resume restores, and a few teambot additions.
@@ -37,6 +51,8 @@ export const stateFileV2Schema = z.looseObject({
     stages: z.record(z.string(), z.string()),
     parallel_groups: z.record(z.string(), z.string()),
   }).optional(),
+  /** How the run was started, so resume can run it the same way (teambot addition; paths relative to the project). */
+  run_options: runOptionsSchema.optional(),
   current_stage: z.string(),
   status: z.enum(RUN_STATUSES),
   elapsed_seconds: z.number(),
@@ -91,6 +107,18 @@ export interface LoadedRunState {
   readonly acceptanceIterations: number;
   readonly acceptanceHistory: readonly z.output<typeof acceptanceRoundSchema>[];
   readonly error: string | null;
-  /** The XState persisted snapshot (v2 only). */
+  /** The XState persisted snapshot (v2 only; absent when stages were dropped). */
   readonly machine?: unknown;
+  /** How the run was started (v2 files since run options were recorded). */
+  readonly runOptions?: RunOptionsRecord;
+  /** Stages the file records that the configuration lacks, left out (only when reading with dropUnknownStages). */
+  readonly droppedStages?: readonly string[];
+}
+
+export interface StateReadOptions {
+  /**
+   * Leave out stages the configuration does not define instead of refusing the
+   * file (`resume --force` after stages were removed or renamed).
+   */
+  readonly dropUnknownStages?: boolean | undefined;
 }

@@ -59,3 +59,12 @@ export function unknownCurrentStageIssue(document: SourceDocument, stages: Stage
 function currentStageNames(stages: StagesConfig): string[] {
   return [...stages.stage_order, ...Object.keys(stages.parallel_groups).map((id) => GROUP_PREFIX + id)];
 }
+
+/**
+ * The names among `names` that are neither a stage of the configuration nor one of
+ * its parallel groups (`PARALLEL_GROUP:<id>`), each once; `halted` is the machine's own state.
+ */
+export function unknownStages(stages: StagesConfig, names: readonly string[]): string[] {
+  const known = new Set([...Object.keys(stages.stages), ...currentStageNames(stages), 'halted', '']);
+  return [...new Set(names.filter((name) => !known.has(name)))];
+}

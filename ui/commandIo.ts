@@ -18,6 +18,8 @@ export interface CommandIo {
   readonly stderr: TextOutput;
   /** CI and NO_COLOR choose how a run is shown. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** How the user runs teambot (`teambot`, `npx teambot`, `node dist/cli.js`), for the commands it prints; default `teambot`. */
+  readonly invocation?: string | undefined;
 }
 
 /** The real process's streams and environment. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { builtinFiles } from '../config/builtinFiles.js';
+import { findProject } from '../loader/projectRoot.js';
 import { RUNNER_NAMES } from '../loader/runnerNames.js';
 import type { CommandIo } from './commandIo.js';
 import { ExitCode } from './exitCodes.js';
@@ -37,6 +38,12 @@ export interface CommandContext extends CommandIo {
 
 /** The command tree, built anew for every command line (commander keeps parsed options on it). */
 function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => void): Command {
+  /** The project, found from cwd like git finds a repository, said when it is not cwd itself. */
+  const projectRoot = (): string => {
+    const project = findProject(cwd);
+    if (project.root !== cwd) io.stderr.write(`teambot: using the project at ${project.root} (its ${project.marker})\n`);
+    return project.root;
+  };
   const program = new Command('teambot')
     .description('Run a team of AI coding agents through a configurable delivery workflow.')
     .version(version, '-v, --version')
@@ -54,7 +61,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .option('--json', 'print the result as JSON')
     .action(async (stagesPath: string | undefined, options: { config?: string; objective?: string; json?: boolean; runner?: string }) => {
       const { validateCommand } = await import('./commands/validate.js');
-      exitWith(await validateCommand({ cwd, stagesPath, ...options }, io));
+      exitWith(await validateCommand({ cwd, projectRoot: projectRoot(), stagesPath, ...options }, io));
     });
 
   withRunOptions(program
@@ -65,7 +72,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .option('--fresh', 'start over even if this feature has an unfinished run (its state is archived)'))
     .action(async (objective: string | undefined, options: RunCliOptions) => {
       const target = typeof options.resume === 'string' ? options.resume : undefined;
-      exitWith(await runOrResume(objective, target, options, cwd, io));
+      exitWith(await runOrResume(objective, target, options, { cwd, projectRoot: projectRoot() }, io));
     });
 
   withRunOptions(program
@@ -73,7 +80,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .description('resume a run: re-run only what did not complete (alias of run --resume)')
     .argument('[feature-dir|state-file]', 'the run to resume (default: the most recently updated one)'))
     .action(async (target: string | undefined, options: RunCliOptions) => {
-      exitWith(await runOrResume(undefined, target, { ...options, resume: true }, cwd, io));
+      exitWith(await runOrResume(undefined, target, { ...options, resume: true }, { cwd, projectRoot: projectRoot() }, io));
     });
 
   program
@@ -85,7 +92,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .option('--json', 'print the status as JSON')
     .action(async (target: string | undefined, options: { config?: string; stages?: string; json?: boolean }) => {
       const { statusCommand } = await import('./commands/status.js');
-      exitWith(await statusCommand({ cwd, target, ...options, json: options.json === true }, io));
+      exitWith(await statusCommand({ cwd, projectRoot: projectRoot(), target, ...options, json: options.json === true }, io));
     });
 
   program
@@ -97,7 +104,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .addOption(new Option('--port <port>', 'port on 127.0.0.1, 1–65535 (default: a free one)'))
     .action(async (target: string | undefined, options: { config?: string; stages?: string; port?: string }) => {
       const { inspectCommand } = await import('./commands/inspect.js');
-      exitWith(await inspectCommand({ cwd, target, ...options }, io));
+      exitWith(await inspectCommand({ cwd, projectRoot: projectRoot(), target, ...options }, io));
     });
 
   program
@@ -118,7 +125,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .option('--sequential', 'show each parallel group\'s stages one after another, as run --sequential runs them')
     .action(async (options: { format: 'mermaid' | 'dot' | 'json'; stages?: string; config?: string; sequential?: boolean }) => {
       const { graphCommand } = await import('./commands/graph.js');
-      exitWith(await graphCommand({ cwd, ...options, sequential: options.sequential === true }, io));
+      exitWith(await graphCommand({ cwd, projectRoot: projectRoot(), ...options, sequential: options.sequential === true }, io));
     });
 
   program
@@ -154,8 +161,10 @@ function withRunOptions(command: Command): Command {
 }
 
 /** `run` and `resume` both land here: a target or --resume resumes, else a new run starts. */
-async function runOrResume(objective: string | undefined, target: string | undefined, options: RunCliOptions, cwd: string, io: CommandIo): Promise<number> {
-  const flags = { cwd, ...options, skip: options.skip, sequential: options.sequential === true };
+async function runOrResume(
+  objective: string | undefined, target: string | undefined, options: RunCliOptions, where: { cwd: string; projectRoot: string }, io: CommandIo,
+): Promise<number> {
+  const flags = { ...where, ...options, skip: options.skip, sequential: options.sequential === true };
   if (target !== undefined || options.resume !== undefined) {
     const { resumeCommand } = await import('./commands/resume.js');
     return resumeCommand({ ...flags, target, objective, force: options.force === true }, io);
@@ -178,7 +187,7 @@ async function exitCodeFor(error: unknown, io: CommandIo): Promise<number> {
   const { InputError } = await import('../loader/inputIssue.js');
   if (error instanceof InputError) {
     const { renderIssues } = await import('./text/reportIssues.js');
-    io.stderr.write(renderIssues(error.issues));
+    io.stderr.write(renderIssues(error.issues, io.invocation));
     return ExitCode.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);

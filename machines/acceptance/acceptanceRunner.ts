@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAcceptanceScenarios, type AcceptanceScenario } from '../../loader/acceptanceScenarios.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
+import { showCommand } from '../../loader/shellWords.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest, type AgentRunResult } from '../runners/agentRunner.js';
 import { runProcessTree, type TimeoutClock } from '../runners/process/agentProcess.js';
 import { stageTimeoutMs } from '../runners/processRunnerOptions.js';
@@ -193,11 +194,6 @@ function processTreeCommand(options: AcceptanceCommandOptions): RunAcceptanceCom
     }
     return { exitCode: result.exitCode, output };
   };
-}
-
-/** A command as a user would type it, quoting arguments with spaces. */
-function showCommand(command: readonly string[]): string {
-  return command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 function summary(request: AgentRunRequest, command: readonly string[], run: AcceptanceRun, verdict: AcceptanceVerdict): string {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { shownPath } from '../../loader/shownPath.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
@@ -21,11 +21,10 @@ export function archivePreviousRun(featureDir: string, options: { cwd: string; f
   if (!existsSync(statePath)) return undefined;
   const status = previousStatus(statePath);
   if (status !== 'complete' && !options.fresh) {
-    const shown = shownPath(options.cwd, featureDir);
     throw new InputError([wholeFileIssue({
       file: shownPath(options.cwd, statePath), rule: 'run-exists',
       message: `this feature already has a run that did not complete (status ${status ?? 'unreadable'})`,
-      fix: `resume it with \`teambot run --resume ${shown}\`, or start over with --fresh (the old state is kept as an archive)`,
+      fix: `resume it with \`teambot resume ${basename(featureDir)}\`, or start over with --fresh (the old state is kept as an archive)`,
     })]);
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -55,7 +55,7 @@ describe('the live terminal UI, in a real terminal emulator (PTY + xterm.js)', (
     expect(exit).toEqual({ exitCode: 130, signal: undefined });
     // The summary may be taller than the screen: read the scrollback as well.
     const after = terminal.scrollback();
-    expect(after).toMatch(/resume\s+teambot run --resume \.teambot\/dark-mode-toggle/);
+    expect(after).toMatch(/resume\s+node \S+cli\.js resume dark-mode-toggle/);
     expect(after).toMatch(/TIMELINE/);
   }, 60_000);
 });

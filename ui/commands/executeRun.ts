@@ -77,7 +77,7 @@ export async function executeRun(options: Omit<RunSessionOptions, 'sinks'>, disp
   removeSignalHandlers();
   await screen?.close();
   await inspector?.close();
-  write(closingLines(store.snapshot().view, outcome, options.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns }));
+  write(closingLines(store.snapshot().view, outcome, options.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns, invocation: io.invocation }));
   return exitCodeFor(outcome.status);
 }
 

@@ -7,6 +7,7 @@ import { renderGraph, type GraphFormat } from '../graph/graphFormats.js';
 
 export interface GraphOptions {
   readonly cwd: string;
+  readonly projectRoot: string;
   readonly format: GraphFormat;
   readonly stages?: string | undefined;
   readonly config?: string | undefined;
@@ -19,7 +20,7 @@ export interface GraphOptions {
  * which the CLI reports with exit 2.
  */
 export async function graphCommand(options: GraphOptions, io: CommandIo): Promise<number> {
-  const { stages } = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
+  const { stages } = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stages, configPath: options.config });
   const machine = compileWorkflow(stages, { sequential: options.sequential });
   io.stdout.write(renderGraph(statechartGraph(machine), options.format));
   return ExitCode.ok;

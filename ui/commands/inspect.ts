@@ -15,6 +15,7 @@ import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 
 export interface InspectOptions {
   readonly cwd: string;
+  readonly projectRoot: string;
   readonly target?: string | undefined;
   readonly config?: string | undefined;
   readonly stages?: string | undefined;
@@ -29,9 +30,9 @@ export interface InspectOptions {
  */
 export async function inspectCommand(options: InspectOptions, io: CommandIo): Promise<number> {
   const port = options.port === undefined ? undefined : checkPort(options.port);
-  const configuration = await loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config });
+  const configuration = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stages, configPath: options.config });
   const { stages } = configuration;
-  const statePath = locateStateFile(options.cwd, configuration.teambot.teambot_dir, options.target);
+  const statePath = await locateStateFile({ cwd: options.cwd, projectRoot: options.projectRoot, teambotDir: configuration.teambot.teambot_dir, target: options.target });
   const state = await readStateFile(statePath, stages);
   const eventsPath = join(dirname(statePath), 'events.jsonl');
   const events = readEventLog(eventsPath);

@@ -1,4 +1,6 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { shownPath } from '../../loader/shownPath.js';
+import { renderWarnings } from '../text/reportIssues.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { acquireRunLock } from '../../machines/persistence/runLock.js';
@@ -6,7 +8,8 @@ import type { CommandIo } from '../commandIo.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
 import { archivePreviousRun } from '../../machines/persistence/archiveRun.js';
 import { executeRun } from './executeRun.js';
-import { checkBeforeRun, DEFAULT_MAX_HOURS, type RunFlags } from './runFlags.js';
+import { checkBeforeRun, type RunFlags } from './runFlags.js';
+import { DEFAULT_MAX_HOURS } from '../../loader/durationLimits.js';
 
 export interface RunOptions extends RunFlags {
   readonly objective: string;
@@ -22,11 +25,12 @@ export interface RunOptions extends RunFlags {
 export async function runCommand(options: RunOptions, io: CommandIo): Promise<number> {
   const objectivePath = resolve(options.cwd, options.objective);
   const [configuration, objective] = await Promise.all([
-    loadConfiguration({ cwd: options.cwd, stagesPath: options.stages, configPath: options.config }),
+    loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stages, configPath: options.config }),
     loadObjectiveFile(objectivePath),
   ]);
-  const runnerName = await checkBeforeRun(options, options.runner ?? configuration.teambot.runner.type, configuration, { projectRoot: options.cwd }, io);
-  const featureDir = resolve(options.cwd, configuration.teambot.teambot_dir, objective.featureName);
+  const { runner: runnerName, warnings } = await checkBeforeRun(options, options.runner ?? configuration.teambot.runner.type, configuration,
+    { projectRoot: options.projectRoot, env: io.env });
+  const featureDir = resolve(options.projectRoot, configuration.teambot.teambot_dir, objective.featureName);
   const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, simulationFile: options.simulate });
   const lock = acquireRunLock(featureDir);
   try {
@@ -36,10 +40,12 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     lock.release();
     throw error;
   }
+  if (warnings.length > 0) io.stderr.write(renderWarnings(warnings, io.invocation));
   return executeRun({
     configuration, objective,
-    objectivePath: relative(options.cwd, objectivePath).startsWith('..') ? objectivePath : relative(options.cwd, objectivePath),
-    cwd: options.cwd, runner, runnerName, sequential: options.sequential, skip: options.skip,
+    // Recorded relative to the project, so resume finds it from any directory in it.
+    objectivePath: shownPath(options.projectRoot, objectivePath),
+    cwd: options.projectRoot, runner, runnerName, sequential: options.sequential, skip: options.skip,
     maxSeconds: (options.maxHours ?? DEFAULT_MAX_HOURS) * 3600, featureDir, lock,
   }, { ui: options.ui !== false, inspect: options.inspect === true }, io);
 }

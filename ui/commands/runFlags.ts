@@ -5,11 +5,13 @@ import { MAX_DURATION_HOURS } from '../../loader/durationLimits.js';
 import type { Configuration } from '../../loader/loadConfiguration.js';
 import { preflight } from '../../loader/preflight.js';
 import type { CommandIo } from '../commandIo.js';
-import { renderWarnings } from '../text/reportIssues.js';
 
 /** Options shared by `teambot run` and `teambot resume`. */
 export interface RunFlags {
+  /** Where the user is: paths on the command line are relative to it. */
   readonly cwd: string;
+  /** The project (findProject): configuration, runs and the agents' working directory. */
+  readonly projectRoot: string;
   readonly config?: string | undefined;
   readonly stages?: string | undefined;
   readonly runner?: string | undefined;
@@ -23,7 +25,6 @@ export interface RunFlags {
   readonly inspect?: boolean | undefined;
 }
 
-export const DEFAULT_MAX_HOURS = 8;
 
 /**
  * Problems with the command line itself, reported like configuration problems (exit 2).
@@ -60,14 +61,13 @@ export function checkRunFlags(flags: RunFlags, runnerName: string, stages: Stage
 /**
  * Everything a run is checked for before it takes the lock or starts an agent:
  * the command line (checkRunFlags), then preflight (the agent CLI, the
- * acceptance command, prompt templates). Refuses with every problem at once;
- * prints what is only worth a warning.
+ * acceptance command, prompt templates). Refuses with every problem at once.
  *
- * @returns the runner to use, checked
+ * @returns the runner to use, checked, and what is only worth a warning (printed once the run is about to start)
  */
 export async function checkBeforeRun(
-  flags: RunFlags, runnerName: string, configuration: Configuration, context: { projectRoot: string }, io: CommandIo,
-): Promise<RunnerName> {
+  flags: RunFlags, runnerName: string, configuration: Configuration, context: { projectRoot: string; env: CommandIo['env'] },
+): Promise<{ runner: RunnerName; warnings: readonly InputIssue[] }> {
   let runner: RunnerName | undefined;
   const issues: InputIssue[] = [];
   try {
@@ -77,10 +77,9 @@ export async function checkBeforeRun(
     issues.push(...error.issues);
   }
   const checked = isRunnerName(runnerName)
-    ? await preflight({ configuration, runner: runnerName, projectRoot: context.projectRoot, cwd: flags.cwd, env: io.env, skip: flags.skip })
+    ? await preflight({ configuration, runner: runnerName, projectRoot: context.projectRoot, cwd: flags.cwd, env: context.env, skip: flags.skip })
     : { errors: [], warnings: [] };
   issues.push(...checked.errors);
   if (issues.length > 0 || !runner) throw new InputError(issues);
-  if (checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings));
-  return runner;
+  return { runner, warnings: checked.warnings };
 }

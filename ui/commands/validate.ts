@@ -13,6 +13,8 @@ import { outlineWorkflow, renderOutline } from '../text/workflowOutline.js';
 
 export interface ValidateOptions {
   readonly cwd: string;
+  /** The project (findProject): where teambot.json and stages.yaml are looked for. */
+  readonly projectRoot: string;
   readonly stagesPath?: string | undefined;
   readonly config?: string | undefined;
   readonly objective?: string | undefined;
@@ -27,7 +29,7 @@ export interface ValidateOptions {
  */
 export async function validateCommand(options: ValidateOptions, io: CommandIo): Promise<number> {
   const issues: InputIssue[] = [];
-  const configuration = await capture(loadConfiguration({ cwd: options.cwd, stagesPath: options.stagesPath, configPath: options.config }), issues);
+  const configuration = await capture(loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stagesPath, configPath: options.config }), issues);
   const objective = options.objective
     ? await capture(loadObjectiveFile(resolve(options.cwd, options.objective)), issues)
     : undefined;
@@ -38,19 +40,19 @@ export async function validateCommand(options: ValidateOptions, io: CommandIo): 
   }
   // What a run would refuse at its start, validate refuses too.
   const checked = configuration && isRunnerName(runner)
-    ? await preflight({ configuration, runner, projectRoot: options.cwd, cwd: options.cwd, env: io.env })
+    ? await preflight({ configuration, runner, projectRoot: options.projectRoot, cwd: options.cwd, env: io.env })
     : { errors: [], warnings: [] };
   issues.push(...checked.errors);
 
   if (issues.length > 0 || !configuration) {
     if (options.json) io.stdout.write(`${JSON.stringify({ valid: false, errors: issues }, null, 2)}\n`);
-    else io.stderr.write(renderIssues(issues));
+    else io.stderr.write(renderIssues(issues, io.invocation));
     return ExitCode.badInput;
   }
   const output = options.json
     ? `${JSON.stringify({ ...validationJson(configuration, objective), runner, warnings: checked.warnings }, null, 2)}\n`
     : renderSummary(configuration, objective, options);
-  if (!options.json && checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings));
+  if (!options.json && checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings, io.invocation));
   io.stdout.write(output);
   return ExitCode.ok;
 }

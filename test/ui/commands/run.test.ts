@@ -45,7 +45,7 @@ describe('teambot run (simulated agents)', () => {
     const result = await runCliInProcess(args, { cwd });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^✗ error: parallel group post_spec_review failed \(TEST_STRATEGY: simulated failure\)$/m);
-    expect(result.stdout).toMatch(/resume\s+teambot run --resume \.teambot\/dark-mode-toggle/);
+    expect(result.stdout).toMatch(/resume\s+teambot resume dark-mode-toggle/);
     const events = eventsOf(cwd);
     expect(indexOf(events, 'stage.failed', 'TEST_STRATEGY')).toBeLessThan(indexOf(events, 'stage.completed', 'RESEARCH'));
     expect(events).toContainEqual(expect.objectContaining({ type: 'group.failed', failed: ['TEST_STRATEGY'] }));
