@@ -3,6 +3,11 @@ import { treeMembers, type TreeIdentity } from './treeMembers.js';
 
 /** How often a stopping tree is looked at again: cheap (one /proc scan), and quick enough for a user waiting. */
 const POLL_MS = 50;
+/**
+ * How long SIGKILL gets before teambot stops waiting: a process it may not signal (an agent's
+ * `sudo` child) or one stuck in the kernel must not hold the run (and its lock) forever.
+ */
+const GIVE_UP_AFTER_KILL_MS = 10_000;
 
 /**
  * Sends `signal` to every process of the tree and to its process group (which
@@ -26,14 +31,15 @@ export function treeAlive(tree: TreeIdentity): boolean {
 /**
  * Stops a tree: SIGTERM to all of it, then SIGKILL to whatever is left after
  * `graceMs` (again each poll, for processes started meanwhile). Resolves once
- * no process of the tree is left.
+ * no process of the tree is left, or when SIGKILL has not ended it in
+ * GIVE_UP_AFTER_KILL_MS (processes teambot may not kill).
  *
  * @example await stopTree({ marker, pid, pgid: pid }, 5000)
  */
 export async function stopTree(tree: TreeIdentity, graceMs: number): Promise<void> {
   if (signalTree(tree, 'SIGTERM') === 0) return;
   const killAt = Date.now() + graceMs;
-  while (treeAlive(tree)) {
+  while (treeAlive(tree) && Date.now() < killAt + GIVE_UP_AFTER_KILL_MS) {
     if (Date.now() >= killAt) signalTree(tree, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
