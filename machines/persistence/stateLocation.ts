@@ -43,7 +43,7 @@ export async function locateStateFile(lookup: StateLookup): Promise<string> {
   if (entry?.isDirectory()) {
     const file = join(path, STATE_FILE_NAME);
     if (existsSync(file)) return file;
-    throw notFound(lookup, target, path === runsDirectory
+    throw notFound(lookup, shownPath(lookup.cwd, file), path === runsDirectory
       ? 'this is the directory of all runs; name one of them'
       : 'this directory has no orchestration_state.json (it is not a run\'s feature directory)');
   }

@@ -1,5 +1,4 @@
-import type { StateFileV2 } from '../../loader/stateFile.js';
-import { STATE_SCHEMA_VERSION } from '../../loader/stateFile.js';
+import { STATE_SCHEMA_VERSION, type RunOptionsRecord, type StateFileV2 } from '../../loader/stateFile.js';
 import type { StagesFingerprint } from '../../loader/stagesFingerprint.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { groupStateKey } from '../../loader/parallelGroups.js';
@@ -13,6 +12,7 @@ export interface RunMetadata {
   readonly stages_config_hash: string;
   readonly stages_config_fingerprint: StagesFingerprint;
   readonly max_seconds: number;
+  readonly run_options?: RunOptionsRecord;
 }
 
 export interface CheckpointInput {

@@ -4,7 +4,7 @@ import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { Configuration } from '../../loader/loadConfiguration.js';
 import type { Objective } from '../../loader/objective.js';
 import { shownPath } from '../../loader/shownPath.js';
-import { STATE_FILE_NAME } from '../../loader/stateFile.js';
+import { STATE_FILE_NAME, type RunOptionsRecord } from '../../loader/stateFile.js';
 import { stagesFingerprint, stagesHash } from '../../loader/stagesFingerprint.js';
 import { DEFAULT_MAX_ITERATIONS } from '../../loader/stagesSchema.js';
 import type { AgentRunner } from '../runners/agentRunner.js';
@@ -45,6 +45,8 @@ export interface RunSessionOptions {
   readonly cwd: string;
   readonly runner: AgentRunner;
   readonly runnerName: string;
+  /** How the run was started, recorded in the state so resume can repeat it. */
+  readonly runOptions?: RunOptionsRecord;
   readonly sequential?: boolean;
   readonly skip?: readonly string[];
   /** The run's total time limit, across resumes; it stops with status `timeout`. */
@@ -131,6 +133,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
     stages_config_hash: stagesHash(stages),
     stages_config_fingerprint: stagesFingerprint(stages),
     max_seconds: options.maxSeconds,
+    ...(options.runOptions ? { run_options: options.runOptions } : {}),
   };
 
   const stageAgent = createStageActor({

@@ -10,6 +10,8 @@ import {
 interface StatusJson {
   feature: string;
   status: string;
+  run: string;
+  process?: { pid: number };
   current_stage: string;
   stages: { id: string; status: string }[];
   resume_command: string | null;
@@ -56,16 +58,17 @@ describe('two runs on one feature at once', () => {
 
     expect(status.stderr).toBe('');
     expect(status.exitCode).toBe(0);
-    expect(status.stdout).toMatch(new RegExp(`^${feature}: in_progress\\n`));
+    expect(status.stdout).toMatch(new RegExp(`^${feature}: running \\(pid ${firstPid} on \\S+, since \\S+\\)\\n`));
     expect(status.stdout).toMatch(/✓ TEST_STRATEGY\s+completed/);
-    expect(status.stdout).toMatch(/… RESEARCH\s+in_progress/);
-    expect(status.stdout).toMatch(/resume: teambot run --resume /);
+    expect(status.stdout).toMatch(/… RESEARCH\s+running/);
+    expect(status.stdout).toContain(`to stop it: Ctrl+C where it runs, or kill -INT ${firstPid}`);
+    expect(status.stdout, 'a running run is not offered for resuming').not.toMatch(/resume:/);
     expect(statusJson.exitCode).toBe(0);
     const json = JSON.parse(statusJson.stdout) as StatusJson;
-    expect(json).toMatchObject({ feature, status: 'in_progress', current_stage: 'PARALLEL_GROUP:post_spec_review' });
+    expect(json).toMatchObject({ feature, status: 'in_progress', run: 'running', process: { pid: firstPid }, current_stage: 'PARALLEL_GROUP:post_spec_review', resume_command: null });
     expect(json.stages.find((stage) => stage.id === 'SPEC_REVIEW')?.status).toBe('completed');
     expect(json.stages.find((stage) => stage.id === 'TEST_STRATEGY')?.status).toBe('completed');
-    expect(json.stages.find((stage) => stage.id === 'RESEARCH')?.status).toBe('in_progress');
+    expect(json.stages.find((stage) => stage.id === 'RESEARCH')?.status).toBe('running');
     expect(json.stages.find((stage) => stage.id === 'PLAN')?.status).toBe('pending');
 
     // Neither the refusals nor status wrote anything: same files, same bytes, same mtimes, the lock still the first run's.

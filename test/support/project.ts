@@ -14,7 +14,9 @@ export const featureDirectory = join('.teambot', feature);
 export const stateFile = join(featureDirectory, 'orchestration_state.json');
 
 export const fixtureText = {
-  stages: readFileSync(join(fixturesDir, 'stages.yaml'), 'utf8'),
+  // TeamBot's stages.yaml names no acceptance command; teambot's preflight wants one (a simulated run would warn).
+  stages: readFileSync(join(fixturesDir, 'stages.yaml'), 'utf8')
+    .replace(/( +)is_acceptance_test_stage: true[^\n]*\n/, '$&$1acceptance_test_command: [node, --version]\n'),
   team: readFileSync(join(fixturesDir, 'teambot.json'), 'utf8'),
   objective: readFileSync(join(fixturesDir, 'objectives', objectiveFile), 'utf8'),
   legacyState: readFileSync(join(fixturesDir, 'state', 'shared-context.json'), 'utf8'),
@@ -24,14 +26,14 @@ export const fixtureText = {
 const promptTemplates = [...fixtureText.stages.matchAll(/^\s*prompt_template:\s*(\.agent\/\S+)/gm)].map((match) => match[1]!);
 
 /**
- * A fresh project made of TeamBot's real files: stages.yaml, teambot.json, the
+ * A fresh project made of TeamBot's real files: stages.yaml (with an acceptance command), teambot.json, the
  * prompt templates stages.yaml names, an objective and a simulation file, so
  * `validate`, `run --runner simulated`, `resume` and `status` all succeed on it
  * until a test breaks one input.
  */
 export function createProject(simulation = 'default_ms: 2\n'): string {
   const cwd = temporaryDirectory();
-  copyFileSync(join(fixturesDir, 'stages.yaml'), join(cwd, 'stages.yaml'));
+  writeFileSync(join(cwd, 'stages.yaml'), fixtureText.stages);
   copyFileSync(join(fixturesDir, 'teambot.json'), join(cwd, 'teambot.json'));
   copyFileSync(join(fixturesDir, 'objectives', objectiveFile), join(cwd, objectiveFile));
   for (const template of promptTemplates) {
@@ -44,7 +46,7 @@ export function createProject(simulation = 'default_ms: 2\n'): string {
 
 /** Arguments of each command, run from the project directory. */
 export const commands = {
-  validate: ['validate', 'stages.yaml', '--config', 'teambot.json', '--objective', objectiveFile],
+  validate: ['validate', 'stages.yaml', '--config', 'teambot.json', '--objective', objectiveFile, '--runner', 'simulated'],
   run: ['run', objectiveFile, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
   resume: ['resume', featureDirectory, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
   status: ['status', featureDirectory],

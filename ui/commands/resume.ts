@@ -17,7 +17,7 @@ import { printedCommand } from '../text/invocation.js';
 import { renderWarnings } from '../text/reportIssues.js';
 import { resumeCommandLine } from '../text/resumeCommand.js';
 import { executeRun } from './executeRun.js';
-import { checkBeforeRun, type RunFlags } from './runFlags.js';
+import { checkBeforeRun, runOptionsRecord, type RunFlags } from './runFlags.js';
 
 export interface ResumeOptions extends RunFlags {
   /** A state file, a feature directory, a feature name or the run's objective; default: the most recently updated run. */
@@ -93,7 +93,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     io.stdout.write(`resuming ${current.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`);
     return await executeRun({
       configuration, objective, objectivePath: shownPath(options.projectRoot, objectivePath), cwd: options.projectRoot,
-      runner, runnerName: checked.runner, sequential: flags.sequential, skip: options.skip,
+      runner, runnerName: checked.runner, runOptions: runOptionsRecord(flags, checked.runner), sequential: flags.sequential, skip: options.skip,
       maxSeconds: options.maxHours !== undefined ? options.maxHours * 3600 : current.maxSeconds,
       resume: plan.point, featureDir, lock,
     }, { ui: options.ui !== false, inspect: options.inspect === true }, io);

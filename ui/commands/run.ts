@@ -8,7 +8,7 @@ import type { CommandIo } from '../commandIo.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
 import { archivePreviousRun } from '../../machines/persistence/archiveRun.js';
 import { executeRun } from './executeRun.js';
-import { checkBeforeRun, type RunFlags } from './runFlags.js';
+import { checkBeforeRun, runOptionsRecord, type RunFlags } from './runFlags.js';
 import { DEFAULT_MAX_HOURS } from '../../loader/durationLimits.js';
 
 export interface RunOptions extends RunFlags {
@@ -45,7 +45,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     configuration, objective,
     // Recorded relative to the project, so resume finds it from any directory in it.
     objectivePath: shownPath(options.projectRoot, objectivePath),
-    cwd: options.projectRoot, runner, runnerName, sequential: options.sequential, skip: options.skip,
+    cwd: options.projectRoot, runner, runnerName, runOptions: runOptionsRecord(options, runnerName), sequential: options.sequential, skip: options.skip,
     maxSeconds: (options.maxHours ?? DEFAULT_MAX_HOURS) * 3600, featureDir, lock,
   }, { ui: options.ui !== false, inspect: options.inspect === true }, io);
 }

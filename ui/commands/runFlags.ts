@@ -3,6 +3,8 @@ import { InputError, type InputIssue, wholeFileIssue } from '../../loader/inputI
 import { isRunnerName, RUNNER_NAMES, type RunnerName } from '../../loader/runnerNames.js';
 import { MAX_DURATION_HOURS } from '../../loader/durationLimits.js';
 import type { Configuration } from '../../loader/loadConfiguration.js';
+import type { RunOptionsRecord } from '../../loader/stateFile.js';
+import { relative, resolve, sep } from 'node:path';
 import { preflight } from '../../loader/preflight.js';
 import type { CommandIo } from '../commandIo.js';
 
@@ -82,4 +84,23 @@ export async function checkBeforeRun(
   issues.push(...checked.errors);
   if (issues.length > 0 || !runner) throw new InputError(issues);
   return { runner, warnings: checked.warnings };
+}
+
+/**
+ * What the state records of how a run was started, for resume to repeat: the
+ * runner, and the files named on the command line, relative to the project.
+ */
+export function runOptionsRecord(flags: RunFlags, runner: RunnerName): RunOptionsRecord {
+  const fromProject = (path: string | undefined) =>
+    path === undefined ? undefined : relative(flags.projectRoot, resolve(flags.cwd, path)).split(sep).join('/');
+  const simulate = runner === 'simulated' ? fromProject(flags.simulate) : undefined;
+  const config = fromProject(flags.config);
+  const stages = fromProject(flags.stages);
+  return {
+    runner,
+    ...(simulate ? { simulate } : {}),
+    ...(config ? { config } : {}),
+    ...(stages ? { stages } : {}),
+    ...(flags.sequential ? { sequential: true } : {}),
+  };
 }
