@@ -6,10 +6,14 @@ import { withAcceptanceTestCommand } from '../../loader/acceptanceCommandEdit.js
 import { detectTestCommand, TEST_COMMAND_FILES, type DetectedTestCommand, type ProjectFiles } from '../../loader/testCommandDetection.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
+import { printedCommand } from '../text/invocation.js';
 
 /** What a run writes, which has no place in the project's history. */
 const IGNORED_RUN_DIRECTORY = '.teambot/';
 const STAGES_FILE = 'stages.yaml';
+
+/** Where init writes the objective template, relative to the project. */
+const EXAMPLE_OBJECTIVE = 'objectives/example.md';
 
 /** Source in the package → destination relative to the user's directory. */
 async function scaffoldFiles(): Promise<[source: string, destination: string][]> {
@@ -19,7 +23,7 @@ async function scaffoldFiles(): Promise<[source: string, destination: string][]>
     [builtinFiles.stages, STAGES_FILE],
     [builtinFiles.stagesSchema, 'stages.schema.json'],
     ...personas.map((name): [string, string] => [join(builtinFiles.agentsDirectory, name), join('.github', 'agents', name)]),
-    [builtinFiles.exampleObjective, join('objectives', 'example.md')],
+    [builtinFiles.exampleObjective, EXAMPLE_OBJECTIVE],
   ];
 }
 
@@ -98,15 +102,17 @@ export async function initCommand(options: { cwd: string; force: boolean }, io: 
     lines.push(`${(exists ? 'overwrote' : 'created').padEnd(9)} ${destination}`);
   }
   lines.push(await ignoreRunDirectory(options.cwd));
+  const command = (args: readonly string[]) => printedCommand(io.invocation ?? 'teambot', args);
   io.stdout.write([
     ...lines,
     '',
     stagesWritten ? stages.acceptance : `acceptance tests: ${STAGES_FILE} was kept, its acceptance_test_command as it is`,
     '',
     'Next:',
-    '  1. describe your feature in objectives/example.md (or a new file): replace every <…> placeholder',
-    '  2. teambot validate --objective objectives/example.md',
-    '  3. teambot run objectives/example.md',
+    `  1. describe your feature in ${EXAMPLE_OBJECTIVE} (or a new file): replace every <…> placeholder`,
+    `  2. ${command(['validate', '--objective', EXAMPLE_OBJECTIVE])}    checks all a run with real agents needs`,
+    `  3. ${command(['run', EXAMPLE_OBJECTIVE, '--runner', 'simulated'])}    a dry run with simulated agents`,
+    `  4. ${command(['run', EXAMPLE_OBJECTIVE])}`,
     '',
   ].join('\n'));
   return ExitCode.ok;

@@ -36,8 +36,9 @@ describe('teambot init', () => {
     }
     expect(readFileSync(join(directory, '.gitignore'), 'utf8')).toBe('.teambot/\n');
     expect(result.stdout).toMatch(/^created +\.gitignore/m);
-    expect(result.stdout).toMatch(/^ {2}2\. teambot validate --objective objectives\/example\.md$/m);
-    expect(result.stdout).toMatch(/^ {2}3\. teambot run objectives\/example\.md$/m);
+    expect(result.stdout).toMatch(/^ {2}2\. teambot validate --objective objectives\/example\.md {4}checks all a run with real agents needs$/m);
+    expect(result.stdout).toMatch(/^ {2}3\. teambot run objectives\/example\.md --runner simulated {4}a dry run with simulated agents$/m);
+    expect(result.stdout).toMatch(/^ {2}4\. teambot run objectives\/example\.md$/m);
   });
 
   it('with no test command to find, writes the built-in stages.yaml unchanged and says what to add', async () => {
