@@ -51,6 +51,7 @@ async function agentProject(script: Record<string, unknown>) {
   const spawnTeambot = (args: string[], killGraceMs: number) => watched(execa('node', [cliPath, ...args, '--no-ui'], {
     cwd, reject: false, stdin: 'ignore', env: { ...agentEnvironment(killGraceMs), NO_COLOR: '1' },
   }));
+  loggedPids.push(() => calls().flatMap((call) => [call.pid, call.setsid_child]).filter((pid): pid is number => pid !== undefined));
   return {
     cwd, featureDir,
     lockPath: join(featureDir, 'run.lock'),
@@ -98,9 +99,12 @@ async function stubbornAgentsRunning(project: Awaited<ReturnType<typeof agentPro
 const noneRunning = (pids: readonly number[]) => () => pids.every((pid) => !isRunning(pid));
 
 let terminal: TerminalSession | undefined;
+/** Every process the fake agents of this file's projects logged: a failing test must not leave them running. */
+const loggedPids: (() => number[])[] = [];
 afterEach(() => {
   terminal?.dispose();
   terminal = undefined;
+  for (const pid of loggedPids.splice(0).flatMap((pids) => pids()).filter(isRunning)) process.kill(pid, 'SIGKILL');
 });
 
 describe('no agent outlives teambot', () => {
