@@ -191,8 +191,9 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<{ o
 
 /** The grace between SIGTERM and SIGKILL when the runner sets none: TEAMBOT_KILL_GRACE_MS (tests shorten it), else 5 s. */
 function defaultKillGraceMs(): number {
-  const fromEnvironment = Number(process.env.TEAMBOT_KILL_GRACE_MS);
-  return Number.isFinite(fromEnvironment) && fromEnvironment >= 0 && process.env.TEAMBOT_KILL_GRACE_MS !== '' ? fromEnvironment : 5000;
+  const configured = process.env.TEAMBOT_KILL_GRACE_MS;
+  const ms = configured ? Number(configured) : Number.NaN;
+  return Number.isFinite(ms) && ms >= 0 ? ms : 5000;
 }
 
 function lastLines(lines: readonly string[], count: number): string {
