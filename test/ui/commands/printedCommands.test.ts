@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { demoFeature, demoProject, fixtureText, createProject, commands, featureDirectory, objectiveFile, feature } from '../../support/project.js';
-import { runCli, runCliInProcess, spawnCli } from '../../support/runCli.js';
+import { repoRoot, runCli, runCliInProcess, spawnCli, temporaryDirectory } from '../../support/runCli.js';
 import { isAlive, waitFor } from '../../support/processes.js';
 
 /** Runs a command line exactly as pasted into a shell in `cwd`. */
@@ -76,6 +76,21 @@ describe('every command teambot prints works when pasted', () => {
     expect(forced).toMatch(new RegExp(`resume ${feature} --force$`));
     const resumed = await paste(forced, cwd);
     expect(resumed.exitCode).toBe(0);
+  }, 60_000);
+  it('init\'s next steps: the check for a real run and the dry run both pass once the objective is written', async () => {
+    const cwd = temporaryDirectory();
+    writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'app', scripts: { test: 'node --test' } }));
+    const env = { PATH: `${join(repoRoot, 'test', 'fakeAgents')}${delimiter}${dirname(process.execPath)}` };
+    const init = await runCli(['init'], { cwd, env });
+    expect(init.exitCode).toBe(0);
+    writeFileSync(join(cwd, 'objectives', 'example.md'), demoObjectiveText);
+    const steps = [...init.stdout.matchAll(/^ {2}[234]\. (.+?)(?: {4}.*)?$/gm)].map((match) => match[1]!);
+    expect(steps).toHaveLength(3);
+    for (const step of steps.slice(0, 2)) {
+      const result = await execa('sh', ['-c', step], { cwd, env: { ...env, NO_COLOR: '1' }, reject: false, stdin: 'ignore' });
+      expect(result.exitCode, `${step}\n${result.stderr}`).toBe(0);
+    }
+    expect(JSON.parse(readFileSync(join(cwd, '.teambot', demoFeature, 'orchestration_state.json'), 'utf8'))).toMatchObject({ status: 'complete' });
   }, 60_000);
 });
 
