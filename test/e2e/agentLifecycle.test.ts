@@ -162,7 +162,8 @@ describe('no agent outlives teambot', () => {
   }, 90_000);
 
   it('agents left by a dead teambot and its dead watchdog are killed by the next resume before it starts an agent', async () => {
-    const project = await agentProject({ RESEARCH: { hang: true, setsid_child: true }, TEST_STRATEGY: { hang: true } });
+    // Silent: an agent that prints dies of its closed stdout once teambot is gone, and these must stay for the resume to kill.
+    const project = await agentProject({ RESEARCH: { silent_hang: true, setsid_child: true }, TEST_STRATEGY: { silent_hang: true } });
     const first = project.run(200);
     await waitFor(() => project.pidsOf('RESEARCH').length > 0 && project.pidsOf('TEST_STRATEGY').length > 0 && project.setsidChildren().length > 0,
       WAIT_MS, 'RESEARCH, its setsid grandchild and TEST_STRATEGY to log their pids');
@@ -176,6 +177,13 @@ describe('no agent outlives teambot', () => {
     first.subprocess.kill('SIGKILL');
     await withDeadline(first.subprocess, WAIT_MS, 'teambot to exit after SIGKILL');
     expect(leftovers.map(isRunning)).toEqual([true, true, true]);
+    // status tells the truth: no teambot runs it, but its agents do.
+    const status = JSON.parse((await runCliInProcess(['status', feature, '--json'], { cwd: project.cwd })).stdout) as
+      { run: string; stray_agents?: { stage: string; pid: number }[] };
+    expect(status.run).toBe('interrupted');
+    expect(status.stray_agents?.map((agent) => agent.stage).sort()).toEqual(['RESEARCH', 'TEST_STRATEGY']);
+    expect((await runCliInProcess(['status', feature], { cwd: project.cwd })).stdout)
+      .toMatch(/still running without teambot: .*RESEARCH \(pid \d+\).*; the next run or resume stops them first/);
 
     project.setScript({ RESEARCH: { hang: true }, TEST_STRATEGY: { hang: true } });
     const resumed = project.resume(200);

@@ -11,6 +11,7 @@ import { formatDuration } from '../text/duration.js';
 import { INTERRUPTED } from '../text/stageWords.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { liveRunOwner } from '../../machines/persistence/runLock.js';
+import { recordedAgents, type RecordedAgent } from '../../machines/persistence/agentsFile.js';
 import { stagesHash } from '../../loader/stagesFingerprint.js';
 import { resumeCommandLine } from '../text/resumeCommand.js';
 import { groupOfStage } from '../../loader/parallelGroups.js';
@@ -28,8 +29,8 @@ export interface StatusOptions {
 /** Whether a run is going on now, stopped without finishing, or over. */
 type Liveness =
   | { readonly state: 'running'; readonly pid: number; readonly hostname: string; readonly since: string }
-  | { readonly state: 'interrupted' }
-  | { readonly state: 'finished' };
+  | { readonly state: 'interrupted'; readonly strayAgents: readonly RecordedAgent[] }
+  | { readonly state: 'finished'; readonly strayAgents: readonly RecordedAgent[] };
 
 /**
  * `teambot status`: what a run's state file says, ours or TeamBot's: every
@@ -57,11 +58,16 @@ export async function statusCommand(options: StatusOptions, io: CommandIo): Prom
   return ExitCode.ok;
 }
 
-/** A run `in_progress` whose lock no live process holds was killed or crashed: it is interrupted. */
+/**
+ * A run `in_progress` whose lock no live process holds was killed or crashed: it is
+ * interrupted. Agents its teambot recorded that still run (their teambot was SIGKILLed
+ * and its watchdog too) are named: the next run or resume stops them first.
+ */
 function livenessOf(state: LoadedRunState, featureDir: string): Liveness {
   const owner = liveRunOwner(featureDir);
   if (owner) return { state: 'running', pid: owner.pid, hostname: owner.hostname, since: owner.started_at };
-  return state.status === 'complete' ? { state: 'finished' } : { state: 'interrupted' };
+  const strayAgents = recordedAgents(featureDir).filter((agent) => agent.alive);
+  return state.status === 'complete' ? { state: 'finished', strayAgents } : { state: 'interrupted', strayAgents };
 }
 
 function statusJson(state: LoadedRunState, stages: StagesConfig, liveness: Liveness, resume: string | null) {
@@ -73,6 +79,9 @@ function statusJson(state: LoadedRunState, stages: StagesConfig, liveness: Liven
     status: state.status,
     run: liveness.state,
     ...(liveness.state === 'running' ? { process: { pid: liveness.pid, hostname: liveness.hostname, since: liveness.since } } : {}),
+    ...(liveness.state !== 'running' && liveness.strayAgents.length > 0
+      ? { stray_agents: liveness.strayAgents.map((agent) => ({ stage: agent.stage, pid: agent.pid, started_at: agent.startedAt })) }
+      : {}),
     current_stage: state.currentStage,
     elapsed_seconds: state.elapsedSeconds,
     max_seconds: state.maxSeconds,
@@ -128,6 +137,10 @@ function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, 
   }
   if (state.error) lines.push('', `  last error: ${state.error}`);
   if (liveness.state === 'running') lines.push('', `  to stop it: Ctrl+C where it runs, or kill -INT ${liveness.pid}`);
+  else if (liveness.strayAgents.length > 0) {
+    const agents = liveness.strayAgents.map((agent) => `${agent.stage} (pid ${agent.pid})`).join(', ');
+    lines.push('', `  still running without teambot: ${agents}; the next run or resume stops them first`);
+  }
   if (resume) lines.push('', `  resume: ${resume}`);
   return `${lines.join('\n')}\n`;
 }
