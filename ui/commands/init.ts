@@ -1,16 +1,18 @@
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { builtinFiles } from '../../config/builtinFiles.js';
 import { withAcceptanceTestCommand } from '../../loader/acceptanceCommandEdit.js';
 import { detectTestCommand, TEST_COMMAND_FILES, type DetectedTestCommand, type ProjectFiles } from '../../loader/testCommandDetection.js';
+import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { printedCommand } from '../text/invocation.js';
+import { examineDestination, uniqueIssues, writabilityIssues } from './initDestinations.js';
 
 /** What a run writes, which has no place in the project's history. */
 const IGNORED_RUN_DIRECTORY = '.teambot/';
 const STAGES_FILE = 'stages.yaml';
+const GITIGNORE = '.gitignore';
 
 /** Where init writes the objective template, relative to the project. */
 const EXAMPLE_OBJECTIVE = 'objectives/example.md';
@@ -30,7 +32,10 @@ async function scaffoldFiles(): Promise<[source: string, destination: string][]>
 /** The files of the project's root a test command can be read from, those that exist. */
 async function readProjectFiles(cwd: string): Promise<ProjectFiles> {
   const entries = await Promise.all(TEST_COMMAND_FILES.map(async (name) => {
-    const text = await readFile(join(cwd, name), 'utf8').catch(() => undefined);
+    // Only regular files: reading a FIFO named package.json would wait forever.
+    const path = join(cwd, name);
+    const regular = await stat(path).then((found) => found.isFile(), () => false);
+    const text = regular ? await readFile(path, 'utf8').catch(() => undefined) : undefined;
     return text === undefined ? [] : [[name, text] as const];
   }));
   return Object.fromEntries(entries.flat());
@@ -49,17 +54,16 @@ function gitignoreWithRunDirectory(current: string | undefined): string | undefi
   return `${text}${separator}${IGNORED_RUN_DIRECTORY}\n`;
 }
 
-/** Adds the run directory to .gitignore, keeping what it holds; the line init prints about it. */
-async function ignoreRunDirectory(cwd: string): Promise<string> {
-  const path = join(cwd, '.gitignore');
-  const current = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  const updated = gitignoreWithRunDirectory(current);
-  if (updated === undefined) return `${'kept'.padEnd(9)} .gitignore (already ignores ${IGNORED_RUN_DIRECTORY})`;
-  await writeFile(path, updated);
-  return `${(current === undefined ? 'created' : 'updated').padEnd(9)} .gitignore (ignores ${IGNORED_RUN_DIRECTORY}, where runs write)`;
+/** .gitignore's text (it was found to be a file); one init may not read is a conflict like any other. */
+async function readGitignore(cwd: string): Promise<string> {
+  try {
+    return await readFile(join(cwd, GITIGNORE), 'utf8');
+  } catch (error) {
+    throw new InputError([wholeFileIssue({
+      file: GITIGNORE, rule: 'init-not-readable', message: `init adds ${IGNORED_RUN_DIRECTORY} to ${GITIGNORE}, but cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      fix: `make ${GITIGNORE} readable and writable for this user (chmod u+rw .gitignore)`,
+    })]);
+  }
 }
 
 /** The built-in stages.yaml, with the project's test command as the acceptance command when one was found. */
@@ -78,30 +82,48 @@ async function stagesText(detected: DetectedTestCommand | undefined): Promise<{ 
  * `teambot init`: writes a starting configuration. Files that exist are kept
  * (--force overwrites them), so init can be run again to add what is missing.
  * The acceptance stage gets the project's test command when init can tell it,
- * and .gitignore learns to ignore the run directory.
+ * and .gitignore learns to ignore the run directory. Every destination is
+ * checked first: with any conflict, init refuses (exit 2) and writes nothing.
  */
 export async function initCommand(options: { cwd: string; force: boolean }, io: CommandIo): Promise<number> {
+  const { cwd, force } = options;
   const files = await scaffoldFiles();
-  const stages = await stagesText(detectTestCommand(await readProjectFiles(options.cwd)));
+  const stages = await stagesText(detectTestCommand(await readProjectFiles(cwd)));
+
+  // Look before writing: every problem at once, and nothing written when there is one.
+  const found = await Promise.all([...files.map(([, destination]) => destination), GITIGNORE].map((destination) => examineDestination(cwd, destination)));
+  const conflicts = uniqueIssues(found);
+  if (conflicts.length > 0) throw new InputError(conflicts);
+  const exists = (index: number) => found[index]!.state === 'file';
+  const gitignoreExists = exists(files.length);
+  const gitignore = gitignoreWithRunDirectory(gitignoreExists ? await readGitignore(cwd) : undefined);
+  const writes = [
+    ...files.map(([source, destination], index) => ({ source, destination, exists: exists(index) })).filter((file) => force || !file.exists),
+    ...(gitignore === undefined ? [] : [{ source: undefined, destination: GITIGNORE, exists: gitignoreExists }]),
+  ];
+  const unwritable = await writabilityIssues(cwd, writes);
+  if (unwritable.length > 0) throw new InputError(unwritable);
+
   const lines: string[] = [];
-  let stagesWritten = false;
-  for (const [source, destination] of files) {
-    const target = join(options.cwd, destination);
-    const exists = existsSync(target);
-    if (exists && !options.force) {
+  for (const [index, [source, destination]] of files.entries()) {
+    const target = join(cwd, destination);
+    if (exists(index) && !force) {
       lines.push(`${'kept'.padEnd(9)} ${destination} (exists; --force overwrites)`);
       continue;
     }
     await mkdir(dirname(target), { recursive: true });
-    if (destination === STAGES_FILE) {
-      await writeFile(target, stages.text);
-      stagesWritten = true;
-    } else {
-      await copyFile(source, target);
-    }
-    lines.push(`${(exists ? 'overwrote' : 'created').padEnd(9)} ${destination}`);
+    // A symbolic link to a file stays a link: the file it leads to is overwritten, as cp does.
+    if (destination === STAGES_FILE) await writeFile(target, stages.text);
+    else await copyFile(source, target);
+    lines.push(`${(exists(index) ? 'overwrote' : 'created').padEnd(9)} ${destination}`);
   }
-  lines.push(await ignoreRunDirectory(options.cwd));
+  if (gitignore === undefined) {
+    lines.push(`${'kept'.padEnd(9)} ${GITIGNORE} (already ignores ${IGNORED_RUN_DIRECTORY})`);
+  } else {
+    await writeFile(join(cwd, GITIGNORE), gitignore);
+    lines.push(`${(gitignoreExists ? 'updated' : 'created').padEnd(9)} ${GITIGNORE} (ignores ${IGNORED_RUN_DIRECTORY}, where runs write)`);
+  }
+  const stagesWritten = writes.some((write) => write.destination === STAGES_FILE);
   const command = (args: readonly string[]) => printedCommand(io.invocation ?? 'teambot', args);
   io.stdout.write([
     ...lines,
