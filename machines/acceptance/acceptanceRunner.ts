@@ -18,7 +18,7 @@ export type RunAcceptanceCommand = (
   cwd: string,
   signal: AbortSignal,
   onLine?: (line: string) => void,
-  limits?: { readonly timeoutMs?: number | undefined },
+  limits?: { readonly timeoutMs?: number | undefined; /** The stage it runs for, as agents.json records it. */ readonly stage?: string | undefined },
 ) => Promise<AcceptanceRun>;
 
 export interface AcceptanceCommandOptions {
@@ -72,7 +72,7 @@ export function withAcceptanceCommand(inner: AgentRunner, options: AcceptanceCom
       request.signal.throwIfAborted();
 
       request.onOutput(`$ ${showCommand(command)}`);
-      const limits = { timeoutMs: stageTimeoutMs(options.stages, request.stage) };
+      const limits = { timeoutMs: stageTimeoutMs(options.stages, request.stage), stage: request.stage };
       const run = await runCommand(command, request.cwd, request.signal, request.onOutput, limits).catch((error: unknown) => {
         // The command runner knows no stage; give its errors this one.
         throw error instanceof AgentRunError && !error.stage ? new AgentRunError(error.message, request.stage) : error;
@@ -176,7 +176,7 @@ function processTreeCommand(options: AcceptanceCommandOptions): RunAcceptanceCom
   return async (argv, cwd, signal, onLine, limits) => {
     const [file] = argv;
     const result = await runProcessTree({
-      argv, cwd, signal, onOutput: onLine, timeoutMs: limits?.timeoutMs,
+      argv, cwd, signal, onOutput: onLine, timeoutMs: limits?.timeoutMs, stage: limits?.stage,
       killGraceMs: options.killGraceMs, timeoutClock: options.timeoutClock,
     });
     if (result.stopReason !== undefined) throw new AgentRunError(`acceptance_test_command ${result.stopReason}`, '');
