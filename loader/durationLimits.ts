@@ -9,3 +9,9 @@ export const MAX_DURATION_MINUTES = MAX_DURATION_HOURS * 60;
 
 /** A run's total time limit when --max-hours is not given. */
 export const DEFAULT_MAX_HOURS = 8;
+
+/**
+ * The shortest total time limit, in seconds: anything shorter stops a run before its first
+ * stage can start, and would be shown (and saved) as a limit of "0 s".
+ */
+export const MIN_MAX_SECONDS = 1;

@@ -4,6 +4,7 @@ import { builtinFiles } from '../config/builtinFiles.js';
 import { findProject } from '../loader/projectRoot.js';
 import { RUNNER_NAMES } from '../loader/runnerNames.js';
 import type { CommandIo } from './commandIo.js';
+import { MAX_INDENT, parseIndent, parseMaxHours } from './commands/flagValues.js';
 import { ExitCode } from './exitCodes.js';
 
 // Commands are imported when they run, so `teambot --version` never loads yaml or zod.
@@ -27,7 +28,7 @@ export async function runTeambot(argv: readonly string[], context: CommandContex
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return exitCodeFor(error, io);
+    return exitCodeFor(error, io, { json: argv.includes('--json') });
   }
 }
 
@@ -131,10 +132,10 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
   program
     .command('schema')
     .description('print the JSON Schema of stages.yaml (for editor completion)')
-    .addOption(new Option('--indent <n>', 'spaces of indentation').default('2'))
-    .action(async (options: { indent: string }) => {
+    .addOption(new Option('--indent <n>', `spaces of indentation, 0–${MAX_INDENT}`).default(2).argParser(parseIndent))
+    .action(async (options: { indent: number }) => {
       const { schemaCommand } = await import('./commands/schema.js');
-      exitWith(schemaCommand(Number(options.indent), io));
+      exitWith(schemaCommand(options.indent, io));
     });
   return program;
 }
@@ -151,7 +152,7 @@ function withRunOptions(command: Command): Command {
     .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
     .addOption(new Option('-r, --runner <runner>', 'who does the work (default: teambot.json\'s runner, else copilot)').choices(RUNNER_NAMES))
     .option('--simulate <file>', 'simulation script for --runner simulated (durations, failures, verdicts)')
-    .addOption(new Option('--max-hours <hours>', 'stop with status timeout after this long in total (default 8; resume: the saved limit)').argParser(Number))
+    .addOption(new Option('--max-hours <hours>', 'stop with status timeout after this long in total (default 8; resume: the saved limit)').argParser(parseMaxHours))
     .option('--skip <stage>', 'skip an optional stage (repeatable)', (stage: string, all: string[]) => [...all, stage], [] as string[])
     .option('--sequential', 'run each parallel group\'s stages one after another (for comparison)')
     .option('--rerun <stage>', 'with --resume: also re-run this completed stage and everything after it')
@@ -166,6 +167,7 @@ async function runOrResume(
 ): Promise<number> {
   const flags = { ...where, ...options, skip: options.skip, sequential: options.sequential === true };
   if (target !== undefined || options.resume !== undefined) {
+    if (options.fresh) throw await freshWithResume();
     const { resumeCommand } = await import('./commands/resume.js');
     return resumeCommand({ ...flags, target, objective, force: options.force === true }, io);
   }
@@ -177,14 +179,39 @@ async function runOrResume(
   return runCommand({ ...flags, objective, fresh: options.fresh === true }, io);
 }
 
-/** Maps anything thrown to an exit code: usage errors are 2, our own bugs print once, without a stack. */
-async function exitCodeFor(error: unknown, io: CommandIo): Promise<number> {
+/** --fresh starts over and --resume carries on: together they ask for both, so neither is guessed. */
+async function freshWithResume(): Promise<Error> {
+  const { InputError, wholeFileIssue } = await import('../loader/inputIssue.js');
+  return new InputError([wholeFileIssue({
+    file: 'command line', rule: 'fresh-with-resume',
+    message: '--fresh starts the run over, --resume carries it on: they cannot be used together',
+    fix: 'drop --fresh to resume the run, or drop --resume (and name the objective) to start over',
+  })]);
+}
+
+/**
+ * Maps anything thrown to an exit code: usage errors are 2, our own bugs print once, without a stack.
+ * With --json, bad input is also answered on stdout, in the shape `validate --json` uses
+ * (`{ "valid": false, "errors": [InputIssue…] }`), so a script reads one shape from every command.
+ */
+async function exitCodeFor(error: unknown, io: CommandIo, options: { json: boolean }): Promise<number> {
   if (error instanceof CommanderError) {
     // Commander prints its own errors; ours (teambot.*) are printed here.
     if (error.code.startsWith('teambot.')) io.stderr.write(`${error.message}\n`);
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    if (error.exitCode === 0) return ExitCode.ok;
+    if (options.json) {
+      const { wholeFileIssue } = await import('../loader/inputIssue.js');
+      writeJsonErrors(io, [wholeFileIssue({
+        file: 'command line', rule: 'invalid-command-line', message: error.message.replace(/^error: /, ''), fix: 'run the command with --help for its usage',
+      })]);
+    }
+    return ExitCode.badInput;
   }
   const { InputError } = await import('../loader/inputIssue.js');
+  if (error instanceof InputError && options.json) {
+    writeJsonErrors(io, error.issues);
+    return ExitCode.badInput;
+  }
   if (error instanceof InputError) {
     const { renderIssues } = await import('./text/reportIssues.js');
     io.stderr.write(renderIssues(error.issues, io.invocation));
@@ -195,4 +222,9 @@ async function exitCodeFor(error: unknown, io: CommandIo): Promise<number> {
   if (io.env.TEAMBOT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
   else io.stderr.write('(set TEAMBOT_DEBUG=1 for details, and please report it)\n');
   return ExitCode.unsuccessful;
+}
+
+/** Bad input as JSON on stdout, the shape `validate --json` prints (see exitCodeFor). */
+function writeJsonErrors(io: CommandIo, errors: readonly unknown[]): void {
+  io.stdout.write(`${JSON.stringify({ valid: false, errors }, null, 2)}\n`);
 }

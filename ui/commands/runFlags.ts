@@ -1,7 +1,7 @@
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { InputError, type InputIssue, wholeFileIssue } from '../../loader/inputIssue.js';
 import { isRunnerName, RUNNER_NAMES, type RunnerName } from '../../loader/runnerNames.js';
-import { MAX_DURATION_HOURS } from '../../loader/durationLimits.js';
+import { maxHoursIssue } from './flagValues.js';
 import type { Configuration } from '../../loader/loadConfiguration.js';
 import type { RunOptionsRecord } from '../../loader/stateFile.js';
 import { relative, resolve, sep } from 'node:path';
@@ -43,9 +43,9 @@ export function checkRunFlags(flags: RunFlags, runnerName: string, stages: Stage
   if (flags.simulate && runnerName !== 'simulated') {
     issue('simulate-needs-simulated-runner', '--simulate only applies to the simulated runner', 'add --runner simulated');
   }
-  if (flags.maxHours !== undefined && !(flags.maxHours > 0 && flags.maxHours <= MAX_DURATION_HOURS)) {
-    issue('invalid-max-hours', `--max-hours must be a positive number of hours, at most ${MAX_DURATION_HOURS} (ten years)`, 'e.g. --max-hours 8');
-  }
+  // The CLI already parsed it strictly (parseMaxHours); this also guards callers that pass a number.
+  const maxHours = flags.maxHours === undefined ? undefined : maxHoursIssue(flags.maxHours);
+  if (maxHours) issues.push(maxHours);
   for (const stage of flags.skip) {
     const definition = stages.stages[stage];
     if (!definition || !stages.stage_order.includes(stage)) {

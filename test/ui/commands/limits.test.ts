@@ -30,7 +30,7 @@ describe('time limits', () => {
     const { cwd, run } = demoProject('default_ms: 1\n');
     const result = await runCliInProcess([...run, '--max-hours', '1e9'], { cwd });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/--max-hours must be a positive number of hours, at most 87600 \(ten years\) \[invalid-max-hours\]/);
+    expect(result.stderr).toMatch(/--max-hours 1e9: must be a decimal number of hours, at least 0\.0003 \(one second\) and at most 87600 \(ten years\) \[invalid-max-hours\]/);
   });
 
   it('refuses a timeout_minutes or idle_timeout_minutes past ten years where it is written', async () => {

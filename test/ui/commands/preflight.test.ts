@@ -98,8 +98,9 @@ describe('preflight: what a run needs is checked before the first agent call', (
   });
 
   it('resume checks the same before it takes the lock: the saved state is untouched', async () => {
-    const cwd = createProject();
-    const interrupted = await runCliInProcess([...commands.run, '--max-hours', '0.0000001'], { cwd });
+    // The first agent call lasts ten minutes: the shortest limit allowed (about 1 s) ends the run.
+    const cwd = createProject('default_ms: 600000\n');
+    const interrupted = await runCliInProcess([...commands.run, '--max-hours', '0.0003'], { cwd });
     expect(interrupted.exitCode).toBe(1);
     const statePath = join(cwd, stateFile);
     const state = readFileSync(statePath, 'utf8');

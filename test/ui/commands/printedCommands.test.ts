@@ -49,8 +49,9 @@ describe('every command teambot prints works when pasted', () => {
   }, 60_000);
 
   it('after a timeout the printed resume gives the run more time, and pasting it completes the run', async () => {
-    const project = demoProject('default_ms: 1\n');
-    const timedOut = await runCli([...project.run, '--max-hours', '0.0000001'], { cwd: project.cwd });
+    // The first agent call lasts ten minutes: only the shortest limit allowed (about 1 s) ends this run.
+    const project = demoProject('default_ms: 600000\n');
+    const timedOut = await runCli([...project.run, '--max-hours', '0.0003'], { cwd: project.cwd });
     expect(timedOut.exitCode).toBe(1);
     const command = printed(timedOut.stdout, /^\s+resume\s+(.+)$/m);
     expect(command).toMatch(/ resume dark-mode-toggle --max-hours 9$/);
@@ -59,6 +60,7 @@ describe('every command teambot prints works when pasted', () => {
     expect(bare.exitCode).toBe(2);
     expect(bare.stderr).toMatch(/this run has used its whole time limit \(0 h\); resumed as it is, it would stop at once \[time-limit-reached\]\n {2}fix: give it a new total limit: `teambot resume dark-mode-toggle --max-hours 9`/);
 
+    writeFileSync(join(project.cwd, 'sim.yaml'), 'default_ms: 1\n');
     const resumed = await paste(command, project.cwd);
     expect(resumed.exitCode).toBe(0);
     expect(project.state().status).toBe('complete');
@@ -96,8 +98,9 @@ describe('every command teambot prints works when pasted', () => {
 
 describe('resume and status find a run by what the user has at hand', () => {
   it('a feature name, its directory, its state file or its objective; anything else lists the runs there are', async () => {
-    const cwd = createProject();
-    expect((await runCliInProcess([...commands.run, '--max-hours', '0.0000001'], { cwd })).exitCode).toBe(1);
+    // The first agent call lasts ten minutes: the shortest limit allowed (about 1 s) ends the run.
+    const cwd = createProject('default_ms: 600000\n');
+    expect((await runCliInProcess([...commands.run, '--max-hours', '0.0003'], { cwd })).exitCode).toBe(1);
     for (const target of [feature, featureDirectory, join(featureDirectory, 'orchestration_state.json'), objectiveFile]) {
       const status = await runCliInProcess(['status', target, '--json'], { cwd });
       expect(status.exitCode, target).toBe(0);
