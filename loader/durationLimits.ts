@@ -15,3 +15,6 @@ export const DEFAULT_MAX_HOURS = 8;
  * stage can start, and would be shown (and saved) as a limit of "0 s".
  */
 export const MIN_MAX_SECONDS = 1;
+
+/** The longest duration in milliseconds (a simulated agent call): the same ten years. */
+export const MAX_DURATION_MS = MAX_DURATION_HOURS * 3600 * 1000;

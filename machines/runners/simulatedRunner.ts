@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Simulation, StageSimulation } from '../../loader/simulationFile.js';
+import { longTimeout } from '../time/longTimeout.js';
 import { AgentRunError, type AcceptanceResult, type AgentRunner, type AgentRunRequest, type AgentRunResult } from './agentRunner.js';
 
 /** The first line of every artifact the simulation writes, so nobody mistakes it for real work. */
@@ -55,9 +55,27 @@ export function createSimulatedRunner(simulation: Simulation, options: Simulated
   };
 }
 
-/** The default wait: a timer that rejects as soon as the signal aborts. */
-async function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  await sleep(ms, undefined, { signal });
+/**
+ * The default wait: a timer that rejects as soon as the signal aborts. longTimeout, not
+ * setTimeout: a simulated call may last longer than a Node timer holds (24.8 days), and
+ * setTimeout would fire such a delay at once, with a TimeoutOverflowWarning.
+ */
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      cancel();
+      reject(signal.reason);
+    };
+    const cancel = longTimeout(ms, () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** What the pretend agent answers, by role. */
