@@ -29,7 +29,8 @@ export function issuesFromZod(
   const issues: InputIssue[] = [];
   for (const issue of error.issues) {
     const path = [...basePath, ...issue.path];
-    const field = describePath(issue.path);
+    // A value parsed on its own (basePath ['stage_order']) is named by where it sits, not "value".
+    const field = describePath(issue.path.length > 0 ? issue.path : basePath.slice(-1));
     const base = { file: document.file, ...(subject ? { subject } : {}) };
 
     if (issue.code === 'unrecognized_keys') {
@@ -53,6 +54,13 @@ export function issuesFromZod(
           ? `add ${field}: (one of ${issue.values.map(String).join(', ')})`
           : `add ${field}: (${HOW_TO_WRITE[issue.expected] ?? issue.expected})`,
       });
+    } else if (issue.code === 'invalid_type' && typeof issue.input === 'number') {
+      // 1e400 in YAML is Infinity, `.nan` is NaN: numbers to JavaScript, nonsense as a setting.
+      issues.push({
+        ...base, ...position, rule: 'wrong-type',
+        message: `"${field}" must be ${article(issue.expected)}, not ${describeValue(issue.input)}`,
+        fix: Number.isFinite(issue.input) ? HOW_TO_WRITE[issue.expected] ?? `write ${article(issue.expected)}` : `write a finite ${issue.expected === 'int' ? 'whole number' : 'number'}`,
+      });
     } else if (issue.code === 'invalid_type') {
       issues.push({
         ...base, ...position, rule: 'wrong-type',
@@ -69,19 +77,42 @@ export function issuesFromZod(
         fix: suggestionFor(String(issue.input), allowed, 'allowed values'),
       });
     } else if (issue.code === 'too_small' || issue.code === 'too_big') {
-      const bound = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
-      const what = issue.origin === 'array' ? `${bound} entries` : issue.origin === 'string' ? `${bound} characters` : bound;
-      const verb = issue.origin === 'array' || issue.origin === 'string' ? 'have' : 'be';
-      issues.push({
-        ...base, ...position, rule: 'out-of-range',
-        message: `"${field}" must ${verb} ${what}`,
-        fix: `change "${field}" to ${what}`,
-      });
+      const { message, fix } = describeBound(field, issue);
+      issues.push({ ...base, ...position, rule: 'out-of-range', message, fix });
     } else {
       issues.push({ ...base, ...position, rule: 'invalid-value', message: `"${field}": ${issue.message}`, fix: 'correct this value' });
     }
   }
   return issues;
+}
+
+/**
+ * What a too_small/too_big issue means, in words about lists, texts or numbers.
+ *
+ * @example describeBound('stage_order', { code: 'too_small', origin: 'array', minimum: 1 }) // '"stage_order" must not be empty…'
+ */
+function describeBound(field: string, issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): { message: string; fix: string } {
+  const small = issue.code === 'too_small';
+  const limit = Number(small ? issue.minimum : issue.maximum);
+  const given = issue.input;
+  if (issue.origin === 'array' || issue.origin === 'set') {
+    const has = Array.isArray(given) ? ` (it lists ${count(given.length, 'entry', 'entries')})` : '';
+    if (small && limit === 1) return { message: `"${field}" must not be empty: it must list at least 1 entry`, fix: `list at least one entry in "${field}"` };
+    const bound = `${small ? 'at least' : 'at most'} ${count(limit, 'entry', 'entries')}`;
+    return { message: `"${field}" must list ${bound}${has}`, fix: `list ${bound} in "${field}"` };
+  }
+  if (issue.origin === 'string') {
+    if (small && limit === 1) return { message: `"${field}" must not be empty`, fix: `write some text for "${field}", or leave the field out if it is optional` };
+    const bound = `${small ? 'at least' : 'at most'} ${count(limit, 'character', 'characters')}`;
+    return { message: `"${field}" must be ${bound} long`, fix: `write ${bound} for "${field}"` };
+  }
+  const bound = `${small ? (issue.inclusive === false ? 'more than' : 'at least') : (issue.inclusive === false ? 'less than' : 'at most')} ${limit}`;
+  const not = typeof given === 'number' || typeof given === 'bigint' ? `, not ${describeValue(given).replace(/^number /, '')}` : '';
+  return { message: `"${field}" must be ${bound}${not}`, fix: `change "${field}" to a value ${bound}` };
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function describePath(path: readonly PropertyKey[]): string {
@@ -99,6 +130,8 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN (not a number)';
+  if (typeof value === 'number' && !Number.isFinite(value)) return value > 0 ? 'an infinite number' : 'a negative infinite number';
   return `${typeof value} ${String(value)}`;
 }
 

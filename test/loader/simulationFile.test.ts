@@ -83,6 +83,21 @@ stages:
     expect(issuesOf('default_ms: 1.5\n')).toMatchObject([{ line: 1, rule: 'wrong-type' }]);
   });
 
+  it('caps durations at ten years and names infinite or NaN ones as such (1e400 is Infinity in YAML)', () => {
+    expect(parseSimulation('sim.yaml', 'default_ms: 2147483648\n').default_ms).toBe(2_147_483_648);
+    expect(issuesOf('default_ms: 315360000001\n')).toMatchObject([{
+      line: 1, rule: 'out-of-range', message: '"default_ms" must be at most 315360000000, not 315360000001',
+    }]);
+    expect(issuesOf('stages:\n  SPEC: { ms: 1e12 }\n')).toMatchObject([{ line: 2, rule: 'out-of-range', message: '"stages.SPEC.ms" must be at most 315360000000, not 1000000000000' }]);
+    for (const [text, described] of [['1e400', 'an infinite number'], ['-.inf', 'a negative infinite number'], ['.nan', 'NaN (not a number)']]) {
+      const [issue, ...more] = issuesOf(`default_ms: ${text}\n`);
+      expect(more).toEqual([]);
+      expect(issue?.message).toContain(described);
+      expect(issue?.message).not.toMatch(/number (Infinity|NaN)/);
+      expect(issue?.fix).toMatch(/finite/);
+    }
+  });
+
   it('reports an invalid verdict at its line with the nearest allowed value', () => {
     const issues = issuesOf('stages:\n  SPEC_REVIEW:\n    verdicts:\n      - reject\n      - aprove\n');
     expect(issues).toMatchObject([{ line: 5, column: 9, rule: 'invalid-value', fix: 'did you mean "approve"?' }]);

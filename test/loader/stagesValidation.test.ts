@@ -103,6 +103,7 @@ const cases: InvalidCase[] = [
   { name: 'max_iterations below 1', text: replace('review_agent: reviewer }', 'review_agent: reviewer, max_iterations: 0 }'), rule: 'out-of-range', at: 'max_iterations: 0', message: /at least 1/ },
   { name: 'acceptance_test_command on a work stage', text: replace('PLAN: { work_agent: pm }', 'PLAN: { work_agent: pm, acceptance_test_command: [npm, test] }'), rule: 'acceptance-only-field', at: 'acceptance_test_command' },
   { name: 'acceptance gate without an acceptance stage before it', text: replace('PLAN: { work_agent: pm }', 'PLAN: { work_agent: pm, requires_acceptance_tests_passed: true }'), rule: 'acceptance-stage-missing', at: 'PLAN: {' },
+  { name: 'stage_order empty', text: valid.replace(/^stage_order: .*$/m, 'stage_order: []'), rule: 'out-of-range', at: 'stage_order: []', message: /^"stage_order" must not be empty: it must list at least 1 entry$/ },
   { name: 'stages is a list', text: `stages: [SETUP]\n${orderLine}`, rule: 'wrong-type', at: 'stages: [SETUP]' },
 ];
 
