@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { MAX_DURATION_HOURS } from './durationLimits.js';
 import type { StagesFingerprint } from './stagesFingerprint.js';
 import { RUN_STATUSES } from './runStatuses.js';
+
+/** The largest elapsed time or time limit a state file may record: ten years, as --max-hours allows. */
+const MAX_DURATION_SECONDS = MAX_DURATION_HOURS * 3600;
 
 /** The state file format this version writes and understands. */
 export const STATE_SCHEMA_VERSION = 2;
@@ -55,8 +59,9 @@ export const stateFileV2Schema = z.looseObject({
   run_options: runOptionsSchema.optional(),
   current_stage: z.string(),
   status: z.enum(RUN_STATUSES),
-  elapsed_seconds: z.number(),
-  max_seconds: z.number(),
+  // A hand-edited -1 or 1e400 would be shown as "a time limit of -1 s" or "Infinity h": refused with its line instead.
+  elapsed_seconds: z.number().min(0).max(MAX_DURATION_SECONDS),
+  max_seconds: z.number().positive().max(MAX_DURATION_SECONDS),
   stage_outputs: z.record(z.string(), z.string()),
   parallel_group_status: z.record(z.string(), z.looseObject({ stages: z.record(z.string(), stageFlagSchema) })),
   acceptance_tests_passed: z.boolean(),

@@ -315,6 +315,19 @@ describe('teambot state files (schema_version 2)', () => {
     expect(wrongType.line).toBe(lineOf(text, '"soon"'));
   });
 
+  it.each([
+    ['elapsed_seconds', '-1', /"elapsed_seconds" must be at least 0, not -1/],
+    ['max_seconds', '-1', /"max_seconds" must be more than 0, not -1/],
+    ['max_seconds', '0', /"max_seconds" must be more than 0, not 0/],
+    ['max_seconds', '1e400', /"max_seconds" must be a number, not an infinite number/],
+    ['elapsed_seconds', '1e12', /"elapsed_seconds" must be at most 315360000, not 1000000000000/],
+  ])('refuses a hand-edited %s of %s at its line, instead of showing it as a time', async (field, value, message) => {
+    const text = JSON.stringify(v2, null, 2).replace(new RegExp(`"${field}": [^,]+`), `"${field}": ${value}`);
+    const issue = await refusal(await writeState(text));
+    expect(issue).toMatchObject({ line: lineOf(text, `"${field}"`), fix: expect.stringMatching(/\S/) });
+    expect(issue.message).toMatch(message);
+  });
+
   it('refuses a v2 file naming a stage the configuration lacks', async () => {
     const text = JSON.stringify({ ...v2, stages: { ...v2.stages, DEPLOY: { status: 'pending' } } }, null, 2);
     const issue = await refusal(await writeState(text));
