@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { builtinFiles } from '../config/builtinFiles.js';
+import { describeFileError } from './fileProblems.js';
 import { InputError, type InputIssue, wholeFileIssue } from './inputIssue.js';
+import { notAFileIssue, readInputFile } from './readInputFile.js';
 import { shownPath } from './shownPath.js';
-import { decodeUtf8 } from './sourceDocument.js';
+import { decodeUtf8, MAX_TEXT_BYTES, tooLargeIssue } from './sourceDocument.js';
 import { parseJsonSource } from './jsonSource.js';
 import type { StagesConfig } from './stagesSchema.js';
 import type { TeambotConfig } from './teambotConfigSchema.js';
@@ -48,10 +49,12 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
 
   const configFile = request.configPath ? resolve(request.cwd, request.configPath) : findFile(root, 'teambot.json');
   const configPath = configFile ?? builtinFiles.teambotConfig;
-  const configText = await readInput(configPath, display(configPath), 'config-not-found', issues);
+  const configIssues: InputIssue[] = [];
+  const configText = await readInput(configPath, display(configPath), 'config-not-found', configIssues);
   const teambot = configText === undefined
     ? undefined
-    : collect(validateTeambotConfig(parseJsonSource(display(configPath), configText), { source: configFile ?? 'built-in' }), issues);
+    : collect(validateTeambotConfig(parseJsonSource(display(configPath), configText), { source: configFile ?? 'built-in' }), configIssues);
+  issues.push(...withSlotHint(configIssues, request.configPath ? configFile : undefined, display, 'config'));
 
   const stagesFile = request.stagesPath
     ? resolve(request.cwd, request.stagesPath)
@@ -60,37 +63,85 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
       : findFile(root, 'stages.yaml');
   const stagesPath = stagesFile ?? builtinFiles.stages;
   const namedByConfig = !request.stagesPath && teambot?.stages_config !== undefined && configFile !== undefined;
-  const stagesText = await readInput(stagesPath, display(stagesPath), 'stages-not-found', issues,
-    namedByConfig ? `${display(configFile!)} names it in "stages_config"; correct that path, or remove it to use ./stages.yaml or the built-in workflow` : undefined);
+  const stagesIssues: InputIssue[] = [];
+  const stagesText = await readInput(stagesPath, display(stagesPath), 'stages-not-found', stagesIssues,
+    namedByConfig ? display(configFile!) : undefined);
   const roster = teambot && configFile ? rosterOf(teambot, display(configFile)) : undefined;
   const stages = stagesText === undefined
     ? undefined
     : collect(validateStages(parseYamlSource(display(stagesPath), stagesText), {
       source: stagesFile ?? 'built-in', ...(roster ? { roster } : {}),
-    }), issues);
+    }), stagesIssues);
+  issues.push(...withSlotHint(stagesIssues, request.stagesPath ? stagesFile : undefined, display, 'stages'));
 
   if (issues.length > 0 || !stages || !teambot) throw new InputError(issues);
   return { stages, teambot, agentsChecked: roster !== undefined };
 }
 
-/** Reads a configuration file, recording a precise issue when it is missing or unreadable. */
-async function readInput(path: string, shown: string, rule: string, issues: InputIssue[], missingFix?: string): Promise<string | undefined> {
-  try {
-    const decoded = decodeUtf8(shown, await readFile(path));
+/**
+ * Reads a configuration file, recording a precise issue when it is missing, not a regular file,
+ * unreadable or too large. `namedBy` says where its path came from, when that is where to fix it.
+ */
+async function readInput(path: string, shown: string, rule: string, issues: InputIssue[], namedBy?: string): Promise<string | undefined> {
+  const read = await readInputFile(path, MAX_TEXT_BYTES);
+  if (read.kind === 'read') {
+    if (read.tooLarge) {
+      issues.push(tooLargeIssue(shown));
+      return undefined;
+    }
+    const decoded = decodeUtf8(shown, read.bytes);
     if ('text' in decoded) return decoded.text;
     issues.push(decoded.issue);
     return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    issues.push(wholeFileIssue({
-      file: shown, rule: code === 'ENOENT' ? rule : 'unreadable',
-      message: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'this is a directory, not a file' : `cannot read the file (${code ?? 'unknown error'})`,
-      fix: code === 'ENOENT'
-        ? missingFix ?? 'check the path, or run `teambot init` to create a starting configuration'
-        : 'name the file itself and check its permissions',
-    }));
-    return undefined;
   }
+  const subject = namedBy ? { subject: `"stages_config" in ${namedBy}` } : {};
+  const correctIt = namedBy ? `${namedBy} names it in "stages_config"; ` : '';
+  if (read.kind === 'missing') {
+    issues.push(wholeFileIssue({
+      file: shown, ...subject, rule, message: 'file not found',
+      fix: namedBy ? `${correctIt}correct that path, or remove it to use ./stages.yaml or the built-in workflow`
+        : 'check the path, or run `teambot init` to create a starting configuration',
+    }));
+  } else if (read.kind === 'not-a-file') {
+    issues.push({ ...notAFileIssue(shown, read.what, `${correctIt}name the file itself (teambot reads regular files, not pipes or devices)`), ...subject });
+  } else {
+    issues.push(wholeFileIssue({
+      file: shown, ...subject, rule: 'unreadable',
+      message: read.kind === 'directory' ? 'this is a directory, not a file' : `cannot read the file: ${describeFileError(read.code)}`,
+      fix: read.kind === 'directory' ? `${correctIt}name the file itself, not its directory` : `${correctIt}check the file's permissions`,
+    }));
+  }
+  return undefined;
+}
+
+/**
+ * A hint for a file passed in the wrong slot (an objective as the stages file, a stages file as
+ * --config), added only when that file was refused: its syntax errors alone would not say why.
+ */
+function wrongSlotHint(path: string, shown: string, slot: 'stages' | 'config'): InputIssue | undefined {
+  const extension = extname(path).toLowerCase();
+  if (slot === 'stages' && (extension === '.md' || extension === '.markdown')) {
+    return wholeFileIssue({
+      file: shown, rule: 'wrong-file-kind',
+      message: 'this looks like an objective (markdown), but it was given as the stages file',
+      fix: `pass an objective with -o: \`teambot validate -o ${shown}\` (or \`teambot run ${shown}\`); the stages file is validate's argument or --stages`,
+    });
+  }
+  if (slot === 'config' && (extension === '.yaml' || extension === '.yml')) {
+    return wholeFileIssue({
+      file: shown, rule: 'wrong-file-kind',
+      message: 'this looks like a stages file (YAML), but it was given as --config, which takes teambot.json',
+      fix: `pass a stages file with --stages ${shown} (or as validate's argument), and teambot.json with -c`,
+    });
+  }
+  return undefined;
+}
+
+/** The issues of one file, plus the wrong-slot hint when a file the user named was refused. */
+function withSlotHint(issues: InputIssue[], named: string | undefined, display: (path: string) => string, slot: 'stages' | 'config'): InputIssue[] {
+  const refused = named !== undefined && issues.some((issue) => issue.file === display(named));
+  const hint = refused ? wrongSlotHint(named, display(named), slot) : undefined;
+  return hint ? [hint, ...issues] : issues;
 }
 
 function collect<T>(result: { config?: T; issues: readonly InputIssue[] }, issues: InputIssue[]): T | undefined {

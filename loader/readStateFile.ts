@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { describeFileError } from './fileProblems.js';
 import { InputError, type InputIssue, sortIssues, wholeFileIssue } from './inputIssue.js';
 import { parseJsonSource } from './jsonSource.js';
 import { migrateLegacyState } from './legacyState.js';
 import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue, unknownStages } from './stateStageRules.js';
-import { invalidUtf8Position, positionAt, type SourceDocument } from './sourceDocument.js';
+import { notAFileIssue, readInputFile } from './readInputFile.js';
+import { invalidUtf8Position, positionAt, type SourceDocument, tooLargeIssue } from './sourceDocument.js';
 import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState, type StateFileV2, type StateReadOptions } from './stateFile.js';
 import type { StagesConfig } from './stagesSchema.js';
 import { issuesFromZod } from './zodIssues.js';
@@ -14,7 +15,7 @@ import { issuesFromZod } from './zodIssues.js';
  * migrate TeamBot's file or validate ours → check it against the configuration.
  * Never writes: a file it refuses is left exactly as it was.
  *
- * @throws InputError: `state-not-found`, `unreadable`, `state-corrupt` (not
+ * @throws InputError: `state-not-found`, `not-a-file`, `unreadable`, `too-large`, `state-corrupt` (not
  *   UTF-8 text or not complete JSON, e.g. truncated by a crash), `state-invalid`,
  *   `state-newer-version`, schema issues of a v2 file (`missing-field`,
  *   `wrong-type`…), `state-unknown-stage`, `state-stage-missing`
@@ -25,8 +26,7 @@ import { issuesFromZod } from './zodIssues.js';
  */
 export async function readStateFile(path: string, stages: StagesConfig, options: StateReadOptions = {}): Promise<LoadedRunState> {
   const text = decodeStateText(path, await readStateBytes(path));
-  // State files hold every stage's output; they may be far larger than a configuration file.
-  const document = parseJsonSource(path, text, { maxBytes: 1024 * 1024 * 1024 });
+  const document = parseJsonSource(path, text, { maxBytes: MAX_STATE_BYTES });
   if (document.syntaxIssues.length > 0) throw corruptStateError(document, text);
   const raw = requireStateObject(document);
 
@@ -50,21 +50,28 @@ export async function readStateFile(path: string, stages: StagesConfig, options:
 
 const CORRUPT_FIX = 'restore orchestration_state.json from a backup, or start a new run with `teambot run <objective.md>`';
 
-/** The file's bytes, or `state-not-found` / `unreadable`. */
+/** State files hold every stage's output; they may be far larger than a configuration file. */
+const MAX_STATE_BYTES = 1024 * 1024 * 1024;
+
+/** The file's bytes, or `state-not-found` / `not-a-file` / `unreadable` / `too-large`. */
 async function readStateBytes(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const missing = code === 'ENOENT' || code === 'ENOTDIR';
-    throw new InputError([wholeFileIssue({
-      file: path, rule: missing ? 'state-not-found' : 'unreadable',
-      message: missing ? 'state file not found' : code === 'EISDIR' ? 'this is a directory, not a state file' : `cannot read the state file (${code ?? 'unknown error'})`,
-      fix: missing
-        ? 'check the path: resume takes a feature directory (.teambot/<feature>) or its orchestration_state.json; to start over, run `teambot run <objective.md>`'
-        : 'name the orchestration_state.json file itself and check its permissions',
-    })]);
+  const read = await readInputFile(path, MAX_STATE_BYTES);
+  if (read.kind === 'read') {
+    if (read.tooLarge) throw new InputError([tooLargeIssue(path, MAX_STATE_BYTES)]);
+    return read.bytes;
   }
+  if (read.kind === 'not-a-file') {
+    throw new InputError([notAFileIssue(path, read.what, 'name the orchestration_state.json file itself, or the run\'s feature directory')]);
+  }
+  const missing = read.kind === 'missing';
+  throw new InputError([wholeFileIssue({
+    file: path, rule: missing ? 'state-not-found' : 'unreadable',
+    message: missing ? 'state file not found'
+      : read.kind === 'directory' ? 'this is a directory, not a state file' : `cannot read the state file: ${describeFileError(read.code)}`,
+    fix: missing
+      ? 'check the path: resume takes a feature directory (.teambot/<feature>) or its orchestration_state.json; to start over, run `teambot run <objective.md>`'
+      : 'name the orchestration_state.json file itself and check its permissions',
+  })]);
 }
 
 /**

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { decodeUtf8 } from './sourceDocument.js';
 import { z } from 'zod';
+import { describeFileError } from './fileProblems.js';
 import { MAX_DURATION_MS } from './durationLimits.js';
 import { InputError, type InputIssue, wholeFileIssue } from './inputIssue.js';
+import { type InputFileRead, notAFileIssue, readInputFile } from './readInputFile.js';
+import { decodeUtf8, MAX_TEXT_BYTES, tooLargeIssue } from './sourceDocument.js';
 import type { SourceDocument } from './sourceDocument.js';
 import type { StagesConfig } from './stagesSchema.js';
 import { suggestionFor } from './suggestName.js';
@@ -80,27 +81,30 @@ export function parseSimulation(file: string, text: string, options: { stages?: 
 /**
  * Reads and parses a simulation file; see {@link parseSimulation}.
  *
- * @throws InputError `simulation-not-found` (line 0) when the file is missing
+ * @throws InputError `simulation-not-found` (line 0) when the file is missing; `not-a-file`, `unreadable`, `too-large`
  */
 export async function loadSimulationFile(path: string, options: { stages?: StagesConfig } = {}): Promise<Simulation> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const missing = code === 'ENOENT' || code === 'ENOTDIR';
-    throw new InputError([wholeFileIssue({
-      file: path, rule: missing ? 'simulation-not-found' : 'unreadable',
-      message: missing ? 'simulation file not found' : code === 'EISDIR' ? 'this is a directory, not a file' : `cannot read the file (${code ?? 'unknown error'})`,
-      fix: missing
-        ? 'check the path passed to --simulate (it is resolved from the current directory), or use config/simulations/demo.yaml as a start'
-        : 'name the simulation file itself and check its permissions',
-    })]);
-  }
+  const read = await readInputFile(path, MAX_TEXT_BYTES);
+  if (read.kind !== 'read') throw new InputError([unreadableSimulation(path, read)]);
+  if (read.tooLarge) throw new InputError([tooLargeIssue(path)]);
+  const bytes = read.bytes;
   const decoded = decodeUtf8(path, bytes);
   if ('issue' in decoded) throw new InputError([decoded.issue]);
   const text = decoded.text;
   return parseSimulation(path, text, options);
+}
+
+/** Why there is no simulation to parse: missing, a directory, a pipe or device, or unreadable. */
+function unreadableSimulation(path: string, read: Exclude<InputFileRead, { kind: 'read' }>): InputIssue {
+  if (read.kind === 'not-a-file') return notAFileIssue(path, read.what, 'name the simulation file itself, e.g. config/simulations/demo.yaml');
+  return wholeFileIssue({
+    file: path, rule: read.kind === 'missing' ? 'simulation-not-found' : 'unreadable',
+    message: read.kind === 'missing' ? 'simulation file not found'
+      : read.kind === 'directory' ? 'this is a directory, not a file' : `cannot read the file: ${describeFileError(read.code)}`,
+    fix: read.kind === 'missing'
+      ? 'check the path passed to --simulate (it is resolved from the current directory), or use config/simulations/demo.yaml as a start'
+      : 'name the simulation file itself and check its permissions',
+  });
 }
 
 /**

@@ -27,7 +27,8 @@ export interface SourceDocument {
   locate(path: DataPath, options?: { key?: boolean }): SourcePosition;
 }
 
-const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+/** No hand-written configuration file reaches this size. */
+export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Refuses input that cannot be a configuration file before any parser sees it:
@@ -41,27 +42,56 @@ export function checkIsConfigText(file: string, text: string, maxBytes = MAX_TEX
       fix: 'point teambot at the YAML or JSON configuration file itself',
     });
   }
-  if (Buffer.byteLength(text) > maxBytes) {
-    return wholeFileIssue({
-      file, rule: 'too-large',
-      message: `the file is larger than ${maxBytes / 1024 / 1024} MiB`,
-      fix: 'check that this is the right file; configuration files are a few kilobytes',
-    });
-  }
+  if (Buffer.byteLength(text) > maxBytes) return tooLargeIssue(file, maxBytes);
   return undefined;
 }
 
-/** Converts a character offset to a 1-based line and column. */
+/** `too-large`: also said when a reader stopped at the limit, before decoding any of the file. */
+export function tooLargeIssue(file: string, maxBytes = MAX_TEXT_BYTES): InputIssue {
+  return wholeFileIssue({
+    file, rule: 'too-large',
+    message: `the file is larger than ${maxBytes / 1024 / 1024} MiB`,
+    fix: 'check that this is the right file; configuration files are a few kilobytes',
+  });
+}
+
+/**
+ * Converts a character offset to a 1-based line and column. Fast when called
+ * many times on one text (a file with thousands of problems): the line starts
+ * of the last text seen are kept and searched, not rescanned for each offset.
+ */
 export function positionAt(text: string, offset: number): SourcePosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let index = 0; index < offset && index < text.length; index++) {
-    if (text.charCodeAt(index) === 10) {
-      line++;
-      lineStart = index + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
+  if (lastIndexed?.text !== text) lastIndexed = { text, lines: lineIndex(text) };
+  return lastIndexed.lines.positionAt(offset);
+}
+
+let lastIndexed: { readonly text: string; readonly lines: LineIndex } | undefined;
+
+/** Where each line of a text starts, built once, for offset → line:column by binary search. */
+export interface LineIndex {
+  positionAt(offset: number): SourcePosition;
+}
+
+/**
+ * @example lineIndex('a\nbc').positionAt(3) // { line: 2, column: 2 }
+ */
+export function lineIndex(text: string): LineIndex {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return {
+    positionAt(offset) {
+      const clamped = Math.min(Math.max(offset, 0), text.length);
+      // The last line starting at or before the offset.
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle]! <= clamped) low = middle;
+        else high = middle - 1;
+      }
+      return { line: low + 1, column: offset - starts[low]! + 1 };
+    },
+  };
 }
 
 /** Where the first byte that is not UTF-8 sits, or undefined when all of it is UTF-8 text. */

@@ -1,4 +1,5 @@
 import { processIo } from './commandIo.js';
+import { ExitCode } from './exitCodes.js';
 import { runTeambot } from './program.js';
 import { invocationOf } from './text/invocation.js';
 
@@ -6,7 +7,22 @@ import { invocationOf } from './text/invocation.js';
 // anything loads chalk. Agent processes inherit it too.
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 
-const cwd = process.cwd();
-process.exitCode = await runTeambot(process.argv.slice(2), {
-  cwd, ...processIo(), invocation: invocationOf(process.argv[1] ?? '', { cwd, env: process.env }),
-});
+const cwd = currentDirectory();
+if (cwd === undefined) {
+  process.stderr.write('teambot: the current directory no longer exists (it was deleted or moved): cd to your project and run the command again\n');
+  process.exitCode = ExitCode.badInput;
+} else {
+  process.exitCode = await runTeambot(process.argv.slice(2), {
+    cwd, ...processIo(), invocation: invocationOf(process.argv[1] ?? '', { cwd, env: process.env }),
+  });
+}
+
+/** The working directory; undefined when it was deleted (or moved away) after the shell entered it. */
+function currentDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { shownPath } from '../../loader/shownPath.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
+import { kindOfEntry, notAFileError, runPathError, statRunPath } from './runDirectoryErrors.js';
 
 /** The run's event log, beside its state file (machines/session/runSession.ts writes it). */
 const EVENTS_FILE_NAME = 'events.jsonl';
@@ -15,10 +16,12 @@ const EVENTS_FILE_NAME = 'events.jsonl';
  * with --fresh. Called with the run lock held, so no live run's files are moved.
  *
  * @returns what was archived, for the user (undefined when there was no previous run)
+ * @throws InputError `run-exists`; or, with nothing moved, when the files cannot be archived
  */
 export function archivePreviousRun(featureDir: string, options: { cwd: string; fresh: boolean }): string | undefined {
   const statePath = join(featureDir, STATE_FILE_NAME);
-  if (!existsSync(statePath)) return undefined;
+  const look = (path: string) => statRunPath({ path, doing: 'archive the previous run', cwd: options.cwd });
+  if (!look(statePath)) return undefined;
   const status = previousStatus(statePath);
   if (status !== 'complete' && !options.fresh) {
     throw new InputError([wholeFileIssue({
@@ -28,16 +31,32 @@ export function archivePreviousRun(featureDir: string, options: { cwd: string; f
     })]);
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const archivePath = join(featureDir, `orchestration_state.${stamp}.json`);
-  renameSync(statePath, archivePath);
-  const archived = [shownPath(options.cwd, archivePath)];
   const eventsPath = join(featureDir, EVENTS_FILE_NAME);
-  if (existsSync(eventsPath)) {
-    const eventsArchivePath = join(featureDir, `events.${stamp}.jsonl`);
-    renameSync(eventsPath, eventsArchivePath);
-    archived.push(shownPath(options.cwd, eventsArchivePath));
+  const moves = [{ from: statePath, to: join(featureDir, `orchestration_state.${stamp}.json`) }];
+  const events = look(eventsPath);
+  if (events) {
+    // A new run appends to events.jsonl: what is there must be a file, or the new run would fail after the move.
+    if (!events.isFile()) {
+      throw notAFileError(kindOfEntry(events), { path: eventsPath, doing: 'archive the previous run\'s event log', cwd: options.cwd });
+    }
+    moves.push({ from: eventsPath, to: join(featureDir, `events.${stamp}.jsonl`) });
   }
-  return `the previous run (status ${status ?? 'unreadable'}) was archived as ${archived.join(' and ')}`;
+  moveAllOrNone(moves, options.cwd);
+  return `the previous run (status ${status ?? 'unreadable'}) was archived as ${moves.map(({ to }) => shownPath(options.cwd, to)).join(' and ')}`;
+}
+
+/** Renames each file; when one rename fails, the ones done are undone, so the run is archived whole or not at all. */
+function moveAllOrNone(moves: readonly { from: string; to: string }[], cwd: string): void {
+  const done: { from: string; to: string }[] = [];
+  for (const move of moves) {
+    try {
+      renameSync(move.from, move.to);
+      done.push(move);
+    } catch (error) {
+      for (const undo of done.reverse()) renameSync(undo.to, undo.from);
+      throw runPathError(error, { path: move.from, doing: 'archive the previous run (rename its files)', writes: true, cwd });
+    }
+  }
 }
 
 function previousStatus(statePath: string): string | undefined {

@@ -1,7 +1,8 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import type { RunEvent } from '../session/runEvents.js';
+import { kindOfEntry, notAFileError, runPathError, statRunPath } from './runDirectoryErrors.js';
 
 /** How long agent output may wait in memory before it is written. */
 const OUTPUT_FLUSH_MS = 200;
@@ -43,10 +44,22 @@ export function openEventLog(path: string) {
 /**
  * The events of an events.jsonl, none when it does not exist; a line that does
  * not parse (cut short by a crash) is skipped.
+ *
+ * @throws InputError when it is not a file or cannot be read
  */
 export function readEventLog(path: string): RunEvent[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
+  const action = { path, doing: 'read the run\'s event log' };
+  const stats = statRunPath(action);
+  if (!stats) return [];
+  // A FIFO would block the read, a device never end it.
+  if (!stats.isFile()) throw notAFileError(kindOfEntry(stats), action);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw runPathError(error, { ...action, writes: false });
+  }
+  return text.split('\n').flatMap((line) => {
     if (line.trim() === '') return [];
     try {
       return [JSON.parse(line) as RunEvent];

@@ -1,10 +1,21 @@
 import { formatIssue, sortIssues, type InputIssue } from '../../loader/inputIssue.js';
 import { withInvocation } from './invocation.js';
 
-/** The text printed for invalid input: every issue, then a count; commands in fixes as the user runs teambot. */
+/**
+ * At most this many issues are printed: past it a file is the wrong file or broken throughout, and
+ * thousands of lines would bury the first problems, which are the ones to fix first.
+ */
+export const MAX_PRINTED_ISSUES = 50;
+
+/**
+ * The text printed for invalid input: the issues (the first {@link MAX_PRINTED_ISSUES}, then how
+ * many more), then the count of all of them; commands in fixes as the user runs teambot.
+ */
 export function renderIssues(issues: readonly InputIssue[], invocation = 'teambot'): string {
   const sorted = sortIssues(issues);
-  const lines = sorted.map((issue) => withInvocation(formatIssue(issue), invocation));
+  const lines = sorted.slice(0, MAX_PRINTED_ISSUES).map((issue) => withInvocation(formatIssue(issue), invocation));
+  const hidden = sorted.length - MAX_PRINTED_ISSUES;
+  if (hidden > 0) lines.push(`… and ${hidden} more ${hidden === 1 ? 'problem' : 'problems'}`);
   const count = sorted.length === 1 ? '1 problem' : `${sorted.length} problems`;
   return `${lines.join('\n')}\n\n✗ ${count} found; nothing was changed.\n`;
 }
