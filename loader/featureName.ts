@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import transliterate from '@sindresorhus/transliterate';
 
 // TeamBot's list, kept verbatim: `.teambot/<feature>/` must be the same directory TeamBot
@@ -13,6 +14,12 @@ const SKIP_WORDS = new Set(
 );
 
 const GENERIC_TITLES = new Set(['objective', 'untitled', '']);
+
+/**
+ * The longest feature name: it is a directory name (most file systems allow 255 bytes) inside
+ * paths that also hold artifact names, and it is typed on the command line.
+ */
+export const MAX_FEATURE_NAME_LENGTH = 64;
 
 /**
  * Lower-case alphanumeric words. Letters are transliterated first (é → e, ß → ss, Привет →
@@ -36,7 +43,8 @@ function fileStem(fileName: string): string {
  * The `.teambot/<feature>/` directory name for an objective, computed as TeamBot does: up to
  * three meaningful words of the title; for a generic title (`Objective`, `Untitled`, empty) of
  * the file name, or failing that of the first goal; with no meaningful word, the first two
- * words of that text; `feature` as the last resort.
+ * words of that text; with no Latin letter or digit in it, `feature-` and 8 hex digits of the
+ * text's sha256; `feature` when there is no text at all. At most 64 characters, cut at a word.
  *
  * @example deriveFeatureName('Objective: Add user dashboard widgets', 'o.md') // 'user-dashboard-widgets'
  * @example deriveFeatureName('Objective', 'sdd-objective-shared-context.md') // 'shared-context'
@@ -50,12 +58,30 @@ export function deriveFeatureName(title: string, fileName: string, firstGoal?: s
   const wordLists = candidates.map(words);
 
   const meaningful = wordLists.map((list) => list.filter(isMeaningful)).find((list) => list.length > 0);
-  if (meaningful) return meaningful.slice(0, 3).join('-');
+  if (meaningful) return capped(meaningful.slice(0, 3));
 
   // Only skip words and single letters: still better to name the directory after the text
   // than to fall back to the catch-all name.
   const anyWords = wordLists.find((list) => list.length > 0);
-  if (anyWords) return anyWords.slice(0, 2).join('-');
+  if (anyWords) return capped(anyWords.slice(0, 2));
 
-  return 'feature';
+  // No Latin letter or digit survives (emoji, punctuation, a script transliterate leaves
+  // alone): a name of the text's own, so two such objectives do not share one run directory.
+  const text = candidates.map((candidate) => candidate.trim()).filter(Boolean).join('\n');
+  return text === '' ? 'feature' : `feature-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * Words joined by `-`, at most MAX_FEATURE_NAME_LENGTH characters: whole words while they fit,
+ * a first word longer than that cut short.
+ *
+ * @example capped(['a'.repeat(5000)]) // 'aaaa…' (64 characters)
+ */
+function capped(words: readonly string[]): string {
+  let name = words[0]!.slice(0, MAX_FEATURE_NAME_LENGTH);
+  for (const word of words.slice(1)) {
+    if (name.length + 1 + word.length > MAX_FEATURE_NAME_LENGTH) break;
+    name = `${name}-${word}`;
+  }
+  return name;
 }

@@ -264,6 +264,20 @@ describe('deriveFeatureName', () => {
     expect(deriveFeatureName('Objective', 'objective-new-feature.md', 'do it')).toBe('new-feature');
   });
 
+  it('names an objective with no Latin letter or digit after its title, so two of them do not share a run directory', () => {
+    const names = ['🚀🔥', '日本語のタイトル', '!!! ??? ...', '🚀🔥🎉'].map((title) => deriveFeatureName(title, 'o.md'));
+    for (const name of names) expect(name).toMatch(/^feature-[0-9a-f]{8}$/);
+    expect(new Set(names).size).toBe(names.length);
+    expect(deriveFeatureName('🚀🔥', 'other.md'), 'the same title, the same name').toBe(names[0]);
+  });
+
+  it('caps the name at 64 characters, cutting at a word, so it is always a usable directory name', () => {
+    expect(deriveFeatureName('a'.repeat(5000), 'o.md')).toBe('a'.repeat(64));
+    const long = deriveFeatureName(`${'x'.repeat(40)} ${'y'.repeat(20)} ${'z'.repeat(20)}`, 'o.md');
+    expect(long).toBe(`${'x'.repeat(40)}-${'y'.repeat(20)}`);
+    expect(deriveFeatureName(`${'x'.repeat(40)} ${'y'.repeat(30)}`, 'o.md')).toBe('x'.repeat(40));
+  });
+
   it('falls back to "feature" when there is no word at all', () => {
     expect(deriveFeatureName('', '')).toBe('feature');
     expect(deriveFeatureName('Objective:', 'objective-.md', '')).toBe('feature');
