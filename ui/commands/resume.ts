@@ -16,6 +16,7 @@ import { createRunner } from '../../machines/runners/runnerFactory.js';
 import { printedCommand } from '../text/invocation.js';
 import { renderWarnings } from '../text/reportIssues.js';
 import { resumeCommandLine } from '../text/resumeCommand.js';
+import { formatDuration } from '../text/duration.js';
 import { executeRun } from './executeRun.js';
 import { checkBeforeRun, runOptionsRecord, type RunFlags } from './runFlags.js';
 
@@ -124,7 +125,7 @@ function resumeFlagIssues(flags: ResumeOptions, state: LoadedRunState, stages: S
   if (flags.maxHours === undefined && state.elapsedSeconds >= state.maxSeconds) {
     issues.push(wholeFileIssue({
       file: shownPath(flags.cwd, state.path), rule: 'time-limit-reached',
-      message: `this run has used its whole time limit (${+(state.maxSeconds / 3600).toFixed(2)} h); resumed as it is, it would stop at once`,
+      message: `this run has used its whole time limit (${formatDuration(state.maxSeconds * 1000)}); resumed as it is, it would stop at once`,
       fix: `give it a new total limit: \`${withMoreTime}\``,
     }));
   }

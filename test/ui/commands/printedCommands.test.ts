@@ -58,7 +58,7 @@ describe('every command teambot prints works when pasted', () => {
 
     const bare = await runCliInProcess(['resume', demoFeature], { cwd: project.cwd });
     expect(bare.exitCode).toBe(2);
-    expect(bare.stderr).toMatch(/this run has used its whole time limit \(0 h\); resumed as it is, it would stop at once \[time-limit-reached\]\n {2}fix: give it a new total limit: `teambot resume dark-mode-toggle --max-hours 9`/);
+    expect(bare.stderr).toMatch(/this run has used its whole time limit \(1\.1 s\); resumed as it is, it would stop at once \[time-limit-reached\]\n {2}fix: give it a new total limit: `teambot resume dark-mode-toggle --max-hours 9`/);
 
     writeFileSync(join(project.cwd, 'sim.yaml'), 'default_ms: 1\n');
     const resumed = await paste(command, project.cwd);
