@@ -94,21 +94,22 @@ async function readInput(path: string, shown: string, rule: string, issues: Inpu
     issues.push(decoded.issue);
     return undefined;
   }
-  const subject = namedBy ? { subject: `"stages_config" in ${namedBy}` } : {};
   const correctIt = namedBy ? `${namedBy} names it in "stages_config"; ` : '';
   if (read.kind === 'missing') {
     issues.push(wholeFileIssue({
-      file: shown, ...subject, rule, message: 'file not found',
+      file: shown, rule, message: 'file not found',
       fix: namedBy ? `${correctIt}correct that path, or remove it to use ./stages.yaml or the built-in workflow`
         : 'check the path, or run `teambot init` to create a starting configuration',
     }));
   } else if (read.kind === 'not-a-file') {
-    issues.push({ ...notAFileIssue(shown, read.what, `${correctIt}name the file itself (teambot reads regular files, not pipes or devices)`), ...subject });
+    issues.push(notAFileIssue(shown, read.what, `${correctIt}name the file itself (teambot reads regular files, not pipes or devices)`));
   } else {
     issues.push(wholeFileIssue({
-      file: shown, ...subject, rule: 'unreadable',
+      file: shown, rule: 'unreadable',
       message: read.kind === 'directory' ? 'this is a directory, not a file' : `cannot read the file: ${describeFileError(read.code)}`,
-      fix: read.kind === 'directory' ? `${correctIt}name the file itself, not its directory` : `${correctIt}check the file's permissions`,
+      fix: read.kind === 'directory'
+        ? namedBy ? `set "stages_config" in ${namedBy} to the stages file itself (e.g. "stages.yaml"), not a directory` : 'name the file itself, not its directory'
+        : `${correctIt}check the file's permissions`,
     }));
   }
   return undefined;
