@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess, spawnCli } from '../support/runCli.js';
 import {
@@ -26,11 +26,15 @@ interface Inputs {
 
 const DIRECTORY = Symbol('a directory where the file should be');
 const MISSING = Symbol('no file at all');
-type Content = string | Buffer | typeof DIRECTORY | typeof MISSING;
+/** A symbolic link to /dev/zero: endless bytes, which must never be read into memory. */
+const ENDLESS_DEVICE = Symbol('a link to /dev/zero');
+type Content = string | Buffer | typeof DIRECTORY | typeof MISSING | typeof ENDLESS_DEVICE;
 
-type InputFile = 'stages.yaml' | 'teambot.json' | 'objective' | 'simulation' | 'state';
+/** The user's inputs, and the files teambot keeps a run in (which the user, or a crash, may break too). */
+type InputFile = 'stages.yaml' | 'teambot.json' | 'objective' | 'simulation' | 'state' | 'runs directory' | 'run lock' | 'event log';
 const pathOf: Record<InputFile, string> = {
   'stages.yaml': 'stages.yaml', 'teambot.json': 'teambot.json', objective: objectiveFile, simulation: 'sim.yaml', state: stateFile,
+  'runs directory': '.teambot', 'run lock': join(featureDirectory, 'run.lock'), 'event log': join(featureDirectory, 'events.jsonl'),
 };
 
 interface MalformedCase {
@@ -44,6 +48,8 @@ interface MalformedCase {
   readonly at: 'file' | 'line' | ((text: string) => string);
   /** Text the first problem's message must contain, when its wording is part of the fix being tested. */
   readonly message?: (text: string) => string;
+  /** The run the project holds before the command: `failed` (status error, the default for status and resume) or `complete`. */
+  readonly previousRun?: 'failed' | 'complete';
 }
 
 /** Replaces one occurrence, failing loudly if the fixture changed (a silent no-op would test a valid file). */
@@ -219,6 +225,31 @@ const stateCases: MalformedCase[] = [
   { name: 'a feature directory without one', file: 'state', command: 'status', rules: ['state-not-found'], at: 'file', content: () => MISSING },
 ];
 
+/** Devices where a file belongs: refused before a byte is read (reading /dev/zero would fill the memory). */
+const deviceCases: MalformedCase[] = [
+  { name: 'a link to /dev/zero', file: 'stages.yaml', command: 'validate', rules: ['not-a-file'], at: 'file', content: () => ENDLESS_DEVICE,
+    message: () => 'this is a character device, not a file' },
+  { name: 'a link to /dev/zero', file: 'teambot.json', command: 'run', rules: ['not-a-file'], at: 'file', content: () => ENDLESS_DEVICE },
+  { name: 'a link to /dev/zero', file: 'objective', command: 'run', rules: ['not-a-file'], at: 'file', content: () => ENDLESS_DEVICE },
+  { name: 'a link to /dev/zero', file: 'simulation', command: 'run', rules: ['not-a-file'], at: 'file', content: () => ENDLESS_DEVICE },
+  { name: 'a link to /dev/zero', file: 'state', command: 'status', rules: ['not-a-file'], at: 'file', content: () => ENDLESS_DEVICE },
+];
+
+/** The runs directory broken in ways a user or a crash can leave it: said about that path, nothing moved. */
+const runDirectoryCases: MalformedCase[] = [
+  { name: 'a file instead of the directory, looking for runs', file: 'runs directory', command: 'status', rules: ['not-a-directory'], at: 'file', content: () => 'x\n',
+    message: () => 'this is a file, not a directory' },
+  { name: 'a file instead of the directory, starting a run', file: 'runs directory', command: 'run', rules: ['not-a-directory'], at: 'file', content: () => 'x\n' },
+  { name: 'a file instead of the directory, resuming', file: 'runs directory', command: 'resume', rules: ['not-a-directory'], at: 'file', content: () => 'x\n' },
+  { name: 'a directory instead of the lock file, starting a run', file: 'run lock', command: 'run', rules: ['not-a-file'], at: 'file', content: () => DIRECTORY },
+  { name: 'a directory instead of the lock file, resuming', file: 'run lock', command: 'resume', rules: ['not-a-file'], at: 'file', content: () => DIRECTORY },
+  // Checked before the state is archived: refusing after it would leave the run looking gone.
+  { name: 'a directory instead of the log, when the run is archived', file: 'event log', command: 'run', previousRun: 'complete',
+    rules: ['not-a-file'], at: 'file', content: () => DIRECTORY },
+  { name: 'a link to /dev/zero, when the run is archived', file: 'event log', command: 'run', previousRun: 'complete',
+    rules: ['not-a-file'], at: 'file', content: () => ENDLESS_DEVICE },
+];
+
 /** Inputs that once crashed teambot or were accepted silently; kept so they never do again. */
 const regressionCases: MalformedCase[] = [
   { name: 'a YAML alias bomb', file: 'stages.yaml', command: 'validate', rules: ['yaml-syntax'], at: 'file',
@@ -247,21 +278,27 @@ const regressionCases: MalformedCase[] = [
     content: (i) => JSON.stringify({ ...JSON.parse(i.runningState), machine: { junk: [1, 2, 3] } }, null, 2) },
 ];
 
-const cases = [...stagesCases, ...teamCases, ...objectiveCases, ...simulationCases, ...stateCases, ...regressionCases];
+const cases = [
+  ...stagesCases, ...teamCases, ...objectiveCases, ...simulationCases, ...stateCases, ...deviceCases, ...runDirectoryCases, ...regressionCases,
+];
 
 let inputs: Inputs;
 
 /** Writes the project's inputs, then breaks one of them. */
 function prepare(malformed: MalformedCase): { cwd: string; text: string } {
   const cwd = createProject();
-  if (malformed.file === 'state' || malformed.command === 'status' || malformed.command === 'resume') {
+  if (malformed.previousRun || malformed.file === 'state' || malformed.command === 'status' || malformed.command === 'resume') {
     mkdirSync(join(cwd, featureDirectory), { recursive: true });
-    writeFileSync(join(cwd, stateFile), inputs.failedState);
+    writeFileSync(join(cwd, stateFile), malformed.previousRun === 'complete'
+      ? edit(inputs.failedState, '"status": "error"', '"status": "complete"')
+      : inputs.failedState);
   }
   const path = join(cwd, pathOf[malformed.file]);
   const content = malformed.content(inputs);
-  rmSync(path, { force: true });
+  rmSync(path, { recursive: true, force: true });
+  if (content !== MISSING) mkdirSync(dirname(path), { recursive: true });
   if (content === DIRECTORY) mkdirSync(path);
+  else if (content === ENDLESS_DEVICE) symlinkSync('/dev/zero', path);
   else if (content !== MISSING) writeFileSync(path, content);
   return { cwd, text: typeof content === 'symbol' ? '' : Buffer.from(content).toString('utf8') };
 }
