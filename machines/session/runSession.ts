@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { Configuration } from '../../loader/loadConfiguration.js';
@@ -14,6 +13,7 @@ import { createRunRecorder } from './runRecorder.js';
 import type { RunSink } from './runSink.js';
 import type { RunContext, RunInput, RunStatus } from '../workflow/runContext.js';
 import { acquireRunLock, type RunLock } from '../persistence/runLock.js';
+import { createFeatureDirectory } from '../persistence/featureDirectory.js';
 import { recordAgentTrees } from '../persistence/agentsFile.js';
 import { liveAgentTrees, onAgentTreesChange, stopAllAgentTrees, type AgentTree } from '../runners/process/agentTrees.js';
 import { killLeftoverAgentTrees, leftoverAgentTrees } from '../runners/process/leftoverAgents.js';
@@ -105,7 +105,14 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const { stages, teambot } = options.configuration;
   const resume = options.resume;
   const featureDir = options.featureDir ?? resolve(options.cwd, teambot.teambot_dir, options.objective.featureName);
-  mkdirSync(join(featureDir, 'artifacts'), { recursive: true });
+  let artifactsDir: string;
+  try {
+    artifactsDir = createFeatureDirectory(featureDir, options.cwd);
+  } catch (error) {
+    // The lock a caller took is this session's to release from here on.
+    options.lock?.release();
+    throw error;
+  }
   const lock = options.lock ?? acquireRunLock(featureDir);
   // With the lock held, whatever agents.json records for a dead teambot is an orphan of a crash.
   const leftovers = leftoverAgentTrees(featureDir);
@@ -138,7 +145,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
 
   const stageAgent = createStageActor({
     runner: options.runner, stages, team: teambot, objective: options.objective, cwd: options.cwd,
-    artifactsDir: join(featureDir, 'artifacts'),
+    artifactsDir,
     onOutput: recorder.output,
   });
   const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });

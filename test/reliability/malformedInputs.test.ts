@@ -31,10 +31,11 @@ const ENDLESS_DEVICE = Symbol('a link to /dev/zero');
 type Content = string | Buffer | typeof DIRECTORY | typeof MISSING | typeof ENDLESS_DEVICE;
 
 /** The user's inputs, and the files teambot keeps a run in (which the user, or a crash, may break too). */
-type InputFile = 'stages.yaml' | 'teambot.json' | 'objective' | 'simulation' | 'state' | 'runs directory' | 'run lock' | 'event log';
+type InputFile = 'stages.yaml' | 'teambot.json' | 'objective' | 'simulation' | 'state' | 'runs directory' | 'run lock' | 'event log' | 'artifacts directory';
 const pathOf: Record<InputFile, string> = {
   'stages.yaml': 'stages.yaml', 'teambot.json': 'teambot.json', objective: objectiveFile, simulation: 'sim.yaml', state: stateFile,
   'runs directory': '.teambot', 'run lock': join(featureDirectory, 'run.lock'), 'event log': join(featureDirectory, 'events.jsonl'),
+  'artifacts directory': join(featureDirectory, 'artifacts'),
 };
 
 interface MalformedCase {
@@ -248,6 +249,8 @@ const runDirectoryCases: MalformedCase[] = [
     rules: ['not-a-file'], at: 'file', content: () => DIRECTORY },
   { name: 'a link to /dev/zero, when the run is archived', file: 'event log', command: 'run', previousRun: 'complete',
     rules: ['not-a-file'], at: 'file', content: () => ENDLESS_DEVICE },
+  { name: 'a file instead of the directory, starting a run', file: 'artifacts directory', command: 'run', rules: ['not-a-directory'], at: 'file', content: () => 'x\n' },
+  { name: 'a file instead of the directory, resuming', file: 'artifacts directory', command: 'resume', rules: ['not-a-directory'], at: 'file', content: () => 'x\n' },
 ];
 
 /** Inputs that once crashed teambot or were accepted silently; kept so they never do again. */

@@ -8,6 +8,7 @@ import { describeStagesChanges, stagesFingerprint, stagesHash } from '../../load
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { planResume } from '../../machines/session/resumePlan.js';
 import { acquireRunLock } from '../../machines/persistence/runLock.js';
+import { createFeatureDirectory } from '../../machines/persistence/featureDirectory.js';
 import { shownPath } from '../../loader/shownPath.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
@@ -88,6 +89,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
   try {
     // Read again under the lock: the run may have moved on since (it was running until just now).
     const current = await readStateFile(statePath, stages, { dropUnknownStages: options.force });
+    createFeatureDirectory(featureDir, options.cwd);
     const plan = planResume(current, stages, { ...(options.rerun ? { rerun: options.rerun } : {}), configurationChanged: changed });
     const warnings: InputIssue[] = [...checked.warnings, ...droppedStagesWarning(current)];
     if (warnings.length > 0) io.stderr.write(renderWarnings(warnings, invocation));
