@@ -73,7 +73,7 @@ function stageTable(view: RunView, width: number): Line[] {
 }
 
 const STATUS_ICONS: Record<StageView['status'], Segment> = {
-  completed: ['✓', 'green'], failed: ['✗', 'red'], aborted: ['!', 'yellow'],
+  completed: ['✓', 'green'], failed: ['✗', 'red'], aborted: ['■', 'yellow'],
   skipped: ['–', 'dim'], pending: ['·', 'dim'], running: ['▸', 'yellow'],
 };
 
@@ -102,7 +102,7 @@ const BAR: Record<StageView['status'], Segment> = {
   completed: ['█', 'green'], failed: ['░', 'red'], aborted: ['▒', 'yellow'],
   running: ['▆', 'yellow'], skipped: [' '], pending: [' '],
 };
-const MARKER: Partial<Record<StageView['status'], string>> = { failed: '✗', aborted: '!' };
+const MARKER: Partial<Record<StageView['status'], string>> = { failed: '✗', aborted: '■' };
 const MIN_BAR_WIDTH = 10;
 
 /**

@@ -219,8 +219,8 @@ describe('renderRunSummary of a run that stopped', () => {
       event(160, 'run.completed', { status: 'cancelled', duration_ms: 160_000, error: 'cancelled by the user' }),
     ]), { resumeCommand });
     expect(cancelled.split('\n')[0]).toBe('✗ cancelled: cancelled by the user');
-    expect(unwrapped(cancelled)).toMatch(/! RESEARCH +1 min 00 s interrupted \(cancelled\); ‖ post_spec_review/);
-    expect(timelineRows(cancelled).get('RESEARCH')).toMatch(/▒+ +1 min 00 s !$/);
+    expect(unwrapped(cancelled)).toMatch(/■ RESEARCH +1 min 00 s interrupted \(cancelled\); ‖ post_spec_review/);
+    expect(timelineRows(cancelled).get('RESEARCH')).toMatch(/▒+ +1 min 00 s ■$/);
     // RESEARCH never finished, so what running the group sequentially would have cost is unknown.
     expect(unwrapped(cancelled)).not.toContain('saved');
     const slowGroup = render(viewOf([
