@@ -5,6 +5,7 @@ import { issueAt, type ConfigFile } from './configPositions.js';
 import type { InputIssue } from './inputIssue.js';
 import type { Configuration } from './loadConfiguration.js';
 import { promptTemplatePath } from './promptTemplatePath.js';
+import { findProjectTestCommand } from './projectTestCommand.js';
 import type { RunnerName } from './runnerNames.js';
 
 export interface PreflightRequest {
@@ -87,14 +88,16 @@ async function checkAcceptanceCommands(request: PreflightRequest, file: ConfigFi
     if (!stage?.is_acceptance_test_stage) continue;
     const command = stage.acceptance_test_command;
     if (!command) {
+      const detected = await findProjectTestCommand(request.projectRoot);
+      const example = detected ? `[${detected.argv.join(', ')}] (the test command of your ${detected.source})` : '[npm, test]';
       issues.push(at(file, ['stages', id, 'is_acceptance_test_stage'], {
         subject: `stage ${id}`, rule: 'acceptance-command-missing',
         message: request.runner === 'simulated'
           ? 'no acceptance_test_command: fine for a simulation, but a run with real agents would refuse to start'
           : `no acceptance_test_command: teambot could not check the agents' acceptance tests, and ${id} would fail`,
         fix: file.source === 'built-in'
-          ? 'run `teambot init` to write an editable stages.yaml, then set acceptance_test_command in it, e.g. [npm, test]'
-          : `add the command that runs your tests to ${id}, as a list (no shell), e.g. acceptance_test_command: [npm, test]`,
+          ? `run \`teambot init\` to write an editable stages.yaml, then set acceptance_test_command in it, e.g. ${example}`
+          : `add the command that runs your tests to ${id}, as a list (no shell), e.g. acceptance_test_command: ${example}`,
       }, true));
       continue;
     }

@@ -2,7 +2,8 @@ import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/pro
 import { dirname, join } from 'node:path';
 import { builtinFiles } from '../../config/builtinFiles.js';
 import { withAcceptanceTestCommand } from '../../loader/acceptanceCommandEdit.js';
-import { detectTestCommand, TEST_COMMAND_FILES, type DetectedTestCommand, type ProjectFiles } from '../../loader/testCommandDetection.js';
+import type { DetectedTestCommand } from '../../loader/testCommandDetection.js';
+import { findProjectTestCommand } from '../../loader/projectTestCommand.js';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
@@ -27,18 +28,6 @@ async function scaffoldFiles(): Promise<[source: string, destination: string][]>
     ...personas.map((name): [string, string] => [join(builtinFiles.agentsDirectory, name), join('.github', 'agents', name)]),
     [builtinFiles.exampleObjective, EXAMPLE_OBJECTIVE],
   ];
-}
-
-/** The files of the project's root a test command can be read from, those that exist. */
-async function readProjectFiles(cwd: string): Promise<ProjectFiles> {
-  const entries = await Promise.all(TEST_COMMAND_FILES.map(async (name) => {
-    // Only regular files: reading a FIFO named package.json would wait forever.
-    const path = join(cwd, name);
-    const regular = await stat(path).then((found) => found.isFile(), () => false);
-    const text = regular ? await readFile(path, 'utf8').catch(() => undefined) : undefined;
-    return text === undefined ? [] : [[name, text] as const];
-  }));
-  return Object.fromEntries(entries.flat());
 }
 
 /**
@@ -88,7 +77,7 @@ async function stagesText(detected: DetectedTestCommand | undefined): Promise<{ 
 export async function initCommand(options: { cwd: string; force: boolean }, io: CommandIo): Promise<number> {
   const { cwd, force } = options;
   const files = await scaffoldFiles();
-  const stages = await stagesText(detectTestCommand(await readProjectFiles(cwd)));
+  const stages = await stagesText(await findProjectTestCommand(cwd));
 
   // Look before writing: every problem at once, and nothing written when there is one.
   const found = await Promise.all([...files.map(([, destination]) => destination), GITIGNORE].map((destination) => examineDestination(cwd, destination)));

@@ -41,6 +41,14 @@ describe('preflight: what a run needs is checked before the first agent call', (
     expect(existsSync(project.teambotDir), 'a refused run writes nothing').toBe(false);
   });
 
+  it('suggests the project\'s own test command for a missing acceptance command', async () => {
+    const project = await initProject();
+    writeFileSync(join(project.cwd, 'Cargo.toml'), '[package]\nname = "app"\n');
+    const result = await runCliInProcess(['validate'], { cwd: project.cwd, env: { PATH: pathWithCopilot } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/\[acceptance-command-missing\]\n {2}fix: .*e\.g\. acceptance_test_command: \[cargo, test\] \(the test command of your Cargo\.toml\)/);
+  });
+
   it('passes validate, with the workflow printed, once the agent CLI and the acceptance command are there', async () => {
     const project = await initProject(withCommand('[npm, test]'));
     const result = await runCliInProcess(['validate'], { cwd: project.cwd, env: { PATH: pathWithCopilot } });
