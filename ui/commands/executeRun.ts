@@ -17,7 +17,11 @@ import { closingLines } from './closingSummary.js';
  * SIGKILLs every agent tree and exits; at the end the summary says what ran,
  * how long, and where things are.
  */
-export async function executeRun(options: Omit<RunSessionOptions, 'sinks'>, display: { ui: boolean; inspect: boolean }, io: CommandIo): Promise<number> {
+export async function executeRun(
+  options: Omit<RunSessionOptions, 'sinks'>,
+  display: { ui: boolean; inspect: boolean; /** Where the user is: the summary's paths are relative to it. */ cwd: string },
+  io: CommandIo,
+): Promise<number> {
   // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
   let stdoutOpen = true;
   io.stdout.on?.('error', (error) => {
@@ -77,7 +81,7 @@ export async function executeRun(options: Omit<RunSessionOptions, 'sinks'>, disp
   removeSignalHandlers();
   await screen?.close();
   await inspector?.close();
-  write(closingLines(store.snapshot().view, outcome, options.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns, invocation: io.invocation }));
+  write(closingLines(store.snapshot().view, outcome, display.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns, invocation: io.invocation }));
   return exitCodeFor(outcome.status);
 }
 

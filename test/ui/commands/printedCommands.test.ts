@@ -125,6 +125,8 @@ describe('resume and status find a run by what the user has at hand', () => {
     const result = await runCliInProcess(['run', join('..', '..', objectiveFile), '--runner', 'simulated', '--simulate', '../../sim.yaml', '--no-ui'], { cwd: subdirectory });
     expect(result.stderr).toContain(`teambot: using the project at ${cwd} (its teambot.json)`);
     expect(result.exitCode).toBe(0);
+    // The summary names files as seen from where the user is: outside it, by their whole path.
+    expect(result.stdout).toContain(`  state      ${join(cwd, featureDirectory, 'orchestration_state.json')}\n`);
     const state = JSON.parse(readFileSync(join(cwd, featureDirectory, 'orchestration_state.json'), 'utf8')) as { objective_file: string; run_options: unknown };
     expect(state.objective_file).toBe(objectiveFile);
     expect(state.run_options).toEqual({ runner: 'simulated', simulate: 'sim.yaml' });
