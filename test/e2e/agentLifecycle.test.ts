@@ -2,11 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor, withDeadline } from '../support/processes.js';
+import { isAlive, waitFor, withDeadline } from '../support/processes.js';
 import { demoFeature as feature } from '../support/project.js';
 import { cliPath, repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
 import { startInTerminal, type TerminalSession } from '../support/terminal.js';
-import { isRunning } from './runningProcesses.js';
 
 /**
  * No agent outlives teambot: real teambot processes with the fake copilot,
@@ -92,11 +91,11 @@ async function stubbornAgentsRunning(project: Awaited<ReturnType<typeof agentPro
   await waitFor(() => project.pidsOf('RESEARCH').length > 0 && project.pidsOf('TEST_STRATEGY').length > 0 && project.setsidChildren().length > 0,
     WAIT_MS, 'RESEARCH, its setsid grandchild and TEST_STRATEGY to log their pids');
   const pids = [project.pidsOf('RESEARCH')[0]!, project.setsidChildren()[0]!, project.pidsOf('TEST_STRATEGY')[0]!];
-  expect(pids.map(isRunning)).toEqual([true, true, true]);
+  expect(pids.map(isAlive)).toEqual([true, true, true]);
   return pids;
 }
 
-const noneRunning = (pids: readonly number[]) => () => pids.every((pid) => !isRunning(pid));
+const noneRunning = (pids: readonly number[]) => () => pids.every((pid) => !isAlive(pid));
 
 let terminal: TerminalSession | undefined;
 /** Every process the fake agents of this file's projects logged: a failing test must not leave them running. */
@@ -104,7 +103,7 @@ const loggedPids: (() => number[])[] = [];
 afterEach(() => {
   terminal?.dispose();
   terminal = undefined;
-  for (const pid of loggedPids.splice(0).flatMap((pids) => pids()).filter(isRunning)) process.kill(pid, 'SIGKILL');
+  for (const pid of loggedPids.splice(0).flatMap((pids) => pids()).filter(isAlive)) process.kill(pid, 'SIGKILL');
 });
 
 describe('no agent outlives teambot', () => {
@@ -129,7 +128,7 @@ describe('no agent outlives teambot', () => {
     await teambot.waitForStderr(/cancelling: stopping 2 agents… \(Ctrl\+C again to kill\)/, 'the stopping message');
     // Whenever the lock is seen gone, every agent must be gone already.
     await waitFor(() => !existsSync(project.lockPath), WAIT_MS, 'the run lock to be released');
-    expect(pids.filter(isRunning)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
     const result = await withDeadline(teambot.subprocess, WAIT_MS, 'teambot to exit after SIGINT');
     expect(result.exitCode).toBe(130);
     expect(project.agentsFile().agents).toEqual([]);
@@ -154,7 +153,7 @@ describe('no agent outlives teambot', () => {
     const teambot = project.run(200);
     const pids = await stubbornAgentsRunning(project);
     const watchdog = project.agentsFile().watchdog_pid!;
-    expect(isRunning(watchdog)).toBe(true);
+    expect(isAlive(watchdog)).toBe(true);
     teambot.subprocess.kill('SIGKILL');
     await withDeadline(teambot.subprocess, WAIT_MS, 'teambot to exit after SIGKILL');
     await waitFor(noneRunning(pids), WAIT_MS, `the watchdog to kill the agents and the grandchild (${pids.join(', ')})`);
@@ -176,7 +175,7 @@ describe('no agent outlives teambot', () => {
     await waitFor(noneRunning([watchdog]), WAIT_MS, `the watchdog (pid ${watchdog}) to die`);
     first.subprocess.kill('SIGKILL');
     await withDeadline(first.subprocess, WAIT_MS, 'teambot to exit after SIGKILL');
-    expect(leftovers.map(isRunning)).toEqual([true, true, true]);
+    expect(leftovers.map(isAlive)).toEqual([true, true, true]);
     // status tells the truth: no teambot runs it, but its agents do.
     const status = JSON.parse((await runCliInProcess(['status', feature, '--json'], { cwd: project.cwd })).stdout) as
       { run: string; stray_agents?: { stage: string; pid: number }[] };
@@ -190,11 +189,11 @@ describe('no agent outlives teambot', () => {
     await waitFor(() => project.pidsOf('RESEARCH').length > 1 || project.pidsOf('TEST_STRATEGY').length > 1, WAIT_MS,
       'the resume to start an agent');
     // The new agent is running, so the leftovers must have been gone before it started.
-    expect(leftovers.filter(isRunning)).toEqual([]);
+    expect(leftovers.filter(isAlive)).toEqual([]);
     resumed.subprocess.kill('SIGINT');
     const result = await withDeadline(resumed.subprocess, WAIT_MS, 'the resume to exit after SIGINT');
     expect(result.exitCode).toBe(130);
     const agents = [...project.pidsOf('RESEARCH'), ...project.pidsOf('TEST_STRATEGY')];
-    expect(agents.filter(isRunning)).toEqual([]);
+    expect(agents.filter(isAlive)).toEqual([]);
   }, 90_000);
 });

@@ -1,10 +1,19 @@
-import { existsSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 
-/** Whether a process exists (signal 0 only checks). */
+/**
+ * Whether a process is running. A zombie is not: a killed orphan stays one when PID 1 does not
+ * reap it (as in some containers), and `kill(pid, 0)` alone would still find it.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  if (!existsSync('/proc/self/stat')) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!);
   } catch {
     return false;
   }

@@ -8,8 +8,7 @@ import { parseObjective } from '../../../loader/objective.js';
 import { AGENTS_FILE_NAME, recordedAgents, recordedTeambotPid } from '../../../machines/persistence/agentsFile.js';
 import type { AgentRunner } from '../../../machines/runners/agentRunner.js';
 import { startRun } from '../../../machines/session/runSession.js';
-import { isRunning } from '../../e2e/runningProcesses.js';
-import { waitFor, withDeadline } from '../../support/processes.js';
+import { isAlive, waitFor, withDeadline } from '../../support/processes.js';
 import { temporaryDirectory } from '../../support/runCli.js';
 
 const objective = parseObjective('# Objective: Add a dark mode toggle\n## Goals\n- a toggle\n', 'demo.md');
@@ -55,7 +54,7 @@ describe('agents a dead teambot left', () => {
     const runningAtFirstCall: boolean[] = [];
     const runner: AgentRunner = {
       async run(request) {
-        if (runningAtFirstCall.length === 0) runningAtFirstCall.push(isRunning(orphan.agent), isRunning(orphan.child));
+        if (runningAtFirstCall.length === 0) runningAtFirstCall.push(isAlive(orphan.agent), isAlive(orphan.child));
         if (request.role === 'review') return { output: 'VERIFIED_APPROVED: ok' };
         if (request.role === 'acceptance') return { output: 'ok', acceptance: { passed: 1, failed: 0, total: 1 } };
         return { output: `${request.stage} done` };
