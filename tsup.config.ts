@@ -5,7 +5,8 @@ export default defineConfig([
   // are installed beside us); heavy UI modules are split out and loaded lazily.
   // Cleaning leaves dist/inspector/ to the page's build, which runs beside this one.
   {
-    entry: { cli: 'ui/cli.ts' },
+    // The watchdog that kills agents if teambot dies runs as its own small process (watchdog.ts).
+    entry: { cli: 'ui/cli.ts', watchdog: 'machines/runners/process/watchdogMain.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',

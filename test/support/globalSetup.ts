@@ -13,8 +13,8 @@ const SOURCES = ['ui', 'loader', 'machines', 'config', 'package.json', 'tsup.con
  * yesterday's code), and not otherwise, so `npm run build && npm test` builds once.
  */
 export default async function buildCli(): Promise<void> {
-  // The CLI and the inspector page's browser bundle; both are built by one tsup run.
-  const bundles = [join(root, 'dist', 'cli.js'), join(root, 'dist', 'inspector', 'inspector.js')];
+  // The CLI, its agents' watchdog and the inspector page's browser bundle; all are built by one tsup run.
+  const bundles = [join(root, 'dist', 'cli.js'), join(root, 'dist', 'watchdog.js'), join(root, 'dist', 'inspector', 'inspector.js')];
   const newest = newestSourceMtime();
   if (bundles.every((bundle) => existsSync(bundle) && newest <= statSync(bundle).mtimeMs)) return;
   await execa('node_modules/.bin/tsup', ['--silent'], { cwd: root });

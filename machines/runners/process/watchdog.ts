@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { AGENT_MARKER_VARIABLE, markerPrefix } from './agentMarker.js';
+import { markerPrefix } from './agentMarker.js';
 import type { TreeIdentity } from './treeMembers.js';
-import { WATCHDOG_SCRIPT } from './watchdogScript.js';
+import { join } from 'node:path';
+import { builtinFiles } from '../../../config/builtinFiles.js';
 
 let watchdog: ChildProcess | undefined;
 
@@ -34,7 +35,8 @@ function tell(message: object): void {
 }
 
 function startWatchdog(): ChildProcess {
-  const child = spawn(process.execPath, ['-e', WATCHDOG_SCRIPT, markerPrefix, AGENT_MARKER_VARIABLE], {
+  // Its program is watchdogMain.ts, bundled beside the CLI (tsup.config.ts), so it shares the process-table code.
+  const child = spawn(process.execPath, [join(builtinFiles.root, 'dist', 'watchdog.js'), markerPrefix], {
     detached: true, // its own session: a Ctrl+C in teambot's terminal does not reach it
     stdio: ['pipe', 'ignore', 'ignore'],
   });
