@@ -1,6 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import which from 'which';
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { shellQuote } from '../../loader/shellWords.js';
 import { shownPath } from '../../loader/shownPath.js';
 
@@ -15,7 +14,9 @@ import { shownPath } from '../../loader/shownPath.js';
 export function invocationOf(script: string, context: { cwd: string; env: Readonly<Record<string, string | undefined>> }): string {
   const self = realPath(script);
   if (self === undefined) return 'teambot';
-  const onPath = which.sync('teambot', { nothrow: true, path: context.env.PATH ?? '' });
+  // The first `teambot` on PATH is what the shell runs; it is ours if it resolves to this script.
+  const onPath = (context.env.PATH ?? '').split(delimiter).filter(Boolean).map((directory) => join(directory, 'teambot'))
+    .find((candidate) => existsSync(candidate));
   if (onPath && realPath(onPath) === self) return 'teambot';
   for (let directory = context.cwd; ; directory = dirname(directory)) {
     if (realPath(join(directory, 'node_modules', '.bin', 'teambot')) === self) return 'npx teambot';
