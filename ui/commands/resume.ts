@@ -45,7 +45,9 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
   const runsDirectory = resolve(options.projectRoot, located.teambot.teambot_dir);
   const statePath = await locateStateFile({ cwd: options.cwd, projectRoot: options.projectRoot, teambotDir: located.teambot.teambot_dir, target: options.target });
   const featureDir = dirname(statePath);
-  const recorded = (await readStateFile(statePath, located.stages, { dropUnknownStages: true })).runOptions;
+  // Read leniently first, for how the run was started (which may name another configuration).
+  const first = await readStateFile(statePath, located.stages, { dropUnknownStages: true });
+  const recorded = first.runOptions;
   // The state says how the run was started; what the command line says wins.
   const flags: ResumeOptions = {
     ...options,
@@ -60,7 +62,9 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     : await loadConfiguration(configurationRequest(flags));
   const { stages } = configuration;
 
-  const state = await readStateFile(statePath, stages, { dropUnknownStages: options.force });
+  const state = configuration === located && (options.force || first.droppedStages === undefined)
+    ? first
+    : await readStateFile(statePath, stages, { dropUnknownStages: options.force });
   const target = {
     featureDir, featureName: state.featureName, cwd: options.cwd, runsDirectory,
     status: state.status, elapsedSeconds: state.elapsedSeconds, maxSeconds: state.maxSeconds,
