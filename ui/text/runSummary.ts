@@ -1,5 +1,6 @@
 import { formatDuration } from './duration.js';
 import { Chalk } from 'chalk';
+import { terminalLine } from './terminalText.js';
 import type { GroupView, RunView, StageView } from '../run-view/runViewModel.js';
 
 export interface RunSummaryOptions {
@@ -26,7 +27,9 @@ type Line = readonly Segment[];
  * @example renderRunSummary(view, { width: 100, color: false, paths: { artifacts: '.teambot/x/artifacts/', state: '.teambot/x/orchestration_state.json', events: '.teambot/x/events.jsonl' } })
  * // '✓ complete\n  Login (login), runner copilot, 7 min 20 s this session\n\nSTAGES\n  ✓ SETUP …'
  */
-export function renderRunSummary(view: RunView, options: RunSummaryOptions): string {
+export function renderRunSummary(unsafeView: RunView, unsafeOptions: RunSummaryOptions): string {
+  const view = safeView(unsafeView);
+  const options = safeOptions(unsafeOptions);
   const width = Math.max(1, Math.floor(options.width));
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: Line[] = [
@@ -39,6 +42,38 @@ export function renderRunSummary(view: RunView, options: RunSummaryOptions): str
     ...fileLines(options, width),
   ];
   return lines.map((line) => fitLine(line, width).map(([text, tone]) => (tone ? chalk[tone](text) : text)).join('')).join('\n');
+}
+
+/**
+ * The view with every text an agent, an objective or a configuration wrote made safe
+ * (terminalLine) before it is measured, wrapped and coloured: what is fitted to the width is
+ * what is printed, and colour goes around safe text only.
+ */
+function safeView(view: RunView): RunView {
+  return {
+    ...view,
+    title: terminalLine(view.title),
+    feature: terminalLine(view.feature),
+    runner: terminalLine(view.runner),
+    ...(view.error !== undefined ? { error: terminalLine(view.error) } : {}),
+    stages: view.stages.map((stage) => ({
+      ...stage,
+      id: terminalLine(stage.id),
+      group: stage.group === null ? null : terminalLine(stage.group),
+      ...(stage.error !== undefined ? { error: terminalLine(stage.error) } : {}),
+    })),
+    groups: view.groups.map((group) => ({ ...group, id: terminalLine(group.id), stages: group.stages.map(terminalLine) })),
+  };
+}
+
+/** Paths and the resume command name directories a run or a user chose: made safe like the view. */
+function safeOptions(options: RunSummaryOptions): RunSummaryOptions {
+  const { artifacts, state, events } = options.paths;
+  return {
+    ...options,
+    paths: { artifacts: terminalLine(artifacts), state: terminalLine(state), events: terminalLine(events) },
+    ...(options.resumeCommand !== undefined ? { resumeCommand: terminalLine(options.resumeCommand) } : {}),
+  };
 }
 
 /** "✓ complete" or "✗ <status>: <error>", then what ran and for how long. */
