@@ -1,5 +1,7 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { InputError } from '../../loader/inputIssue.js';
+import { makePrivateDirectory, writeFileAtomically } from '../persistence/safeFiles.js';
 import { parseAcceptanceScenarios, type AcceptanceScenario } from '../../loader/acceptanceScenarios.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { showCommand } from '../../loader/shellWords.js';
@@ -218,7 +220,7 @@ interface ResultsFile {
   readonly agentOutput: string;
 }
 
-/** Writes acceptance_test_results.md: the round, the command, the per-scenario table and the output's tail. */
+/** Writes acceptance_test_results.md (0600, never through a symbolic link): the round, the command, the per-scenario table and the output's tail. */
 async function writeResults(request: AgentRunRequest, results: ResultsFile): Promise<void> {
   const { command, run, verdict, table, agentOutput } = results;
   const lines = run.output.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
@@ -238,7 +240,12 @@ async function writeResults(request: AgentRunRequest, results: ResultsFile): Pro
     '## Agent report (context only; the results above come from the command)',
     fenced(agentOutput, 'text'),
   ].join('\n\n');
-  await mkdir(request.artifactsDir, { recursive: true });
-  await writeFile(join(request.artifactsDir, ACCEPTANCE_RESULTS_FILE), `${text}\n`);
+  try {
+    makePrivateDirectory(request.artifactsDir, dirname(request.artifactsDir));
+    writeFileAtomically(join(request.artifactsDir, ACCEPTANCE_RESULTS_FILE), `${text}\n`, { root: request.artifactsDir, fsync: false });
+  } catch (error) {
+    if (error instanceof InputError) throw new AgentRunError(error.message, request.stage);
+    throw error;
+  }
 }
 

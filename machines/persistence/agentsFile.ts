@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { AgentTree } from '../runners/process/agentTrees.js';
 import { readProcessTable } from '../runners/process/processTable.js';
 import { treeMembers, type TreeIdentity } from '../runners/process/treeMembers.js';
+import { writeFileAtomically } from './safeFiles.js';
 
 export const AGENTS_FILE_NAME = 'agents.json';
 
@@ -38,14 +38,14 @@ export interface RecordedAgent {
 
 /**
  * Records this teambot process's live agent trees in agents.json, written
- * whole or not at all (write-file-atomic), so a crash never leaves half a record.
+ * whole or not at all (0600, temp file and rename), so a crash never leaves half a record.
  */
 export function recordAgentTrees(featureDir: string, trees: readonly AgentTree[], watchdogPid: number | undefined): void {
   const file: AgentsFile = {
     teambot_pid: process.pid, hostname: hostname(), ...(watchdogPid === undefined ? {} : { watchdog_pid: watchdogPid }),
     agents: trees.map((tree) => ({ stage: tree.stage, pid: tree.pid, pgid: tree.pgid, marker: tree.marker, started_at: tree.startedAt })),
   };
-  writeFileAtomic.sync(join(featureDir, AGENTS_FILE_NAME), `${JSON.stringify(file, null, 2)}\n`);
+  writeFileAtomically(join(featureDir, AGENTS_FILE_NAME), `${JSON.stringify(file, null, 2)}\n`, { root: featureDir, fsync: false });
 }
 
 /** agents.json as written, or undefined when there is none (no agent ever ran) or it is unreadable. */

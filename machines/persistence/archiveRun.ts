@@ -3,10 +3,9 @@ import { basename, join } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { shownPath } from '../../loader/shownPath.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
+import { EVENTS_FILE_NAME } from './eventLog.js';
 import { kindOfEntry, notAFileError, runPathError, statRunPath } from './runDirectoryErrors.js';
 
-/** The run's event log, beside its state file (machines/session/runSession.ts writes it). */
-const EVENTS_FILE_NAME = 'events.jsonl';
 
 /**
  * A finished run is archived so a new run can start: its state as

@@ -1,41 +1,69 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import type { RunEvent } from '../session/runEvents.js';
 import { kindOfEntry, notAFileError, runPathError, statRunPath } from './runDirectoryErrors.js';
+import { appendToFile, assertWritablePlace, endsMidLine, makePrivateDirectory } from './safeFiles.js';
+
+/** The run's event log, beside its state file. */
+export const EVENTS_FILE_NAME = 'events.jsonl';
 
 /** How long agent output may wait in memory before it is written. */
 const OUTPUT_FLUSH_MS = 200;
 
 /**
- * Appends events to the run's events.jsonl, one JSON object per line. Events
- * are written synchronously, so the log's order is the order things happened
- * and a crash loses at most the line being written. Agent output lines, which
- * can come by the thousand per second, are batched and written at the latest
- * after OUTPUT_FLUSH_MS, and always before the next event.
+ * Appends events to the run's events.jsonl (0600, never through a symbolic
+ * link), one JSON object per line. Events are written synchronously, so the
+ * log's order is the order things happened and a crash loses at most the line
+ * being written; when a crash left the last line cut short, this session's
+ * first write starts a new line, so the broken line never swallows its event.
+ * Agent output lines, which can come by the thousand per second, are batched
+ * and written at the latest after OUTPUT_FLUSH_MS, and always before the next
+ * event. A batch that cannot be written from its timer (disk full) is thrown
+ * by the next append or flush, whose caller stops the run.
  */
 export function openEventLog(path: string) {
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDirectory(dirname(path), dirname(dirname(path)));
+  assertWritablePlace(path, dirname(path));
   let pending: string[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let deferredFailure: unknown;
+  let firstWrite = true;
+  const write = (text: string) => {
+    if (firstWrite && endsMidLine(path)) text = `\n${text}`;
+    appendToFile(path, text);
+    firstWrite = false;
+  };
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
+    if (deferredFailure !== undefined) {
+      const failure = deferredFailure;
+      deferredFailure = undefined;
+      throw failure;
+    }
     if (pending.length === 0) return;
     const text = pending.join('');
     pending = [];
-    appendFileSync(path, text);
+    write(text);
+  };
+  const flushLater = () => {
+    try {
+      flush();
+    } catch (error) {
+      deferredFailure = error;
+    }
   };
   return {
     path,
     append(event: RunEvent): void {
       flush();
-      appendFileSync(path, `${JSON.stringify(event)}\n`);
+      write(`${JSON.stringify(event)}\n`);
     },
     /** For high-volume events (agent output): written soon, in order. */
     appendBatched(event: RunEvent): void {
       pending.push(`${JSON.stringify(event)}\n`);
-      timer ??= setTimeout(flush, OUTPUT_FLUSH_MS).unref();
+      timer ??= setTimeout(flushLater, OUTPUT_FLUSH_MS).unref();
     },
     flush,
   };
@@ -43,7 +71,7 @@ export function openEventLog(path: string) {
 
 /**
  * The events of an events.jsonl, none when it does not exist; a line that does
- * not parse (cut short by a crash) is skipped.
+ * not parse (cut short by a crash, wherever it is in the file) is skipped.
  *
  * @throws InputError when it is not a file or cannot be read
  */
@@ -62,7 +90,9 @@ export function readEventLog(path: string): RunEvent[] {
   return text.split('\n').flatMap((line) => {
     if (line.trim() === '') return [];
     try {
-      return [JSON.parse(line) as RunEvent];
+      const event: unknown = JSON.parse(line);
+      // A line cut short can still parse (`12`, `"a`…): only objects with a type are events.
+      return typeof event === 'object' && event !== null && typeof (event as { type?: unknown }).type === 'string' ? [event as RunEvent] : [];
     } catch {
       return [];
     }

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { makePrivateDirectory, writeFileAtomically } from '../persistence/safeFiles.js';
 
 /**
  * Linux refuses a single argument over 128 KiB (MAX_ARG_STRLEN); stay well
@@ -9,15 +9,16 @@ export const MAX_PROMPT_ARGUMENT_BYTES = 100 * 1024;
 
 /**
  * Writes a prompt to `<featureDir>/prompts/<stage>-<n>.md` (n counts this
- * stage's prompts), returning its path relative to the agent's working directory.
+ * stage's prompts; 0600, never through a symbolic link), returning its path
+ * relative to the agent's working directory.
  */
 export function writePromptFile(featureDir: string, cwd: string, stage: string, prompt: string, counter: Map<string, number>): string {
   const n = (counter.get(stage) ?? 0) + 1;
   counter.set(stage, n);
   const directory = join(featureDir, 'prompts');
-  mkdirSync(directory, { recursive: true });
+  makePrivateDirectory(directory, featureDir);
   const path = join(directory, `${stage}-${n}.md`);
-  writeFileSync(path, prompt);
+  writeFileAtomically(path, prompt, { root: featureDir, fsync: false });
   return relative(cwd, path) || path;
 }
 

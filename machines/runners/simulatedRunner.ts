@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import type { Simulation, StageSimulation } from '../../loader/simulationFile.js';
+import { InputError } from '../../loader/inputIssue.js';
+import { makePrivateDirectory, writeFileAtomically } from '../persistence/safeFiles.js';
 import { longTimeout } from '../time/longTimeout.js';
 import { AgentRunError, type AcceptanceResult, type AgentRunner, type AgentRunRequest, type AgentRunResult } from './agentRunner.js';
 
@@ -131,7 +132,7 @@ function summaryOf(result: AgentRunResult): string {
   return '';
 }
 
-/** Writes every artifact the stage must produce, as a marked placeholder. */
+/** Writes every artifact the stage must produce, as a marked placeholder (0600, never through a symbolic link). */
 async function writeArtifacts(request: AgentRunRequest, output: string): Promise<void> {
   for (const name of request.artifacts) {
     const path = resolve(request.artifactsDir, name);
@@ -140,7 +141,13 @@ async function writeArtifacts(request: AgentRunRequest, output: string): Promise
       throw new AgentRunError(`artifact "${name}" is outside the artifacts directory`, request.stage);
     }
     request.signal.throwIfAborted();
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, `${SIMULATED_MARKER}\n# ${request.stage}: ${name}\n\n${output}\n`);
+    try {
+      makePrivateDirectory(dirname(path), request.artifactsDir);
+      writeFileAtomically(path, `${SIMULATED_MARKER}\n# ${request.stage}: ${name}\n\n${output}\n`, { root: request.artifactsDir, fsync: false });
+    } catch (error) {
+      // A link planted in artifacts/ fails the stage, naming it, as a real agent's would.
+      if (error instanceof InputError) throw new AgentRunError(error.message, request.stage);
+      throw error;
+    }
   }
 }

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makePrivateDirectory, writeFileAtomically } from '../persistence/safeFiles.js';
 import type { ReviewVerdict } from '../workflow/reviewVerdict.js';
 import { fenced } from '../prompts/stagePrompt.js';
 
@@ -56,8 +56,8 @@ export function reviewFailureReport(input: ReviewFailureInput): string {
 }
 
 /**
- * Writes the report to `<featureDir>/failures/<STAGE>-review.md`, creating the
- * folder, and returns its path. The resume command names `featureDir` unless
+ * Writes the report to `<featureDir>/failures/<STAGE>-review.md` (0600, never
+ * through a symbolic link), creating the folder (0700), and returns its path. The resume command names `featureDir` unless
  * the input gives the form to show.
  *
  * @example
@@ -66,8 +66,8 @@ export function reviewFailureReport(input: ReviewFailureInput): string {
  */
 export async function writeReviewFailureReport(featureDir: string, input: ReviewFailureInput): Promise<string> {
   const directory = join(featureDir, 'failures');
-  await mkdir(directory, { recursive: true });
+  makePrivateDirectory(directory, featureDir);
   const path = join(directory, `${input.stage}-review.md`);
-  await writeFile(path, reviewFailureReport({ ...input, featureDir: input.featureDir ?? featureDir }));
+  writeFileAtomically(path, reviewFailureReport({ ...input, featureDir: input.featureDir ?? featureDir }), { root: featureDir, fsync: false });
   return path;
 }
