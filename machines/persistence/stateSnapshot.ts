@@ -2,6 +2,7 @@ import { STATE_SCHEMA_VERSION, type RunOptionsRecord, type StateFileV2 } from '.
 import type { StagesFingerprint } from '../../loader/stagesFingerprint.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { groupStateKey } from '../../loader/parallelGroups.js';
+import { redactSecretsDeep } from '../../loader/secretRegistry.js';
 import type { RunContext, RunStatus, StageStatus } from '../workflow/runContext.js';
 
 /** What the state file says about the run that does not come from the machine. */
@@ -38,7 +39,9 @@ const FLAG: Record<StageStatus, string> = {
 /**
  * Builds the v2 state file from a machine snapshot: TeamBot's summary fields
  * (current_stage, stage_outputs, per-stage group flags, acceptance fields) plus
- * the persisted snapshot. Pure, so what is written can be tested exactly.
+ * the persisted snapshot. Every string in it is redacted: no `${ENV}` value
+ * (secretRegistry.ts) in a stage's output or error reaches the file. Pure but
+ * for that registry, so what is written can be tested exactly.
  */
 export function stateFileFromSnapshot(input: CheckpointInput): StateFileV2 {
   const { stages, context } = input;
@@ -64,7 +67,7 @@ export function stateFileFromSnapshot(input: CheckpointInput): StateFileV2 {
       })),
     };
   }
-  return {
+  return redactSecretsDeep<StateFileV2>({
     schema_version: STATE_SCHEMA_VERSION,
     ...input.metadata,
     current_stage: currentStage(input.value, context, stages),
@@ -79,7 +82,7 @@ export function stateFileFromSnapshot(input: CheckpointInput): StateFileV2 {
     error: input.error,
     updated_at: input.now.toISOString(),
     machine: withoutStoredOutputs(input.machine as StateFileV2['machine'], stageOutputs),
-  };
+  });
 }
 
 /**

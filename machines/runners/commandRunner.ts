@@ -2,7 +2,7 @@ import { expandEnvPlaceholders } from '../../loader/envPlaceholders.js';
 import { runAgentProcess } from './process/agentProcess.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest } from './agentRunner.js';
 import { agentSessionId } from './agentSession.js';
-import { processOptionsFor, type ProcessRunnerOptions } from './processRunnerOptions.js';
+import { processOptionsFor, withExpandedModel, type ProcessRunnerOptions } from './processRunnerOptions.js';
 import { promptArgument, writePromptFile } from './promptDelivery.js';
 
 const PLACEHOLDER = /\{(prompt|prompt_file|agent|model|stage|session)\}/g;
@@ -32,12 +32,17 @@ export function commandArgv(
   }));
 }
 
-/** `runner.type: command`: any agent CLI (Claude Code, Codex…) through an argv template. */
+/**
+ * `runner.type: command`: any agent CLI (Claude Code, Codex…) through an argv
+ * template; `${ENV}` in every entry (the program included) and in the model is
+ * expanded at each call.
+ */
 export function createCommandRunner(options: ProcessRunnerOptions & { readonly argv: readonly string[] }): AgentRunner {
   const promptCounter = new Map<string, number>();
   const env = options.env ?? process.env;
   return {
-    run(request) {
+    async run(original) {
+      const request = withExpandedModel(original, env);
       let promptFile: string | undefined;
       const fileOnce = () => (promptFile ??= writePromptFile(options.featureDir, request.cwd, request.stage, request.prompt, promptCounter));
       let argv: string[];

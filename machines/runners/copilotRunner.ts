@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAgentProcess } from './process/agentProcess.js';
-import { processOptionsFor, type ProcessRunnerOptions } from './processRunnerOptions.js';
+import { expandedSetting, processOptionsFor, withExpandedModel, type ProcessRunnerOptions } from './processRunnerOptions.js';
 import type { AgentRunner, AgentRunRequest } from './agentRunner.js';
 import { agentSessionId } from './agentSession.js';
 import { promptArgument, writePromptFile } from './promptDelivery.js';
@@ -28,12 +28,18 @@ export function copilotArgv(executable: string, request: AgentRunRequest, prompt
   ];
 }
 
-/** `--runner copilot`: each agent call is a `copilot -p` process in the project root. */
+/**
+ * `--runner copilot`: each agent call is a `copilot -p` process in the project root.
+ * `${ENV}` placeholders in `executable` and the model are expanded at each call,
+ * as preflight expands the executable to find it.
+ */
 export function createCopilotRunner(options: ProcessRunnerOptions & { readonly executable?: string | undefined }): AgentRunner {
-  const executable = options.executable ?? 'copilot';
+  const env = options.env ?? process.env;
   const promptCounter = new Map<string, number>();
   return {
-    run(request) {
+    async run(original) {
+      const executable = expandedSetting(options.executable ?? 'copilot', original.stage, env, 'runner.executable');
+      const request = withExpandedModel(original, env);
       const prompt = promptArgument(request.prompt, () =>
         writePromptFile(options.featureDir, request.cwd, request.stage, request.prompt, promptCounter));
       const hasAgentFile = existsSync(join(request.cwd, '.github', 'agents', `${request.agent}.agent.md`));

@@ -1,6 +1,9 @@
+import { relative } from 'node:path';
+import { expandEnvPlaceholders } from '../../loader/envPlaceholders.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import type { AgentProcessOptions, TimeoutClock } from './process/agentProcess.js';
-import type { AgentRunRequest } from './agentRunner.js';
+import { stageOutputPath } from './process/stageOutputFile.js';
+import { AgentRunError, type AgentRunRequest } from './agentRunner.js';
 
 export interface ProcessRunnerOptions {
   readonly stages: StagesConfig;
@@ -31,5 +34,27 @@ export function processOptionsFor(request: AgentRunRequest, options: ProcessRunn
     killGraceMs: options.killGraceMs,
     env: options.env,
     timeoutClock: options.timeoutClock,
+    fullOutputPath: relative(request.cwd, stageOutputPath(options.featureDir, request.stage)),
   };
+}
+
+/**
+ * A teambot.json setting with its `${ENV}` placeholders expanded (each value
+ * registered as a secret), as the agent call uses it.
+ *
+ * @throws AgentRunError for the stage when a variable it names is not set
+ * @example expandedSetting('${MODEL}', 'SPEC', env, 'the agent\'s model') // 'gpt-5'
+ */
+export function expandedSetting(value: string, stage: string, env: NodeJS.ProcessEnv, setting: string): string {
+  try {
+    return expandEnvPlaceholders(value, env, setting);
+  } catch (error) {
+    throw new AgentRunError((error as Error).message, stage);
+  }
+}
+
+/** The request with its model's `${ENV}` placeholders expanded (teambot.json `model`, `default_model`). */
+export function withExpandedModel(request: AgentRunRequest, env: NodeJS.ProcessEnv): AgentRunRequest {
+  if (request.model === undefined) return request;
+  return { ...request, model: expandedSetting(request.model, request.stage, env, `the model of agent ${request.agent} (teambot.json)`) };
 }

@@ -2,12 +2,26 @@ import { basename } from 'node:path';
 import { execa } from 'execa';
 import { AgentRunError } from '../agentRunner.js';
 import { longTimeout } from '../../time/longTimeout.js';
+import { capStageOutput } from '../stageOutputCap.js';
 import { AGENT_MARKER_VARIABLE, nextAgentMarker } from './agentMarker.js';
 import { stopAgentTree, trackAgentTree } from './agentTrees.js';
+import { createLineSplitter } from './lineSplitter.js';
+import { createLineTail, type LineTail } from './lineTail.js';
+
+/**
+ * How much of a command's output is kept in memory, per stream and for both
+ * interleaved (characters): the tails errors and results are made of. All of
+ * it passes through onOutput, which the run records to the stage's output file.
+ */
+export const OUTPUT_TAIL_CHARS = 1024 * 1024;
+/** A line longer than this (characters) is passed on in pieces, so output without newlines stays bounded. */
+export const MAX_LINE_CHARS = 256 * 1024;
+/** How much of the agent's last words an error message quotes (characters). */
+const ERROR_WORDS_CHARS = 2000;
 
 export interface AgentProcessOptions {
   readonly stage: string;
-  /** What the user calls this agent in messages: `copilot`, `claude`. */
+  /** What the user calls this agent in messages: `copilot`, `claude` (a path is shown by its file name). */
   readonly name: string;
   /** The command, never through a shell. */
   readonly argv: readonly string[];
@@ -22,6 +36,8 @@ export interface AgentProcessOptions {
   readonly killGraceMs?: number | undefined;
   /** How to install the command, for the error when it is missing. */
   readonly installHint: string;
+  /** Where the whole output is kept (stageOutputFile.ts), named in a result cut to STAGE_OUTPUT_CAP. */
+  readonly fullOutputPath?: string | undefined;
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** Runs the timeout and idle-timeout clocks; real timers unless a test drives them by hand. */
   readonly timeoutClock?: TimeoutClock | undefined;
@@ -65,9 +81,13 @@ export interface ProcessTreeOptions {
 
 /** How a process tree ended, when it was not aborted. */
 export interface ProcessTreeResult {
-  /** Every line printed, stdout and stderr interleaved as they were read. */
+  /** The last lines printed (OUTPUT_TAIL_CHARS of them), stdout and stderr interleaved as they were read. */
   readonly lines: readonly string[];
+  /** The last lines of stdout (OUTPUT_TAIL_CHARS of them). */
   readonly stdout: readonly string[];
+  /** Whether `stdout` lost its start to the cap. */
+  readonly stdoutTruncated: boolean;
+  /** The last lines of stderr (OUTPUT_TAIL_CHARS of them). */
   readonly stderr: readonly string[];
   /** Undefined when the command did not exit on its own (killed by a signal, never started). */
   readonly exitCode: number | undefined;
@@ -76,7 +96,10 @@ export interface ProcessTreeResult {
   readonly stopReason: string | undefined;
   /** The command could not start: its file (or the working directory) does not exist. */
   readonly notFound: boolean;
-  /** execa's one-line description of a failure, if any. */
+  /**
+   * execa's one-line description of a failure, if any. It holds the whole command line,
+   * `${ENV}` values and prompt included: never show it for an agent (runAgentProcess does not).
+   */
   readonly shortMessage: string | undefined;
 }
 
@@ -87,7 +110,8 @@ export interface ProcessTreeResult {
  * including descendants that left the group (setsid): SIGTERM, SIGKILL after a
  * grace period (agentTrees.ts, treeKill.ts). Whatever the command leaves
  * running when it exits is killed the same way. Every line it prints is
- * passed on as it comes. Rejects with `signal.reason` when aborted; otherwise
+ * passed on as it comes; only the last OUTPUT_TAIL_CHARS are kept, so memory
+ * stays bounded however much it prints. Rejects with `signal.reason` when aborted; otherwise
  * resolves however the command ended (non-zero exits, timeouts and missing
  * commands included) for the caller to judge. The tree may outlive the
  * promise while it is being killed: the session waits for every tree
@@ -135,23 +159,31 @@ export async function runProcessTree(options: ProcessTreeOptions): Promise<Proce
   };
   resetIdle();
 
-  const lines: string[] = [];
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const collect = async (from: 'stdout' | 'stderr', into: string[]) => {
-    for await (const line of subprocess.iterable({ from })) {
+  const lines = createLineTail(OUTPUT_TAIL_CHARS);
+  const stdout = createLineTail(OUTPUT_TAIL_CHARS);
+  const stderr = createLineTail(OUTPUT_TAIL_CHARS);
+  // The streams themselves rather than execa's line iterator, which would hold a line without end whole.
+  const collect = async (stream: NodeJS.ReadableStream | null, into: LineTail) => {
+    if (!stream) return;
+    const splitter = createLineSplitter(MAX_LINE_CHARS, (line) => {
       into.push(line);
       lines.push(line);
-      resetIdle();
       options.onOutput?.(line);
+    });
+    stream.setEncoding('utf8');
+    for await (const text of stream) {
+      resetIdle();
+      splitter.write(text as string);
     }
+    splitter.end();
   };
   const ended = (result: { exitCode?: number | undefined; signal?: string | undefined; shortMessage?: string | undefined }, notFound: boolean)
     : ProcessTreeResult => ({
-    lines, stdout, stderr, exitCode: result.exitCode, signal: result.signal, stopReason, notFound, shortMessage: result.shortMessage,
+    lines: lines.lines(), stdout: stdout.lines(), stdoutTruncated: stdout.truncated, stderr: stderr.lines(),
+    exitCode: result.exitCode, signal: result.signal, stopReason, notFound, shortMessage: result.shortMessage,
   });
   try {
-    const [result] = await Promise.all([subprocess, collect('stdout', stdout), collect('stderr', stderr)]);
+    const [result] = await Promise.all([subprocess, collect(subprocess.stdout, stdout), collect(subprocess.stderr, stderr)]);
     if (signal.aborted) throw signal.reason;
     return ended(result, stopReason === undefined && (result as { code?: string }).code === 'ENOENT');
   } catch (error) {
@@ -169,24 +201,38 @@ export async function runProcessTree(options: ProcessTreeOptions): Promise<Proce
 
 /**
  * Runs one agent process as a process tree (see runProcessTree): every line it
- * prints is passed on as it comes; stdout becomes the result. A timeout, a
- * missing command or a non-zero exit fails with an AgentRunError, the latter
- * with the agent's own last words.
+ * prints is passed on as it comes; the end of stdout becomes the result
+ * (capStageOutput: at most STAGE_OUTPUT_CAP, naming `fullOutputPath`). A
+ * timeout, a missing command or a non-zero exit fails with an AgentRunError,
+ * the latter with the agent's own last words. Messages name the agent, never
+ * its command line: that holds the prompt and any `${ENV}` secret in argv.
  */
 export async function runAgentProcess(options: AgentProcessOptions): Promise<{ output: string }> {
   const { stage } = options;
   const [file] = options.argv;
+  const name = basename(options.name);
   const run = await runProcessTree(options);
-  if (run.stopReason !== undefined) throw new AgentRunError(`${options.name} ${run.stopReason}`, stage);
+  if (run.stopReason !== undefined) throw new AgentRunError(`${name} ${run.stopReason}`, stage);
   if (run.notFound) {
-    throw new AgentRunError(`${options.name} is not installed or not on PATH (${file}); ${options.installHint}`, stage);
+    throw new AgentRunError(`${name} is not installed or not on PATH (${file}); ${options.installHint}`, stage);
   }
   if (run.exitCode !== 0) {
-    const words = lastLines([...run.stderr, ...run.stdout].filter((line) => line.trim() !== ''), 6) || (run.shortMessage ?? '');
-    const message = `${options.name} exited with code ${run.exitCode ?? run.signal}: ${words}`;
-    throw new AgentRunError(message, stage, { transient: isTransientFailure(words) });
+    const words = lastWords(run.stderr, run.stdout);
+    throw new AgentRunError(`${name} ${howItEnded(run)}: ${words || '(it printed nothing)'}`, stage, { transient: isTransientFailure(words) });
   }
-  return { output: run.stdout.join('\n') };
+  return { output: capStageOutput(run.stdout, run.stdoutTruncated, options.fullOutputPath) };
+}
+
+/** `exited with code 1`, `was killed by SIGKILL`. */
+function howItEnded(run: ProcessTreeResult): string {
+  if (run.exitCode !== undefined) return `exited with code ${run.exitCode}`;
+  return run.signal ? `was killed by ${run.signal}` : 'ended without an exit code';
+}
+
+/** The agent's last non-blank lines, stderr before stdout (six at most, ERROR_WORDS_CHARS at most). */
+function lastWords(stderr: readonly string[], stdout: readonly string[]): string {
+  const words = [...stderr.slice(-50), ...stdout.slice(-50)].filter((line) => line.trim() !== '').slice(-6).join('\n');
+  return words.length > ERROR_WORDS_CHARS ? `…${words.slice(-ERROR_WORDS_CHARS)}` : words;
 }
 
 /** The grace between SIGTERM and SIGKILL when the runner sets none: TEAMBOT_KILL_GRACE_MS (tests shorten it), else 5 s. */
@@ -194,10 +240,6 @@ function defaultKillGraceMs(): number {
   const configured = process.env.TEAMBOT_KILL_GRACE_MS;
   const ms = configured ? Number(configured) : Number.NaN;
   return Number.isFinite(ms) && ms >= 0 ? ms : 5000;
-}
-
-function lastLines(lines: readonly string[], count: number): string {
-  return lines.slice(-count).join('\n');
 }
 
 function minutes(ms: number): string {

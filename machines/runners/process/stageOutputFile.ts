@@ -1,0 +1,63 @@
+import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Bytes of output held before they are written: the writer's whole memory. */
+const BUFFER_BYTES = 64 * 1024;
+
+/**
+ * Where everything a stage's agents print is kept in full: `<featureDir>/output/<STAGE>.log`
+ * (every call of the stage, appended). The state file and the events keep only part of it.
+ *
+ * @example stageOutputPath('/p/.teambot/dark-mode', 'SPEC') // '/p/.teambot/dark-mode/output/SPEC.log'
+ */
+export function stageOutputPath(featureDir: string, stage: string): string {
+  return join(featureDir, 'output', `${stage}.log`);
+}
+
+/** Appends lines to one output file; see openStageOutputFile. */
+export interface StageOutputFile {
+  readonly path: string;
+  /** Adds a line (a newline is added); written once 64 KiB are held, or at flush. */
+  append(line: string): void;
+  /** Writes what is held. */
+  flush(): void;
+}
+
+/**
+ * A line appender for an agent's output file, bounded in memory: lines are
+ * held up to 64 KiB, then appended in one write. The file is opened for each
+ * write and closed after it (no descriptor outlives a write, whatever happens
+ * to the run), never through a symbolic link (O_NOFOLLOW: the feature
+ * directory is in the user's project, where a planted link could aim the
+ * output elsewhere), and created readable by the user only, since an agent's
+ * output can hold what it read.
+ *
+ * @throws the file system's error when the file cannot be written (at append or flush)
+ * @example const file = openStageOutputFile(stageOutputPath(featureDir, 'SPEC')); file.append('line'); file.flush();
+ */
+export function openStageOutputFile(path: string): StageOutputFile {
+  mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+  let held: string[] = [];
+  let heldBytes = 0;
+  const flush = () => {
+    if (held.length === 0) return;
+    const text = held.join('');
+    held = [];
+    heldBytes = 0;
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return {
+    path,
+    append(line) {
+      held.push(`${line}\n`);
+      heldBytes += line.length + 1;
+      if (heldBytes >= BUFFER_BYTES) flush();
+    },
+    flush,
+  };
+}
