@@ -8,6 +8,7 @@ import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { printedCommand } from '../text/invocation.js';
+import { terminalLine } from '../text/terminalText.js';
 import { examineDestination, uniqueIssues, writabilityIssues } from './initDestinations.js';
 
 /** What a run writes, which has no place in the project's history. */
@@ -125,6 +126,6 @@ export async function initCommand(options: { cwd: string; force: boolean }, io: 
     `  3. ${command(['run', EXAMPLE_OBJECTIVE, '--runner', 'simulated'])}    a dry run with simulated agents`,
     `  4. ${command(['run', EXAMPLE_OBJECTIVE])}`,
     '',
-  ].join('\n'));
+  ].map(terminalLine).join('\n')); // the test command comes from the project's files
   return ExitCode.ok;
 }

@@ -14,6 +14,7 @@ import { liveRunOwner } from '../../machines/persistence/runLock.js';
 import { recordedAgents, type RecordedAgent } from '../../machines/persistence/agentsFile.js';
 import { stagesHash } from '../../loader/stagesFingerprint.js';
 import { resumeCommandLine } from '../text/resumeCommand.js';
+import { terminalJson, terminalLine } from '../text/terminalText.js';
 import { groupOfStage } from '../../loader/parallelGroups.js';
 
 export interface StatusOptions {
@@ -51,7 +52,7 @@ export async function statusCommand(options: StatusOptions, io: CommandIo): Prom
     configurationChanged: state.stagesConfigHash !== undefined && state.stagesConfigHash !== stagesHash(configuration.stages),
   }, io.invocation ?? 'teambot');
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(statusJson(state, configuration.stages, liveness, resume), null, 2)}\n`);
+    io.stdout.write(`${terminalJson(statusJson(state, configuration.stages, liveness, resume), 2)}\n`);
   } else {
     io.stdout.write(renderStatus(state, configuration.stages, options.cwd, liveness, resume));
   }
@@ -135,14 +136,20 @@ function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, 
   if (state.acceptanceIterations > 0) {
     lines.push('', `  acceptance tests: ${state.acceptancePassed ? 'passed' : 'not passed'} after ${state.acceptanceIterations} round(s)`);
   }
-  if (state.error) lines.push('', `  last error: ${state.error}`);
+  if (state.error) {
+    const [first, ...more] = state.error.split(/\r?\n/);
+    lines.push('', `  last error: ${first}`, ...more.map((line) => `    ${line}`));
+  }
   if (liveness.state === 'running') lines.push('', `  to stop it: Ctrl+C where it runs, or kill -INT ${liveness.pid}`);
   else if (liveness.strayAgents.length > 0) {
     const agents = liveness.strayAgents.map((agent) => `${agent.stage} (pid ${agent.pid})`).join(', ');
     lines.push('', `  still running without teambot: ${agents}; the next run or resume stops them first`);
   }
   if (resume) lines.push('', `  resume: ${resume}`);
-  return `${lines.join('\n')}\n`;
+  // A state file, its directory's name and the lock are anyone's to write (a repository may
+  // hold them): every line is made safe. Status prints no colour of its own, so no line holds
+  // an escape code teambot meant.
+  return `${lines.map(terminalLine).join('\n')}\n`;
 }
 
 /** `running (pid 4242 on host, since …)`, `interrupted (…)`, or the final status. */

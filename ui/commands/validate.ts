@@ -10,6 +10,7 @@ import { renderIssues, renderWarnings } from '../text/reportIssues.js';
 import { preflight } from '../../loader/preflight.js';
 import { isRunnerName, RUNNER_NAMES } from '../../loader/runnerNames.js';
 import { outlineWorkflow, renderOutline } from '../text/workflowOutline.js';
+import { terminalJson, terminalLine } from '../text/terminalText.js';
 
 export interface ValidateOptions {
   readonly cwd: string;
@@ -45,12 +46,12 @@ export async function validateCommand(options: ValidateOptions, io: CommandIo): 
   issues.push(...checked.errors);
 
   if (issues.length > 0 || !configuration) {
-    if (options.json) io.stdout.write(`${JSON.stringify({ valid: false, errors: issues }, null, 2)}\n`);
+    if (options.json) io.stdout.write(`${terminalJson({ valid: false, errors: issues }, 2)}\n`);
     else io.stderr.write(renderIssues(issues, io.invocation));
     return ExitCode.badInput;
   }
   const output = options.json
-    ? `${JSON.stringify({ ...validationJson(configuration, objective), runner, warnings: checked.warnings }, null, 2)}\n`
+    ? `${terminalJson({ ...validationJson(configuration, objective), runner, warnings: checked.warnings }, 2)}\n`
     : renderSummary(configuration, objective, options);
   if (!options.json && checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings, io.invocation));
   io.stdout.write(output);
@@ -113,7 +114,9 @@ function renderSummary(configuration: Configuration, objective: Objective | unde
       `  goals ${objective.goals.length} · success criteria ${objective.successCriteria.length} (${done} done) · constraints ${objective.constraints.length} · context ${objective.context ? 'yes' : 'no'}`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  // Titles, agent and group names, paths: the user's files wrote them. Every line is made safe;
+  // this summary has no colour of its own to keep.
+  return `${lines.map(terminalLine).join('\n')}\n`;
 }
 
 function plural(count: number, noun: string): string {

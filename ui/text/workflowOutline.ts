@@ -1,4 +1,5 @@
 import type { StageDefinition, StagesConfig } from '../../loader/stagesSchema.js';
+import { terminalLine } from './terminalText.js';
 
 export type StageKind = 'work' | 'review' | 'acceptance_test' | 'terminal';
 
@@ -59,9 +60,10 @@ export function renderOutline(config: StagesConfig, stages: readonly OutlineStag
     const members = group?.stages.filter((name) => stages.some((candidate) => candidate.id === name)) ?? [];
     const branch = !group ? '' : stage.id === members.at(-1) ? '└─ ' : '├─ ';
     const header = group && stage.id === members[0]
-      ? `┌ parallel group ${group.id} (${group.on_failure}): ${members.join(' ‖ ')}`
+      ? terminalLine(`┌ parallel group ${group.id} (${group.on_failure}): ${members.join(' ‖ ')}`)
       : undefined;
-    return { label: `${branch}${stage.id}`, agents: agentsText(stage), notes: notesOf(stage).join(', '), header };
+    // Agent and group names are the user's: made safe before they are measured for the columns.
+    return { label: terminalLine(`${branch}${stage.id}`), agents: terminalLine(agentsText(stage)), notes: notesOf(stage).join(', '), header };
   });
   const labelWidth = Math.max(...rows.map((row) => row.label.length)) + 2;
   const agentWidth = Math.max(...rows.map((row) => row.agents.length)) + 2;
