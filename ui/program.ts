@@ -158,7 +158,8 @@ function withRunOptions(command: Command): Command {
     .option('--rerun <stage>', 'with --resume: also re-run this completed stage and everything after it')
     .option('--force', 'with --resume: resume even though the stages configuration changed')
     .option('--no-ui', 'print one line per event instead of the live view (automatic when stdout is not a terminal)')
-    .option('--inspect', 'serve the statechart inspector for this run on 127.0.0.1 (the address is printed)');
+    .option('--inspect', 'serve the statechart inspector for this run on 127.0.0.1 (the printed address carries its access token; '
+      + 'TEAMBOT_INSPECT_ALLOW_STATELY=1 also lets the Stately inspector at https://stately.ai connect)');
 }
 
 /** `run` and `resume` both land here: a target or --resume resumes, else a new run starts. */

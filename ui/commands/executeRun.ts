@@ -10,6 +10,9 @@ import { killAllAgentTreesNow, liveAgentTrees, onAgentTreesChange } from '../../
 import { createViewStore, type ViewStore } from '../run-view/viewStore.js';
 import { closingLines } from './closingSummary.js';
 
+/** Set to 1, the inspector's WebSocket also accepts the Stately inspector's page (https://stately.ai). */
+const ALLOW_STATELY_VARIABLE = 'TEAMBOT_INSPECT_ALLOW_STATELY';
+
 /**
  * Runs a prepared session to its end with the live terminal view when stdout
  * is an interactive terminal, else one plain line per event; Ctrl+C / SIGTERM
@@ -37,9 +40,10 @@ export async function executeRun(
     ? await (await import('../inspector/server/liveInspector.js')).startLiveInspector({
       stages: options.configuration.stages, sequential: options.sequential ?? false,
       title: options.objective.title, feature: options.objective.featureName,
+      allowStately: io.env[ALLOW_STATELY_VARIABLE] === '1',
     })
     : undefined;
-  if (inspector) write(`inspector  ${inspector.url}  (Stately inspection events: ${inspector.webSocketUrl})`);
+  if (inspector) write(`inspector  ${inspector.url}  (Stately inspection events: ${inspector.webSocketUrl}${io.env[ALLOW_STATELY_VARIABLE] === '1' ? ', https://stately.ai allowed' : ''})`);
 
   // The view starts from the stages completed before this session, known once the session
   // exists: events of its first moments wait for it.

@@ -2,13 +2,12 @@ import { dirname, join } from 'node:path';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import { compileWorkflow } from '../../machines/workflow/compileWorkflow.js';
-import { readEventLog } from '../../machines/persistence/eventLog.js';
-import { stageOf, type RunEvent } from '../../machines/session/runEvents.js';
 import { withTransitionLabels } from '../graph/graphLabels.js';
 import { statechartGraph } from '../../machines/workflow/statechartGraph.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { startInspectorServer } from '../inspector/server/inspectorServer.js';
+import { recordedEventJson, scanRecordedRun } from '../inspector/server/recordedRun.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { stagesByGroup } from '../../loader/parallelGroups.js';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
@@ -35,30 +34,30 @@ export async function inspectCommand(options: InspectOptions, io: CommandIo): Pr
   const statePath = await locateStateFile({ cwd: options.cwd, projectRoot: options.projectRoot, teambotDir: configuration.teambot.teambot_dir, target: options.target });
   const state = await readStateFile(statePath, stages);
   const eventsPath = join(dirname(statePath), 'events.jsonl');
-  const events = readEventLog(eventsPath);
+  // Read a line at a time, and again for each page that loads the events: the log may be larger than memory allows.
+  const log = await scanRecordedRun(eventsPath);
   const groups = stagesByGroup(stages);
   const server = await listenOn(port, () => startInspectorServer({
     graph: withTransitionLabels(statechartGraph(compileWorkflow(stages))),
     run: () => ({
       mode: 'replay', feature: state.featureName, title: state.featureName, stage_order: stages.stage_order, groups,
-      status: state.status, completed_before: completedBefore(Object.keys(state.completed), events),
+      status: state.status, completed_before: Object.keys(state.completed).filter((stage) => !log.stagesMentioned.has(stage)),
     }),
-    events: () => events,
+    events: () => recordedEventJson(eventsPath, log),
   }, port === undefined ? {} : { port }));
-  io.stdout.write(`inspector  ${server.url}  (${events.length} events of ${state.featureName}; Ctrl+C to stop)\n`);
+  io.stdout.write(`inspector  ${server.url}  (${log.eventCount} events of ${state.featureName}; Ctrl+C to stop)\n`);
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
+  // Destroys open connections: a page left open, or a request never finished, does not hold the exit.
   await server.close();
   return ExitCode.ok;
-}
-
-/** Completed stages the last session's events do not mention: an earlier session did them. */
-function completedBefore(completed: readonly string[], events: readonly RunEvent[]): string[] {
-  const lastStart = events.map((event) => event.type).lastIndexOf('run.started');
-  const mentioned = new Set(events.slice(Math.max(0, lastStart)).map(stageOf));
-  return completed.filter((stage) => !mentioned.has(stage));
 }
 
 /** A TCP port number, 1–65535, written in decimal, or an InputError about the command line. */

@@ -14,12 +14,14 @@ const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
 
 /** Connects to the server's WebSocket, and again whenever it drops; `changed` is called on every change. */
-export function connectLive(app: PageState, fetchEvents: () => Promise<unknown>, changed: () => void): void {
+export function connectLive(
+  app: PageState, server: { webSocketUrl: string; fetchEvents: () => Promise<unknown> }, changed: () => void,
+): void {
+  const { fetchEvents } = server;
   let reconnectAttempt = 0;
 
   const connect = () => {
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${location.host}/ws`);
+    const socket = new WebSocket(server.webSocketUrl);
     let buffer: unknown[] | null = [];
     setConnection('connecting');
 

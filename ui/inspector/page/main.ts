@@ -14,10 +14,11 @@ import { connectLive } from './live.js';
 import { appliedCount, type PageState } from './pageState.js';
 import { setUpReplay } from './replay.js';
 import { deriveRun, isFinished, type RunSetup } from './runState.js';
+import { serverAddresses } from './serverAddress.js';
 import { currentRunEvents, normaliseRun } from './serverData.js';
 import { currentActiveIds, describeRunInHeader, eventCountText, renderActive, renderHeader, renderStages } from './statusView.js';
 
-const API = { graph: '/api/graph', run: '/api/run', events: '/api/events' };
+const API = serverAddresses(location);
 
 /** What the browser tests ask the page (test/e2e/inspector.test.ts). */
 interface InspectorHooks {
@@ -91,7 +92,7 @@ async function boot(): Promise<void> {
   markReady();
 
   if (run.mode === 'live') {
-    connectLive(state, () => fetchJson(API.events), scheduleRender);
+    connectLive(state, { webSocketUrl: API.webSocket, fetchEvents: () => fetchJson(API.events) }, scheduleRender);
     // The elapsed time and running stages' clocks move between events.
     setInterval(() => { if (!isFinished(state.derived)) render(); }, 1000);
   }

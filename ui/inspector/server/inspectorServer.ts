@@ -4,14 +4,22 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { builtinFiles } from '../../../config/builtinFiles.js';
-import type { RunEvent } from '../../../machines/session/runEvents.js';
 import type { StatechartNode } from '../../../machines/workflow/statechartGraph.js';
 import type { InspectorRun } from '../inspectorRun.js';
+import { decideAccess, newAccessToken, tokenPrefix } from './inspectorAccess.js';
+import { streamJsonArray } from './streamJsonArray.js';
 
 export interface InspectorSource {
   readonly graph: StatechartNode;
   readonly run: () => InspectorRun;
-  readonly events: () => readonly RunEvent[];
+  /** The JSON text of each event the page is to load, in order; streamed, so it may come from a file of any size. */
+  readonly events: () => Iterable<string> | AsyncIterable<string>;
+}
+
+export interface InspectorServerOptions {
+  readonly port?: number;
+  /** Accept WebSocket connections from the Stately inspector's page (https://stately.ai). */
+  readonly allowStately?: boolean;
 }
 
 /**
@@ -26,31 +34,65 @@ const PAGE_FILES: Readonly<Record<string, { dir: readonly string[]; file: string
   '/inspector.js': { dir: ['dist', 'inspector'], file: 'inspector.js', type: 'text/javascript; charset=utf-8' },
 };
 
+/** Limits that keep a client from holding the server (or teambot's exit) hostage. */
+const LIMITS = {
+  /** A request's headers must arrive within this. */
+  headersTimeoutMs: 10_000,
+  /** A whole request must arrive within this. */
+  requestTimeoutMs: 30_000,
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** Connections at once, WebSockets included; more are dropped on arrival. */
+  maxConnections: 64,
+  /** The largest WebSocket message a client may send (they are ignored anyway). */
+  maxPayloadBytes: 4096,
+  /** A page that does not keep up with the broadcast is dropped (it reconnects and reloads the events). */
+  maxBufferedBytes: 16 << 20,
+} as const;
+
 /**
  * Serves the inspector page and its data on 127.0.0.1 (a free port unless one
- * is given), and a WebSocket at /ws that relays every message a client sends to
- * the other clients: the run's @statelyai/inspect WebSocket inspector sends its
- * inspection events there, and pages (ours, or a Stately inspector bridge)
- * receive them. Requests naming another host are refused, so a web page
- * elsewhere cannot reach the server through DNS rebinding.
+ * is given) under a secret path, /t/<token>/ (see inspectorAccess.ts for who
+ * may connect), and a WebSocket at /t/<token>/ws on which the server
+ * broadcasts (pages, and the Stately inspector when allowed, listen); what
+ * clients send there is ignored, so no client can speak to another.
+ * Closing never waits for clients: their connections are destroyed.
  */
-export async function startInspectorServer(source: InspectorSource, options: { port?: number } = {}) {
+export async function startInspectorServer(source: InspectorSource, options: InspectorServerOptions = {}) {
   let port = 0;
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const token = newAccessToken();
+  const access = (request: IncomingMessage, webSocket: boolean) => decideAccess({
+    host: request.headers.host, origin: request.headers.origin, url: request.url, webSocket,
+  }, { port, token, allowStately: options.allowStately === true });
 
-  const server = createServer((request, response) => {
-    void handle(request, response).catch(() => send(response, 500, 'text/plain', 'internal error'));
+  const server = createServer({
+    headersTimeout: LIMITS.headersTimeoutMs,
+    requestTimeout: LIMITS.requestTimeoutMs,
+    keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
+  }, (request, response) => {
+    void handle(request, response).catch(() => {
+      if (!response.headersSent) send(response, 500, 'text/plain', 'internal error');
+      else response.destroy();
+    });
   });
+  server.maxConnections = LIMITS.maxConnections;
+
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    if (!allowedHosts().has(request.headers.host ?? '')) return send(response, 403, 'text/plain', 'forbidden host');
+    const decision = access(request, false);
+    if (!decision.allowed) return send(response, decision.status, 'text/plain', decision.reason);
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'method not allowed');
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path === '/api/graph') return sendJson(response, source.graph);
-    if (path === '/api/run') return sendJson(response, source.run());
-    if (path === '/api/events') return sendJson(response, source.events());
-    const page = PAGE_FILES[path];
+    // The page's files are addressed relative to its own: /t/<token> must end in a slash.
+    if (decision.path === '') return redirect(response, tokenPrefix(token));
+    const head = request.method === 'HEAD';
+    if (decision.path === '/api/graph') return sendJson(response, source.graph, head);
+    if (decision.path === '/api/run') return sendJson(response, source.run(), head);
+    if (decision.path === '/api/events') {
+      writeHeaders(response, 200, 'application/json; charset=utf-8');
+      return head ? response.end() : streamJsonArray(response, source.events());
+    }
+    const page = PAGE_FILES[decision.path];
     if (!page) return send(response, 404, 'text/plain', 'not found');
-    return send(response, 200, page.type, await readFile(join(builtinFiles.root, ...page.dir, page.file)));
+    return send(response, 200, page.type, await readFile(join(builtinFiles.root, ...page.dir, page.file)), head);
   }
 
   // Listening first: the WebSocket server re-emits the HTTP server's errors, so a
@@ -64,44 +106,71 @@ export async function startInspectorServer(source: InspectorSource, options: { p
 
   const sockets = new WebSocketServer({
     server,
-    path: '/ws',
-    verifyClient: ({ req }: { req: IncomingMessage }) => allowedHosts().has(req.headers.host ?? ''),
+    maxPayload: LIMITS.maxPayloadBytes,
+    verifyClient: ({ req }: { req: IncomingMessage }, callback: (allowed: boolean, code?: number, reason?: string) => void) => {
+      const decision = access(req, true);
+      if (decision.allowed && decision.path === '/ws') callback(true);
+      else callback(false, 403, decision.allowed ? 'not found' : decision.reason);
+    },
   });
   sockets.on('connection', (socket) => {
-    socket.on('message', (data) => {
-      const text = data.toString();
-      for (const client of sockets.clients) if (client !== socket && client.readyState === WebSocket.OPEN) client.send(text);
-    });
+    // Nothing a client sends is read, let alone passed on; a message over
+    // maxPayload closes its socket, reported here rather than thrown.
+    socket.on('error', () => socket.terminate());
   });
 
+  const base = `127.0.0.1:${port}${tokenPrefix(token)}`;
   return {
-    url: `http://127.0.0.1:${port}/`,
-    webSocketUrl: `ws://127.0.0.1:${port}/ws`,
-    /** Sends a message to every page. */
-    broadcast(message: unknown): void {
-      const text = JSON.stringify(message);
-      for (const client of sockets.clients) if (client.readyState === WebSocket.OPEN) client.send(text);
+    url: `http://${base}`,
+    webSocketUrl: `ws://${base}ws`,
+    /** Sends a message to every connected page; `json` is its JSON text. */
+    broadcastJson(json: string): void {
+      for (const client of sockets.clients) {
+        if (client.readyState !== WebSocket.OPEN) continue;
+        if (client.bufferedAmount > LIMITS.maxBufferedBytes) client.terminate();
+        else client.send(json);
+      }
+    },
+    /** Whether any page listens: a message nobody would receive need not be made. */
+    hasClients(): boolean {
+      return sockets.clients.size > 0;
     },
     async close(): Promise<void> {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A half-sent request or an idle keep-alive would otherwise hold close() (and teambot's exit) open.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
 
 export type InspectorServer = Awaited<ReturnType<typeof startInspectorServer>>;
 
-function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+function writeHeaders(response: ServerResponse, status: number, type: string, extra: Record<string, string> = {}): void {
   response.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-store',
-    // The page loads nothing from anywhere else.
-    'content-security-policy': "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+    // The address carries the token: it is not to leave in a Referer.
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    // The page loads nothing from anywhere else, and no other page may frame it.
+    'content-security-policy': "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    ...extra,
   });
-  response.end(body);
 }
 
-function sendJson(response: ServerResponse, value: unknown): void {
-  send(response, 200, 'application/json; charset=utf-8', JSON.stringify(value));
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer, head = false): void {
+  writeHeaders(response, status, type);
+  response.end(head ? undefined : body);
+}
+
+function sendJson(response: ServerResponse, value: unknown, head: boolean): void {
+  send(response, 200, 'application/json; charset=utf-8', JSON.stringify(value), head);
+}
+
+function redirect(response: ServerResponse, location: string): void {
+  writeHeaders(response, 308, 'text/plain', { location });
+  response.end();
 }
