@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { Configuration } from '../../loader/loadConfiguration.js';
 import type { Objective } from '../../loader/objective.js';
@@ -23,6 +23,8 @@ import { createStageActor } from '../runners/stageActor.js';
 import { stateFileFromSnapshot, type RunMetadata } from '../persistence/stateSnapshot.js';
 import { createStateWriter } from '../persistence/stateWriter.js';
 import type { WorkflowEmitted } from '../workflow/workflowSetup.js';
+import { stamped, type RunEventBody } from './runEvents.js';
+import { writeFailureMessage } from './writeFailure.js';
 
 /** Where a resumed run starts from. */
 export interface ResumePoint {
@@ -75,6 +77,8 @@ export interface RunOutcome {
   readonly durationMs: number;
   readonly elapsedSeconds: number;
   readonly context: RunContext;
+  /** Set when the run stopped because one of its files could not be written (also its `error`): the one line to print. */
+  readonly writeFailure?: string;
 }
 
 export interface RunHandle {
@@ -96,7 +100,10 @@ export interface RunHandle {
  * `after` delays across a restore). Agents a dead teambot left working on the
  * feature (agents.json) are killed before the first agent starts; this run's
  * agents are recorded there while they live, and the lock is released only
- * once every one of them is gone.
+ * once every one of them is gone. A file that cannot be written (disk full,
+ * a read-only mount) stops the run: nothing more is written, so the state
+ * file keeps its last checkpoint (resume starts from it), the agents are
+ * stopped, and `done` settles with status `error` and `writeFailure`.
  *
  * @throws InputError when another run holds the feature directory
  */
@@ -124,9 +131,27 @@ export function startRun(options: RunSessionOptions): RunHandle {
     }
   };
   const stopRecordingAgents = onAgentTreesChange(recordAgents);
-  const recorder = createRunRecorder({ eventsPath: join(featureDir, 'events.jsonl'), sinks: options.sinks ?? [], now });
+  let recorder: ReturnType<typeof createRunRecorder>;
+  try {
+    recorder = createRunRecorder({ eventsPath: join(featureDir, 'events.jsonl'), sinks: options.sinks ?? [], now });
+  } catch (error) {
+    stopRecordingAgents();
+    lock.release();
+    throw error;
+  }
   const stateWriter = createStateWriter(join(featureDir, STATE_FILE_NAME),
     resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {});
+  /** Why the run's files can no longer be written; from then on nothing more is (the last good state stays). */
+  let writeFailure: string | undefined;
+  /** Runs one write of the run's files, turning a failure into stopping the run rather than an exception inside xstate. */
+  const saving = (path: string, write: () => void): void => {
+    if (writeFailure !== undefined) return;
+    try {
+      write();
+    } catch (error) {
+      stopOnWriteFailure(error, path);
+    }
+  };
   const startedAt = now();
   const elapsedBefore = resume?.elapsedSeconds ?? 0;
   const elapsedSeconds = () => elapsedBefore + (now() - startedAt) / 1000;
@@ -162,12 +187,12 @@ export function startRun(options: RunSessionOptions): RunHandle {
     const snapshot = actor.getSnapshot();
     if (persisted === undefined && lastCheckpoint?.snapshot === snapshot && lastCheckpoint.status === status) return;
     lastCheckpoint = { snapshot, status };
-    stateWriter.write(stateFileFromSnapshot({
+    saving(stateWriter.path, () => stateWriter.write(stateFileFromSnapshot({
       stages, metadata, machine: persisted ?? actor.getPersistedSnapshot(), value: snapshot.value, context: snapshot.context,
       status, error, elapsedSeconds: elapsedSeconds(), durations, now: new Date(now()),
-    }));
+    })));
   };
-  const { record } = recorder;
+  const record = (body: RunEventBody) => saving(recorder.path, () => recorder.record(body));
 
   actor.on('*', (emitted) => {
     const event = emitted as WorkflowEmitted;
@@ -196,21 +221,53 @@ export function startRun(options: RunSessionOptions): RunHandle {
     checkpoint(status, error, persisted);
     void agentsGone().then(() => {
       const durationMs = now() - startedAt;
-      record({
-        type: 'run.completed', status, duration_ms: durationMs, elapsed_seconds: elapsedSeconds(),
-        ...(error ? { error } : {}),
+      // A write that failed, even the final checkpoint just now, decides how the run ended.
+      const ended = writeFailure === undefined ? { status, error } : { status: 'error' as const, error: writeFailure };
+      const completed: RunEventBody = {
+        type: 'run.completed', status: ended.status, duration_ms: durationMs, elapsed_seconds: elapsedSeconds(),
+        ...(ended.error ? { error: ended.error } : {}),
         ...(context.failedStages.length > 0 ? { failed: [...context.failedStages] } : {}),
-      });
-      recorder.flush();
+      };
+      if (writeFailure === undefined) record(completed);
+      else tellSinksOnly(completed);
+      saving(recorder.path, () => recorder.flush());
       // Only now may another run (a resume) take the feature: no agent of this one is left working on it.
-      lock.release();
+      try {
+        lock.release();
+      } catch {
+        // A lock that cannot be removed (read-only now) is stale once this process exits, and taken over.
+      }
       const outcome: RunOutcome = {
-        status, error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
+        status: ended.status, error: ended.error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
         eventsPath: recorder.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
+        ...(writeFailure === undefined ? {} : { writeFailure }),
       };
       return runEnded(outcome).then(() => settle(outcome));
     });
   };
+
+  /**
+   * After a write failed: stops the actor (its agents are stopped like a
+   * cancel's) outside the xstate callback that was writing, and ends the run
+   * with status `error`. Nothing more is written, so the state file keeps the
+   * last checkpoint that was written whole, from which resume starts.
+   */
+  function stopOnWriteFailure(error: unknown, path: string): void {
+    if (writeFailure !== undefined) return;
+    writeFailure = writeFailureMessage(error, { path, cwd: options.cwd, feature: basename(featureDir) });
+    queueMicrotask(() => {
+      if (finished) return;
+      const context = actor.getSnapshot().context;
+      actor.stop();
+      finish('error', context, writeFailure!);
+    });
+  }
+
+  /** The end of a run whose log cannot be written still reaches the terminal and the inspector. */
+  function tellSinksOnly(body: RunEventBody): void {
+    const event = stamped(body, new Date(now()));
+    for (const sink of options.sinks ?? []) sink.onEvent?.(event);
+  }
 
   /** Stops every agent tree still alive (stopped stages, leftovers of finished ones) and waits until all are gone. */
   async function agentsGone(): Promise<void> {
@@ -272,7 +329,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
   const completedAtStart = Object.entries(actor.getSnapshot().context.stages)
     .filter(([, stageRecord]) => stageRecord.status === 'completed').map(([stage]) => stage);
   const begin = () => {
-    if (!finished) actor.start();
+    if (!finished && writeFailure === undefined) actor.start();
   };
   if (leftovers.length > 0) {
     void killLeftoverAgentTrees(leftovers).then(() => {

@@ -86,6 +86,7 @@ export async function executeRun(
   await screen?.close();
   await inspector?.close();
   write(closingLines(store.snapshot().view, outcome, display.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns, invocation: io.invocation }));
+  if (outcome.writeFailure) io.stderr.write(`teambot: ${outcome.writeFailure}\n`);
   return exitCodeFor(outcome.status);
 }
 
