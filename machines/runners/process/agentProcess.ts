@@ -2,20 +2,23 @@ import { basename } from 'node:path';
 import { execa } from 'execa';
 import { AgentRunError } from '../agentRunner.js';
 import { longTimeout } from '../../time/longTimeout.js';
-import { capStageOutput } from '../stageOutputCap.js';
+import { capStageOutput, STAGE_OUTPUT_CAP } from '../stageOutputCap.js';
 import { AGENT_MARKER_VARIABLE, nextAgentMarker } from './agentMarker.js';
 import { stopAgentTree, trackAgentTree } from './agentTrees.js';
 import { createLineSplitter } from './lineSplitter.js';
 import { createLineTail, type LineTail } from './lineTail.js';
 
 /**
- * How much of a command's output is kept in memory, per stream and for both
- * interleaved (characters): the tails errors and results are made of. All of
- * it passes through onOutput, which the run records to the stage's output file.
+ * How much of a command's output is kept in memory by default, per stream and
+ * for both interleaved (characters): the tails errors and results are made of.
+ * All of it passes through onOutput, which the run records to the stage's
+ * output file. Agents keep less (STAGE_OUTPUT_CAP): a line kept longer is more
+ * likely to outlive a young-generation collection, and a gigabyte of promoted
+ * lines is what makes the heap grow.
  */
 export const OUTPUT_TAIL_CHARS = 1024 * 1024;
-/** A line longer than this (characters) is passed on in pieces, so output without newlines stays bounded. */
-export const MAX_LINE_CHARS = 256 * 1024;
+/** A line longer than this (bytes) is passed on in pieces, so output without newlines stays bounded. */
+export const MAX_LINE_BYTES = 256 * 1024;
 /** How much of the agent's last words an error message quotes (characters). */
 const ERROR_WORDS_CHARS = 2000;
 
@@ -77,17 +80,19 @@ export interface ProcessTreeOptions {
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** Runs the timeout and idle-timeout clocks; real timers unless a test drives them by hand. */
   readonly timeoutClock?: TimeoutClock | undefined;
+  /** How much of the end of the output the result keeps, per stream and interleaved (default OUTPUT_TAIL_CHARS). */
+  readonly tailChars?: number | undefined;
 }
 
 /** How a process tree ended, when it was not aborted. */
 export interface ProcessTreeResult {
-  /** The last lines printed (OUTPUT_TAIL_CHARS of them), stdout and stderr interleaved as they were read. */
+  /** The last lines printed (tailChars of them), stdout and stderr interleaved as they were read. */
   readonly lines: readonly string[];
-  /** The last lines of stdout (OUTPUT_TAIL_CHARS of them). */
+  /** The last lines of stdout (tailChars of them). */
   readonly stdout: readonly string[];
   /** Whether `stdout` lost its start to the cap. */
   readonly stdoutTruncated: boolean;
-  /** The last lines of stderr (OUTPUT_TAIL_CHARS of them). */
+  /** The last lines of stderr (tailChars of them). */
   readonly stderr: readonly string[];
   /** Undefined when the command did not exit on its own (killed by a signal, never started). */
   readonly exitCode: number | undefined;
@@ -159,21 +164,21 @@ export async function runProcessTree(options: ProcessTreeOptions): Promise<Proce
   };
   resetIdle();
 
-  const lines = createLineTail(OUTPUT_TAIL_CHARS);
-  const stdout = createLineTail(OUTPUT_TAIL_CHARS);
-  const stderr = createLineTail(OUTPUT_TAIL_CHARS);
+  const tailChars = options.tailChars ?? OUTPUT_TAIL_CHARS;
+  const lines = createLineTail(tailChars);
+  const stdout = createLineTail(tailChars);
+  const stderr = createLineTail(tailChars);
   // The streams themselves rather than execa's line iterator, which would hold a line without end whole.
   const collect = async (stream: NodeJS.ReadableStream | null, into: LineTail) => {
     if (!stream) return;
-    const splitter = createLineSplitter(MAX_LINE_CHARS, (line) => {
+    const splitter = createLineSplitter(MAX_LINE_BYTES, (line) => {
       into.push(line);
       lines.push(line);
       options.onOutput?.(line);
     });
-    stream.setEncoding('utf8');
-    for await (const text of stream) {
+    for await (const chunk of stream) {
       resetIdle();
-      splitter.write(text as string);
+      splitter.write(chunk as Buffer);
     }
     splitter.end();
   };
@@ -211,7 +216,7 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<{ o
   const { stage } = options;
   const [file] = options.argv;
   const name = basename(options.name);
-  const run = await runProcessTree(options);
+  const run = await runProcessTree({ ...options, tailChars: STAGE_OUTPUT_CAP });
   if (run.stopReason !== undefined) throw new AgentRunError(`${name} ${run.stopReason}`, stage);
   if (run.notFound) {
     throw new AgentRunError(`${name} is not installed or not on PATH (${file}); ${options.installHint}`, stage);

@@ -29,6 +29,8 @@ export function createLineTail(maxChars: number): LineTail {
       chars += fitted.length;
       while (chars > maxChars) {
         chars -= kept[head]!.length;
+        // Released at once: the slot lives on until the array is compacted.
+        kept[head] = '';
         head += 1;
         truncated = true;
       }
