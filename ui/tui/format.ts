@@ -1,3 +1,5 @@
+import { terminalLine } from '../text/terminalText.js';
+
 /**
  * Text helpers for the live view: cutting text to a number of terminal
  * columns (not string length, which miscounts wide characters and escape codes).
@@ -60,16 +62,14 @@ export function padEnd(text: string, width: number): string {
   return cut + ' '.repeat(Math.max(0, width - displayWidth(cut)));
 }
 
-const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-_])/g;
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-
 /**
- * The first line of text an agent or an error produced, safe to draw: escape
- * codes (colours, cursor moves) and control characters removed, tabs as spaces.
+ * The first line of text an agent or an error produced, safe to draw: colours
+ * removed, every other escape sequence and control character shown as text
+ * (ui/text/terminalText.ts, the rule of every view), tabs as spaces.
  *
  * @example oneLine('\u001b[31mboom\u001b[0m\nstack…') // 'boom'
  */
 export function oneLine(text: string): string {
   const first = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
-  return first.replace(ESCAPE_SEQUENCE, '').replace(/\t/g, '  ').replace(CONTROL, '').trimEnd();
+  return terminalLine(first.replace(/\t/g, '  ')).trimEnd();
 }
