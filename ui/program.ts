@@ -6,6 +6,7 @@ import { RUNNER_NAMES } from '../loader/runnerNames.js';
 import type { CommandIo } from './commandIo.js';
 import { MAX_INDENT, parseIndent, parseMaxHours } from './commands/flagValues.js';
 import { ExitCode } from './exitCodes.js';
+import { terminalJson, terminalLine, terminalText } from './text/terminalText.js';
 
 // Commands are imported when they run, so `teambot --version` never loads yaml or zod.
 const version = (JSON.parse(readFileSync(builtinFiles.packageJson, 'utf8')) as { version: string }).version;
@@ -42,14 +43,15 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
   /** The project, found from cwd like git finds a repository, said when it is not cwd itself. */
   const projectRoot = (): string => {
     const project = findProject(cwd);
-    if (project.root !== cwd) io.stderr.write(`teambot: using the project at ${project.root} (its ${project.marker})\n`);
+    if (project.root !== cwd) io.stderr.write(`teambot: using the project at ${terminalLine(project.root)} (its ${project.marker})\n`);
     return project.root;
   };
   const program = new Command('teambot')
     .description('Run a team of AI coding agents through a configurable delivery workflow.')
     .version(version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    // Commander echoes arguments in its errors (an unknown option, a bad choice): they are the user's text.
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(terminalText(text)) })
     .exitOverride();
 
   program
@@ -198,7 +200,7 @@ async function freshWithResume(): Promise<Error> {
 async function exitCodeFor(error: unknown, io: CommandIo, options: { json: boolean }): Promise<number> {
   if (error instanceof CommanderError) {
     // Commander prints its own errors; ours (teambot.*) are printed here.
-    if (error.code.startsWith('teambot.')) io.stderr.write(`${error.message}\n`);
+    if (error.code.startsWith('teambot.')) io.stderr.write(`${terminalText(error.message)}\n`);
     if (error.exitCode === 0) return ExitCode.ok;
     if (options.json) {
       const { wholeFileIssue } = await import('../loader/inputIssue.js');
@@ -219,7 +221,7 @@ async function exitCodeFor(error: unknown, io: CommandIo, options: { json: boole
     return ExitCode.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`teambot: unexpected error: ${message}\n`);
+  io.stderr.write(`teambot: unexpected error: ${terminalText(message)}\n`);
   if (io.env.TEAMBOT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
   else io.stderr.write('(set TEAMBOT_DEBUG=1 for details, and please report it)\n');
   return ExitCode.unsuccessful;
@@ -227,5 +229,5 @@ async function exitCodeFor(error: unknown, io: CommandIo, options: { json: boole
 
 /** Bad input as JSON on stdout, the shape `validate --json` prints (see exitCodeFor). */
 function writeJsonErrors(io: CommandIo, errors: readonly unknown[]): void {
-  io.stdout.write(`${JSON.stringify({ valid: false, errors }, null, 2)}\n`);
+  io.stdout.write(`${terminalJson({ valid: false, errors }, 2)}\n`);
 }

@@ -133,4 +133,15 @@ describe('text from files and state is shown, never obeyed', () => {
     expectSafe(result.stdout, 'validate stdout');
     expect(result.stdout).toContain(String.raw`\x1b]0;pwned\x07Add\x9b2J \u2066dark\u2069`);
   });
+
+  it('the command line\'s own errors echo a hostile argument visibly (commander, a missing run, a resume)', async () => {
+    const cwd = temporaryDirectory();
+    const hostile = '\u001b]0;pwned\u0007x\u001b[2J';
+    for (const args of [['validate', '--runner', hostile], ['status', hostile], ['resume', hostile], [`--${hostile}`]]) {
+      const result = await runCliInProcess(args, { cwd });
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expectSafe(result.stderr, `${args.join(' ')} stderr`);
+      expect(result.stderr).toContain(String.raw`\x1b]0;pwned\x07x\x1b[2J`);
+    }
+  });
 });

@@ -16,6 +16,7 @@ import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
 import { printedCommand } from '../text/invocation.js';
 import { renderWarnings } from '../text/reportIssues.js';
+import { terminalLine, terminalText } from '../text/terminalText.js';
 import { resumeCommandLine } from '../text/resumeCommand.js';
 import { formatDuration } from '../text/duration.js';
 import { executeRun } from './executeRun.js';
@@ -70,7 +71,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     status: state.status, elapsedSeconds: state.elapsedSeconds, maxSeconds: state.maxSeconds,
   };
   if (state.status === 'complete' && options.rerun === undefined) {
-    io.stdout.write(`✓ ${state.featureName} is already complete (${shownPath(options.cwd, featureDir)}); nothing to run.\n`
+    io.stdout.write(`✓ ${terminalLine(state.featureName)} is already complete (${terminalLine(shownPath(options.cwd, featureDir))}); nothing to run.\n`
       + `  to run stages again: ${printedCommand(invocation, ['resume', state.featureName, '--rerun'])} <STAGE>\n`);
     return ExitCode.ok;
   }
@@ -97,7 +98,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     const plan = planResume(current, stages, { ...(options.rerun ? { rerun: options.rerun } : {}), configurationChanged: changed });
     const warnings: InputIssue[] = [...checked.warnings, ...droppedStagesWarning(current)];
     if (warnings.length > 0) io.stderr.write(renderWarnings(warnings, invocation));
-    io.stdout.write(`resuming ${current.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`);
+    io.stdout.write(terminalText(`resuming ${current.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`));
     return await executeRun({
       configuration, objective, objectivePath: shownPath(options.projectRoot, objectivePath), cwd: options.projectRoot,
       runner, runnerName: checked.runner, runOptions: runOptionsRecord(flags, checked.runner), sequential: flags.sequential, skip: options.skip,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { shownPath } from '../../loader/shownPath.js';
 import { renderWarnings } from '../text/reportIssues.js';
+import { terminalLine } from '../text/terminalText.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { acquireRunLock } from '../../machines/persistence/runLock.js';
@@ -35,7 +36,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const lock = acquireRunLock(featureDir);
   try {
     const archived = archivePreviousRun(featureDir, { cwd: options.cwd, fresh: options.fresh });
-    if (archived) io.stdout.write(`${archived}\n`);
+    if (archived) io.stdout.write(`${terminalLine(archived)}\n`);
   } catch (error) {
     lock.release();
     throw error;
