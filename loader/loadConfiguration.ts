@@ -10,6 +10,7 @@ import { parseJsonSource } from './jsonSource.js';
 import type { StagesConfig } from './stagesSchema.js';
 import type { TeambotConfig } from './teambotConfigSchema.js';
 import { validateStages } from './validateStages.js';
+import { TEAMBOT_DIR_VARIABLE } from './teambotDirectory.js';
 import { rosterOf, validateTeambotConfig } from './validateTeambotConfig.js';
 import { parseYamlSource } from './yamlSource.js';
 
@@ -22,6 +23,8 @@ export interface ConfigurationRequest {
   readonly stagesPath?: string | undefined;
   /** teambot.json named with `--config`. */
   readonly configPath?: string | undefined;
+  /** Where TEAMBOT_DIR is read (default: the process's environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Configuration {
@@ -38,7 +41,8 @@ export interface Configuration {
  * Lookup: teambot.json from `--config`, else the project root's teambot.json,
  * else the built-in team; stages.yaml from the argument, else teambot.json's
  * `stages_config`, else the project root's stages.yaml, else the built-in
- * 14-stage workflow.
+ * 14-stage workflow. `teambot_dir` must be inside the project; TEAMBOT_DIR in
+ * the environment replaces it with any directory (relative to cwd).
  *
  * @throws InputError with every issue found
  */
@@ -53,7 +57,7 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   const configText = await readInput(configPath, display(configPath), 'config-not-found', configIssues);
   const teambot = configText === undefined
     ? undefined
-    : collect(validateTeambotConfig(parseJsonSource(display(configPath), configText), { source: configFile ?? 'built-in' }), configIssues);
+    : collect(validateTeambotConfig(parseJsonSource(display(configPath), configText), { source: configFile ?? 'built-in', projectRoot: root }), configIssues);
   issues.push(...withSlotHint(configIssues, request.configPath ? configFile : undefined, display, 'config'));
 
   const stagesFile = request.stagesPath
@@ -75,7 +79,9 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   issues.push(...withSlotHint(stagesIssues, request.stagesPath ? stagesFile : undefined, display, 'stages'));
 
   if (issues.length > 0 || !stages || !teambot) throw new InputError(issues);
-  return { stages, teambot, agentsChecked: roster !== undefined };
+  const override = (request.env ?? process.env)[TEAMBOT_DIR_VARIABLE];
+  const team = override ? { ...teambot, teambot_dir: resolve(request.cwd, override) } : teambot;
+  return { stages, teambot: team, agentsChecked: roster !== undefined };
 }
 
 /**

@@ -176,6 +176,15 @@ function checkAcceptanceGate(draft: StagesDraft, report: Report): void {
 }
 
 function checkRelativePath(path: string, subject: string, at: readonly PropertyKey[], report: Report): void {
+  // "", "." and "./" name the base directory itself: a stage would "write" the artifacts folder.
+  if (path.split(/[\\/]/).every((part) => part.trim() === '' || part === '.')) {
+    report({
+      subject, rule: 'unsafe-path',
+      message: path.trim() === '' ? 'the path is empty' : `path "${path}" names the base directory itself, not a file`,
+      fix: 'name a file relative to its base directory, e.g. "feature_spec.md", or remove this entry',
+    }, at);
+    return;
+  }
   const absolute = path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path) || path.startsWith('~');
   const escapes = path.split(/[\\/]/).includes('..');
   if (!absolute && !escapes) return;

@@ -2,6 +2,7 @@ import type { InputIssue } from './inputIssue.js';
 import type { SourceDocument } from './sourceDocument.js';
 import { reporterFor, type AgentRoster } from './stageRules.js';
 import { suggestionFor } from './suggestName.js';
+import { teambotDirProblem } from './teambotDirectory.js';
 import { teambotConfigSchema, type TeambotConfig } from './teambotConfigSchema.js';
 import { issuesFromZod } from './zodIssues.js';
 
@@ -9,11 +10,12 @@ const PROMPT_PLACEHOLDER = /\{prompt(_file)?\}/;
 
 /**
  * Validates a parsed teambot.json: schema, unique agent ids, a defined
- * default_agent, and a command runner that has its argv, with the prompt in it.
+ * default_agent, a command runner that has its argv, with the prompt in it,
+ * and, given the project, a `teambot_dir` inside it.
  */
 export function validateTeambotConfig(
   document: SourceDocument,
-  options: { source: string },
+  options: { source: string; /** Where `teambot_dir` must stay (findProject). */ projectRoot?: string },
 ): { config?: TeambotConfig; issues: readonly InputIssue[] } {
   const issues: InputIssue[] = [...document.syntaxIssues];
   if (document.value === undefined) return { issues };
@@ -55,6 +57,13 @@ export function validateTeambotConfig(
       message: 'runner.argv has no {prompt} or {prompt_file}, so the agent would never see its instructions',
       fix: `pass the prompt where the agent CLI reads it, e.g. ["${argv[0]}", "-p", "{prompt}"], or {prompt_file} for a file path`,
     }, ['runner', 'argv']);
+  }
+  const outside = options.projectRoot === undefined ? undefined : teambotDirProblem(raw.teambot_dir, options.projectRoot);
+  if (outside) {
+    report({
+      rule: 'teambot-dir-outside-project', message: `teambot_dir "${raw.teambot_dir}" ${outside}; teambot keeps runs inside the project`,
+      fix: 'use a directory inside the project, e.g. ".teambot"; to keep runs elsewhere on purpose, set TEAMBOT_DIR=<dir> when running teambot',
+    }, ['teambot_dir']);
   }
   if (issues.length > 0) return { issues };
 

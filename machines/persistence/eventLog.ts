@@ -19,51 +19,47 @@ const OUTPUT_FLUSH_MS = 200;
  * first write starts a new line, so the broken line never swallows its event.
  * Agent output lines, which can come by the thousand per second, are batched
  * and written at the latest after OUTPUT_FLUSH_MS, and always before the next
- * event. A batch that cannot be written from its timer (disk full) is thrown
- * by the next append or flush, whose caller stops the run.
+ * event. A batch that cannot be written (disk full) is not thrown where it is
+ * flushed (a timer, an agent's output handler) but by the next append, whose
+ * caller stops the run.
  */
 export function openEventLog(path: string) {
   makePrivateDirectory(dirname(path), dirname(dirname(path)));
   assertWritablePlace(path, dirname(path));
   let pending: string[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let deferredFailure: unknown;
+  let batchFailure: unknown;
   let firstWrite = true;
   const write = (text: string) => {
     if (firstWrite && endsMidLine(path)) text = `\n${text}`;
     appendToFile(path, text);
     firstWrite = false;
   };
+  /** Writes what is batched; a failure is kept for the next append to throw. */
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (deferredFailure !== undefined) {
-      const failure = deferredFailure;
-      deferredFailure = undefined;
-      throw failure;
-    }
-    if (pending.length === 0) return;
+    if (pending.length === 0 || batchFailure !== undefined) return;
     const text = pending.join('');
     pending = [];
-    write(text);
-  };
-  const flushLater = () => {
     try {
-      flush();
+      write(text);
     } catch (error) {
-      deferredFailure = error;
+      batchFailure = error;
     }
   };
   return {
     path,
     append(event: RunEvent): void {
       flush();
+      if (batchFailure !== undefined) throw batchFailure;
       write(`${JSON.stringify(event)}\n`);
     },
     /** For high-volume events (agent output): written soon, in order. */
     appendBatched(event: RunEvent): void {
+      if (batchFailure !== undefined) return;
       pending.push(`${JSON.stringify(event)}\n`);
-      timer ??= setTimeout(flushLater, OUTPUT_FLUSH_MS).unref();
+      timer ??= setTimeout(flush, OUTPUT_FLUSH_MS).unref();
     },
     flush,
   };

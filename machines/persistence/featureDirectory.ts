@@ -7,7 +7,7 @@ import { runPathError } from './runDirectoryErrors.js';
 import { makePrivateDirectory, symlinkRefused } from './safeFiles.js';
 
 /** What teambot writes directly in a feature directory (run.lock is runLock.ts's own). */
-const RUN_ENTRIES = [STATE_FILE_NAME, EVENTS_FILE_NAME, AGENTS_FILE_NAME, 'artifacts', 'prompts', 'failures'];
+const RUN_ENTRIES = [STATE_FILE_NAME, EVENTS_FILE_NAME, AGENTS_FILE_NAME, 'artifacts', 'prompts', 'failures', 'output'];
 
 /**
  * Creates a run's feature directory and its artifacts/ (idempotent, 0700). A
@@ -18,12 +18,12 @@ const RUN_ENTRIES = [STATE_FILE_NAME, EVENTS_FILE_NAME, AGENTS_FILE_NAME, 'artif
  */
 export function createFeatureDirectory(featureDir: string, cwd?: string): string {
   const artifactsDir = join(featureDir, 'artifacts');
+  refuseLinkedRunEntries(featureDir);
   try {
     makePrivateDirectory(artifactsDir, dirname(featureDir));
   } catch (error) {
     throw runPathError(error, { path: artifactsDir, doing: 'create the run\'s artifacts directory', writes: true, cwd });
   }
-  refuseLinkedRunEntries(featureDir);
   return artifactsDir;
 }
 

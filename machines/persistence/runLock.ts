@@ -3,8 +3,9 @@ import { linkSync, lstatSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
+import { refuseLinkedRunEntries } from './featureDirectory.js';
 import { processStartTime } from './processStart.js';
-import { runPathError } from './runDirectoryErrors.js';
+import { notAFileError, runPathError } from './runDirectoryErrors.js';
 import { makePrivateDirectory, symlinkRefused, writeFileAtomically } from './safeFiles.js';
 
 export interface LockOwner {
@@ -47,6 +48,8 @@ export function acquireRunLock(featureDir: string): RunLock {
     throw runPathError(error, { path: featureDir, doing: 'create the run\'s directory', writes: true });
   }
   const path = join(featureDir, LOCK_FILE_NAME);
+  // Before the lock, so a refused run leaves nothing behind.
+  refuseLinkedRunEntries(featureDir);
   if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw symlinkRefused(path);
   const owner: LockOwner = {
     pid: process.pid, hostname: hostname(), started_at: new Date().toISOString(),
@@ -133,16 +136,30 @@ function linkLock(path: string, text: string): boolean {
  * pid now used by another process), by the rule that takes a lock over.
  */
 export function liveRunOwner(featureDir: string): LockOwner | undefined {
-  const owner = parseOwner(readText(join(featureDir, LOCK_FILE_NAME)) ?? '');
+  let text: string | undefined;
+  try {
+    text = readText(join(featureDir, LOCK_FILE_NAME));
+  } catch {
+    return undefined; // a directory in the lock's place holds no run
+  }
+  const owner = parseOwner(text ?? '');
   return owner && isAlive(owner) ? owner : undefined;
 }
 
-/** The lock's text, undefined when there is none (or it cannot be read: treated as stale by the caller's rules). */
+/**
+ * The lock's text, undefined when there is none; an unreadable lock reads as
+ * '' (not a lock teambot wrote: stale).
+ *
+ * @throws InputError `not-a-file` when a directory is in its place
+ */
 function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw notAFileError('a directory', { path, doing: `read its run lock (${LOCK_FILE_NAME})` });
+    return '';
   }
 }
 

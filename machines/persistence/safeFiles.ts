@@ -72,7 +72,9 @@ export function makePrivateDirectory(directory: string, root: string): void {
       chmodSync(current, PRIVATE_DIRECTORY_MODE); // the umask may have taken bits we asked for; never widens
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (lstatSync(current).isSymbolicLink()) throw symlinkRefused(current);
+      const stats = lstatSync(current);
+      if (stats.isSymbolicLink()) throw symlinkRefused(current);
+      if (!stats.isDirectory()) throw error; // a file in the way: the caller names it (runPathError)
     }
   }
 }

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
 import { promptTemplatePath } from '../../loader/promptTemplatePath.js';
@@ -8,6 +9,7 @@ import type { TeambotConfig } from '../../loader/teambotConfigSchema.js';
 import { AgentRunError, type AgentRunner, type AgentRunResult } from './agentRunner.js';
 import { artifactPaths, buildStagePrompt, producesArtifacts } from '../prompts/stagePrompt.js';
 import type { StageAgentInput } from '../workflow/workflowSetup.js';
+import { isInside } from '../persistence/safeFiles.js';
 
 export interface StageActorDependencies {
   readonly runner: AgentRunner;
@@ -78,15 +80,33 @@ export async function readPromptTemplate(stage: StageDefinition, stagesSource: s
 }
 
 /**
- * Fails the stage when a declared artifact is missing, naming every missing one.
- * Checked synchronously so the stage completes in the turn its agent finished.
+ * Fails the stage when a declared artifact is missing, naming every missing one,
+ * or is a symbolic link or lies outside the artifacts directory through one
+ * (an agent, or a planted link, could make teambot and later stages read
+ * anything): links are never followed (lstat). Checked synchronously so the
+ * stage completes in the turn its agent finished.
  *
  * @throws AgentRunError `SPEC did not write its artifact .teambot/x/artifacts/feature_spec.md`
  */
 function assertArtifactsWritten(stage: StageDefinition, cwd: string, artifactsDir: string): void {
-  const missing = artifactPaths(stage.artifacts, cwd, artifactsDir)
-    .filter((path) => !statSync(path.absolute, { throwIfNoEntry: false })?.isFile());
+  const paths = artifactPaths(stage.artifacts, cwd, artifactsDir);
+  const linked = paths.filter((path) => leavesArtifacts(path.absolute, artifactsDir));
+  if (linked.length > 0) {
+    throw new AgentRunError(`${stage.id}'s artifact ${linked.map((path) => path.shown).join(', ')} is a symbolic link or leads out of `
+      + 'the artifacts directory through one; teambot does not follow links there: replace it with the file itself [symlink-refused]', stage.id);
+  }
+  const missing = paths.filter((path) => !lstatSync(path.absolute, { throwIfNoEntry: false })?.isFile());
   if (missing.length === 0) return;
   const noun = missing.length === 1 ? 'artifact' : 'artifacts';
   throw new AgentRunError(`${stage.id} did not write its ${noun} ${missing.map((path) => path.shown).join(', ')}`, stage.id);
+}
+
+/** Whether an artifact is a symbolic link, or its directory resolves outside the artifacts directory. */
+function leavesArtifacts(path: string, artifactsDir: string): boolean {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return true;
+  try {
+    return !isInside(realpathSync(dirname(path)), realpathSync(artifactsDir));
+  } catch {
+    return false; // its directory does not exist: the artifact is missing, said below
+  }
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess, spawnCli } from '../support/runCli.js';
@@ -28,7 +29,9 @@ const DIRECTORY = Symbol('a directory where the file should be');
 const MISSING = Symbol('no file at all');
 /** A symbolic link to /dev/zero: endless bytes, which must never be read into memory. */
 const ENDLESS_DEVICE = Symbol('a link to /dev/zero');
-type Content = string | Buffer | typeof DIRECTORY | typeof MISSING | typeof ENDLESS_DEVICE;
+/** A symbolic link to a file outside the project, which must stay untouched. */
+const OUTSIDE_LINK = Symbol('a link to a file outside the project');
+type Content = string | Buffer | typeof DIRECTORY | typeof MISSING | typeof ENDLESS_DEVICE | typeof OUTSIDE_LINK;
 
 /** The user's inputs, and the files teambot keeps a run in (which the user, or a crash, may break too). */
 type InputFile = 'stages.yaml' | 'teambot.json' | 'objective' | 'simulation' | 'state' | 'runs directory' | 'run lock' | 'event log' | 'artifacts directory';
@@ -49,6 +52,8 @@ interface MalformedCase {
   readonly at: 'file' | 'line' | ((text: string) => string);
   /** Text the first problem's message must contain, when its wording is part of the fix being tested. */
   readonly message?: (text: string) => string;
+  /** Prepares the project beyond the broken file (before the snapshot that must not change). */
+  readonly setup?: (cwd: string) => void;
   /** The run the project holds before the command: `failed` (status error, the default for status and resume) or `complete`. */
   readonly previousRun?: 'failed' | 'complete';
 }
@@ -113,6 +118,12 @@ const stagesCases: MalformedCase[] = [
     content: () => `stage_order: [${'SETUP, '.repeat(100_000)}\n` },
   { name: 'binary garbage', file: 'stages.yaml', command: 'run', rules: ['not-text'], at: 'file', content: () => binaryGarbage(4096, 7919) },
   { name: 'UTF-16 with a BOM', file: 'stages.yaml', command: 'validate', rules: ['not-text'], at: 'file', content: (i) => utf16WithBom(i.stages) },
+  { name: 'an artifact named "."', file: 'stages.yaml', command: 'run', rules: ['unsafe-path'], at: (text) => positionOf(text, '".'),
+    content: (i) => edit(i.stages, '      - research.md  #', '      - "."  #') },
+  { name: 'an empty artifact name', file: 'stages.yaml', command: 'validate', rules: ['unsafe-path'], at: (text) => positionOf(text, '""  #'),
+    content: (i) => edit(i.stages, '      - research.md  #', '      - ""  #') },
+  { name: 'an artifact named "./"', file: 'stages.yaml', command: 'run', rules: ['unsafe-path'], at: (text) => positionOf(text, './  #'),
+    content: (i) => edit(i.stages, '      - research.md  #', '      - ./  #') },
   { name: 'a NUL byte inside a value', file: 'stages.yaml', command: 'resume', rules: ['not-text'], at: 'file',
     content: (i) => edit(i.stages, 'name: Setup', 'name: Set\u0000up') },
 ];
@@ -147,6 +158,14 @@ const teamCases: MalformedCase[] = [
     content: (i) => edit(i.team, '"teambot_dir"', `"padding": "${'y'.repeat(FIVE_MB)}", "teambot_dir"`) },
   { name: 'UTF-16 with a BOM', file: 'teambot.json', command: 'validate', rules: ['not-text'], at: 'file', content: (i) => utf16WithBom(i.team) },
   { name: 'a directory', file: 'teambot.json', command: 'validate', rules: ['unreadable'], at: 'file', content: () => DIRECTORY },
+  { name: 'teambot_dir /etc', file: 'teambot.json', command: 'run', rules: ['teambot-dir-outside-project'], at: (text) => positionOf(text, '"/etc"'),
+    content: (i) => edit(i.team, '"teambot_dir": ".teambot"', '"teambot_dir": "/etc"') },
+  { name: 'teambot_dir ../x', file: 'teambot.json', command: 'run', rules: ['teambot-dir-outside-project'], at: (text) => positionOf(text, '"../x"'),
+    content: (i) => edit(i.team, '"teambot_dir": ".teambot"', '"teambot_dir": "../x"') },
+  { name: 'teambot_dir through a link out of the project', file: 'teambot.json', command: 'validate', rules: ['teambot-dir-outside-project'],
+    // A directory in the project that is a link to one outside it.
+    setup: (cwd) => symlinkSync(tmpdir(), join(cwd, 'tmp-link')),
+    at: (text) => positionOf(text, '"tmp-link/runs"'), content: (i) => edit(i.team, '"teambot_dir": ".teambot"', '"teambot_dir": "tmp-link/runs"') },
 ];
 
 const objectiveCases: MalformedCase[] = [
@@ -248,7 +267,11 @@ const runDirectoryCases: MalformedCase[] = [
   { name: 'a directory instead of the log, when the run is archived', file: 'event log', command: 'run', previousRun: 'complete',
     rules: ['not-a-file'], at: 'file', content: () => DIRECTORY },
   { name: 'a link to /dev/zero, when the run is archived', file: 'event log', command: 'run', previousRun: 'complete',
-    rules: ['not-a-file'], at: 'file', content: () => ENDLESS_DEVICE },
+    rules: ['symlink-refused'], at: 'file', content: () => ENDLESS_DEVICE },
+  { name: 'a link to a file outside the project, starting a run', file: 'event log', command: 'run',
+    rules: ['symlink-refused'], at: 'file', content: () => OUTSIDE_LINK },
+  { name: 'a link to a file outside the project, starting over a finished run', file: 'state', command: 'run', previousRun: 'complete',
+    rules: ['symlink-refused'], at: 'file', content: () => OUTSIDE_LINK },
   { name: 'a file instead of the directory, starting a run', file: 'artifacts directory', command: 'run', rules: ['not-a-directory'], at: 'file', content: () => 'x\n' },
   { name: 'a file instead of the directory, resuming', file: 'artifacts directory', command: 'resume', rules: ['not-a-directory'], at: 'file', content: () => 'x\n' },
 ];
@@ -290,6 +313,7 @@ let inputs: Inputs;
 /** Writes the project's inputs, then breaks one of them. */
 function prepare(malformed: MalformedCase): { cwd: string; text: string } {
   const cwd = createProject();
+  malformed.setup?.(cwd);
   if (malformed.previousRun || malformed.file === 'state' || malformed.command === 'status' || malformed.command === 'resume') {
     mkdirSync(join(cwd, featureDirectory), { recursive: true });
     writeFileSync(join(cwd, stateFile), malformed.previousRun === 'complete'
@@ -302,8 +326,16 @@ function prepare(malformed: MalformedCase): { cwd: string; text: string } {
   if (content !== MISSING) mkdirSync(dirname(path), { recursive: true });
   if (content === DIRECTORY) mkdirSync(path);
   else if (content === ENDLESS_DEVICE) symlinkSync('/dev/zero', path);
+  else if (content === OUTSIDE_LINK) symlinkSync(outsideFile(), path);
   else if (content !== MISSING) writeFileSync(path, content);
   return { cwd, text: typeof content === 'symbol' ? '' : Buffer.from(content).toString('utf8') };
+}
+
+/** A file outside every project, which a link planted in a run directory points at. */
+function outsideFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'teambot-outside-')), 'target.txt');
+  writeFileSync(path, 'not teambot\'s\n');
+  return path;
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
