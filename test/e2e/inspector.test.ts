@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +14,8 @@ import { repoRoot, spawnCli } from '../support/runCli.js';
 
 /** Where screenshots are kept for people to look at (CI keeps the workspace). */
 const artifactsDir = join(repoRoot, 'test', 'artifacts');
-/** The line `run --inspect` and `inspect` print, capturing the page's address. */
-const INSPECTOR_URL = /inspector {2}(http:\/\/127\.0\.0\.1:\d+\/)/;
+/** The line `run --inspect` and `inspect` print, capturing the page's address (its access token in the path). */
+const INSPECTOR_URL = /inspector {2}(http:\/\/127\.0\.0\.1:\d+\/t\/[\w-]{43}\/)/;
 const groupStage = (stage: string) => `teambot.PARALLEL_GROUP:post_spec_review.${stage}`;
 
 /** Deadline of every single browser step (a new page, navigation, a wait in the page, a screenshot…). */
@@ -151,7 +152,8 @@ describe('statechart inspector', () => {
     // The position right after both stages of the group started (the later of the two
     // starts), which must come before either completes: that is what "parallel" means.
     const { position, firstCompleted } = await step('the page to fetch /api/events', page.evaluate(async () => {
-      const events = await (await fetch('/api/events')).json() as { type: string; stage?: string }[];
+      // Beside the page, as the page asks: the address carries the token.
+      const events = await (await fetch('api/events')).json() as { type: string; stage?: string }[];
       const index = (type: string, stage: string) => events.findIndex((event) => event.type === type && event.stage === stage);
       return {
         position: Math.max(index('stage.started', 'RESEARCH'), index('stage.started', 'TEST_STRATEGY')) + 1,
@@ -172,12 +174,14 @@ describe('statechart inspector', () => {
     await step('the page to close', page.close());
   }, 3 * CLI_MS + 15 * STEP_MS + 10_000);
 
-  // Deadlines: the run, 1 printed line and the exit (CLI_MS each); 6 requests (STEP_MS each).
-  it('serves only its page and data, and only to requests for 127.0.0.1', async () => {
+  // Deadlines: the run, 1 printed line and the exit (CLI_MS each); 9 requests (STEP_MS each).
+  it('serves only its page and data, only under its token and only to requests for 127.0.0.1', async () => {
     const { cwd, run: args } = demoProject('default_ms: 1\n');
     await runToEnd(args, cwd, 'the simulated run to finish');
     const inspect = startCli(['inspect'], cwd);
-    const port = Number(await printed(inspect, /inspector {2}http:\/\/127\.0\.0\.1:(\d+)\//, "the inspector's address"));
+    const url = new URL(await printed(inspect, INSPECTOR_URL, "the inspector's address"));
+    const port = Number(url.port);
+    const base = url.pathname;
     const get = (path: string, host = `127.0.0.1:${port}`) => within(new Promise<{ status: number; body: string }>((resolve, reject) => {
       request({ host: '127.0.0.1', port, path, headers: { host } }, (response) => {
         let body = '';
@@ -185,14 +189,61 @@ describe('statechart inspector', () => {
         response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
       }).on('error', reject).end();
     }), { deadlineMs: STEP_MS, what: `the inspector to answer GET ${path} (Host: ${host})` });
-    expect((await get('/api/graph')).body).toMatch(/"id":"teambot"/);
-    expect((await get('/')).status).toBe(200);
+    expect((await get(`${base}api/graph`)).body).toMatch(/"id":"teambot"/);
+    expect((await get(base)).status).toBe(200);
     // The page's script, bundled from its TypeScript modules into dist/inspector/.
-    expect((await get('/inspector.js')).body).toContain('__inspector');
-    expect((await get('/../package.json')).status).toBe(404);
-    expect((await get('/config/teambot.json')).status).toBe(404);
-    expect((await get('/api/graph', 'attacker.example:80')).status).toBe(403);
+    expect((await get(`${base}inspector.js`)).body).toContain('__inspector');
+    expect((await get(`${base}../package.json`)).status).toBe(404);
+    expect((await get(`${base}config/teambot.json`)).status).toBe(404);
+    expect((await get(`${base}api/graph`, 'attacker.example:80')).status).toBe(403);
+    // Without the token: nothing, not even the page.
+    expect((await get('/')).status).toBe(403);
+    expect((await get('/api/graph')).status).toBe(403);
+    expect((await get('/t/not-the-token/api/graph')).status).toBe(403);
     inspect.subprocess.kill('SIGTERM');
     await exitCode(inspect, '`teambot inspect` to exit after SIGTERM');
-  }, 3 * CLI_MS + 6 * STEP_MS + 10_000);
+  }, 3 * CLI_MS + 9 * STEP_MS + 10_000);
+
+  // Deadlines: 2 printed lines and the exit (CLI_MS each); the other origin's server, 4 pages
+  // (new page, goto, a wait or read each), close (STEP_MS each).
+  it('a page of another origin cannot open the WebSocket, even knowing the token; the address without the token shows no run', async () => {
+    const { cwd, run: args } = demoProject('default_ms: 20\nstages:\n  RESEARCH: { ms: 3600000 }\n');
+    const run = startCli([...args, '--inspect'], cwd);
+    const url = new URL(await printed(run, INSPECTOR_URL, "the inspector's address"));
+    await printed(run, /stage\.started\s+RESEARCH/, 'stage.started RESEARCH');
+
+    // Another site the user has open, here served from another port: its script tries the socket.
+    const webSocketUrl = `ws://127.0.0.1:${url.port}${url.pathname}ws`;
+    const other = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<!doctype html><script>
+        const socket = new WebSocket(${JSON.stringify(webSocketUrl)});
+        window.result = new Promise((resolve) => {
+          const received = [];
+          socket.onmessage = (message) => received.push(String(message.data));
+          socket.onopen = () => resolve({ opened: true, received });
+          socket.onclose = () => resolve({ opened: false, received });
+        });
+      </script>`);
+    });
+    await step('another origin to listen', new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve)));
+    try {
+      const page = await step('a new browser page', browser.newPage());
+      page.setDefaultTimeout(STEP_MS);
+      await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+      const result = await step('the other origin\'s WebSocket attempt to end', page.evaluate(() =>
+        (globalThis as unknown as { result: Promise<{ opened: boolean; received: string[] }> }).result));
+      expect(result).toEqual({ opened: false, received: [] });
+
+      // The inspector's own address without its token: a refusal, and none of the run.
+      const response = await page.goto(`${url.origin}/`);
+      expect(response?.status()).toBe(403);
+      await expect(step('the refused page\'s text', page.locator('body').textContent())).resolves.not.toMatch(/dark-mode-toggle|stage\./);
+      await step('the page to close', page.close());
+    } finally {
+      other.close();
+    }
+    run.subprocess.kill('SIGINT');
+    expect(await exitCode(run, 'the run to exit after SIGINT')).toBe(130);
+  }, 3 * CLI_MS + 10 * STEP_MS + 10_000);
 });
