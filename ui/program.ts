@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { builtinFiles } from '../config/builtinFiles.js';
 import { findProject } from '../loader/projectRoot.js';
@@ -44,6 +45,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
   const projectRoot = (): string => {
     const project = findProject(cwd);
     if (project.root !== cwd) io.stderr.write(`teambot: using the project at ${terminalLine(project.root)} (its ${project.marker})\n`);
+    if (io.env.TEAMBOT_DIR) io.stderr.write(`teambot: runs are kept in ${terminalLine(resolve(cwd, io.env.TEAMBOT_DIR))} (TEAMBOT_DIR)\n`);
     return project.root;
   };
   const program = new Command('teambot')

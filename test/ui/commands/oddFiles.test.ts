@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import which from 'which';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliPath, runCliInProcess } from '../../support/runCli.js';
+import { cliPath, runCli, runCliInProcess } from '../../support/runCli.js';
 import { commands, createProject, featureDirectory, objectiveFile, snapshot, stackTraceLine, stateFile } from '../../support/project.js';
 
 /**
@@ -91,13 +91,12 @@ describe('a working directory deleted after the shell entered it', () => {
 });
 
 describe('a runs directory that cannot be used', () => {
-  it('teambot_dir under /dev/null: names /dev/null [not-a-directory], creates nothing', async () => {
+  it('TEAMBOT_DIR under /dev/null: names /dev/null [not-a-directory], creates nothing', async () => {
+    // teambot.json may not name a directory outside the project; the environment may, on purpose.
     const cwd = project();
-    const team = JSON.parse(readFileSync(join(cwd, 'teambot.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(cwd, 'teambot.json'), JSON.stringify({ ...team, teambot_dir: '/dev/null/runs' }));
     const before = snapshot(cwd);
 
-    const result = await runCliInProcess(commands.run, { cwd });
+    const result = await runCli(commands.run, { cwd, env: { TEAMBOT_DIR: '/dev/null/runs' } });
 
     expectRefused(result, '/dev/null', 'not-a-directory');
     expect(result.stderr).toContain('this is a device, not a directory');
