@@ -21,7 +21,7 @@ const BATCH_LIMIT = 1024 * 1024;
  * generation: at 64 KiB lines, a gigabyte of output meant ~1 GB of promoted
  * garbage and a heap that grew in steps of 100 MB between major collections.
  */
-export const SHOWN_LINE_CHARS = 4 * 1024;
+export const SHOWN_LINE_CHARS = 2 * 1024;
 /** How soon a stage's output reaches its output file. */
 const OUTPUT_FILE_FLUSH_MS = 200;
 
