@@ -8,6 +8,21 @@ import { appendToFile, assertWritablePlace, endsMidLine, makePrivateDirectory } 
 /** The run's event log, beside its state file. */
 export const EVENTS_FILE_NAME = 'events.jsonl';
 
+const failureListeners = new Set<(path: string, error: unknown) => void>();
+
+/**
+ * Calls `listener` when batched output cannot be written to an event log, so
+ * the run writing it stops even while no other event comes (an agent printing
+ * to a full disk for an hour). The recorder between the session and its log
+ * keeps the log to itself, hence a listener here.
+ *
+ * @returns a function that removes the listener
+ */
+export function onEventLogFailure(listener: (path: string, error: unknown) => void): () => void {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
+}
+
 /** How long agent output may wait in memory before it is written. */
 const OUTPUT_FLUSH_MS = 200;
 
@@ -20,8 +35,8 @@ const OUTPUT_FLUSH_MS = 200;
  * Agent output lines, which can come by the thousand per second, are batched
  * and written at the latest after OUTPUT_FLUSH_MS, and always before the next
  * event. A batch that cannot be written (disk full) is not thrown where it is
- * flushed (a timer, an agent's output handler) but by the next append, whose
- * caller stops the run.
+ * flushed (a timer, an agent's output handler): it is told to the
+ * onEventLogFailure listeners, and thrown by the next append.
  */
 export function openEventLog(path: string) {
   makePrivateDirectory(dirname(path), dirname(dirname(path)));
@@ -46,6 +61,7 @@ export function openEventLog(path: string) {
       write(text);
     } catch (error) {
       batchFailure = error;
+      for (const listener of failureListeners) listener(path, error);
     }
   };
   return {

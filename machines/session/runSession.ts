@@ -22,6 +22,7 @@ import { writeReviewFailureReport, type ReviewRound } from './reviewFailureRepor
 import { createStageActor } from '../runners/stageActor.js';
 import { stateFileFromSnapshot, type RunMetadata } from '../persistence/stateSnapshot.js';
 import { createStateWriter } from '../persistence/stateWriter.js';
+import { onEventLogFailure } from '../persistence/eventLog.js';
 import type { WorkflowEmitted } from '../workflow/workflowSetup.js';
 import { stamped, type RunEventBody } from './runEvents.js';
 import { writeFailureMessage } from './writeFailure.js';
@@ -143,6 +144,9 @@ export function startRun(options: RunSessionOptions): RunHandle {
     resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {});
   /** Why the run's files can no longer be written; from then on nothing more is (the last good state stays). */
   let writeFailure: string | undefined;
+  const stopWatchingLog = onEventLogFailure((path, error) => {
+    if (path === recorder.path) stopOnWriteFailure(error, path);
+  });
   /** Runs one write of the run's files, turning a failure into stopping the run rather than an exception inside xstate. */
   const saving = (path: string, write: () => void): void => {
     if (writeFailure !== undefined) return;
@@ -273,6 +277,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
   async function agentsGone(): Promise<void> {
     await stopAllAgentTrees();
     stopRecordingAgents();
+    stopWatchingLog();
   }
 
   /** Once the run has ended and its state is saved: the review failure report, then each sink's run-end hook. */
