@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../machines/session/runEvents.js';
 import { serverAddresses } from '../../../ui/inspector/page/serverAddress.js';
 import { boundedJson } from '../../../ui/inspector/server/boundedJson.js';
+import { forgetSecrets, registerSecret } from '../../../loader/secretRegistry.js';
 import { liveEventBuffer } from '../../../ui/inspector/server/liveEventBuffer.js';
 import { streamJsonArray } from '../../../ui/inspector/server/streamJsonArray.js';
 
@@ -80,6 +81,16 @@ describe('boundedJson', () => {
     });
     expect(boundedJson(top, 3)).toBe('{"next":{"next":{"next":"[…]"}}}');
     expect(boundedJson({ ref: { toJSON: () => ({ xstate$$type: 1, id: 'x' }) } })).toBe('{"ref":{"xstate$$type":1,"id":"x"}}');
+  });
+
+  it('redacts every secret teambot expanded from the environment, as events.jsonl does', () => {
+    registerSecret('tok-123456-secret');
+    try {
+      const context = { stages: { SPEC: { error: 'agent exited: --api-key tok-123456-secret rejected' } } };
+      expect(boundedJson({ snapshot: { context } })).toBe('{"snapshot":{"context":{"stages":{"SPEC":{"error":"agent exited: --api-key *** rejected"}}}}}');
+    } finally {
+      forgetSecrets();
+    }
   });
 });
 
