@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliInProcess } from '../support/runCli.js';
-import { commands, createProject, featureDirectory, objectiveFile, stackTraceLine, stateFile } from '../support/project.js';
+import { commands, createProject, featureDirectory, objectiveFile, snapshot, stackTraceLine, stateFile } from '../support/project.js';
 
 /**
  * A repository can be cloned with symbolic links planted in `.teambot/` or a
@@ -90,12 +90,15 @@ describe('teambot_dir from a configuration file stays inside the project', () =>
     const team = readFileSync(join(cwd, 'teambot.json'), 'utf8');
     writeFileSync(join(cwd, 'teambot.json'), team.replace('"teambot_dir": ".teambot"', `"teambot_dir": ${JSON.stringify(teambotDir)}`));
 
+    // Where the run would go: it may exist already (another project's test under the same /tmp), but must not change.
+    const runDirectory = resolve(cwd, teambotDir, 'simple-notification-end');
+    const before = existsSync(runDirectory) ? snapshot(runDirectory) : undefined;
+
     const result = await runCliInProcess(commands.run, { cwd });
 
     expect(result.exitCode, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/teambot\.json:\d+:\d+: teambot_dir ".+" .+ \[teambot-dir-outside-project\]\n\s+fix: .*TEAMBOT_DIR/);
-    expect(existsSync(join(cwd, '..', 'x'))).toBe(false);
-    expect(existsSync('/etc/simple-notification-end')).toBe(false);
+    expect(existsSync(runDirectory) ? snapshot(runDirectory) : undefined).toEqual(before);
   });
 
   it('TEAMBOT_DIR keeps the runs elsewhere on purpose, and says so', async () => {
