@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +47,6 @@ describe('safeFiles', () => {
     writeFileSync(outside, 'theirs');
     symlinkSync(outside, join(root, 'linked.jsonl'));
     expect(() => appendToFile(join(root, 'linked.jsonl'), 'x')).toThrow(/symlink-refused/);
-    mkdirSync(join(root, 'dir'));
     expect(readFileSync(outside, 'utf8')).toBe('theirs');
   });
 });
