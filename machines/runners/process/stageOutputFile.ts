@@ -1,5 +1,5 @@
-import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { appendToFile, makePrivateDirectory } from '../../persistence/safeFiles.js';
 
 /** Bytes of output held before they are written: the writer's whole memory. */
 const BUFFER_BYTES = 64 * 1024;
@@ -25,18 +25,16 @@ export interface StageOutputFile {
 
 /**
  * A line appender for an agent's output file, bounded in memory: lines are
- * held up to 64 KiB, then appended in one write. The file is opened for each
- * write and closed after it (no descriptor outlives a write, whatever happens
- * to the run), never through a symbolic link (O_NOFOLLOW: the feature
- * directory is in the user's project, where a planted link could aim the
- * output elsewhere), and created readable by the user only, since an agent's
- * output can hold what it read.
+ * held up to 64 KiB, then appended in one write (safeFiles.appendToFile: opened
+ * for each write and closed after it, never through a symbolic link, readable
+ * by the user only, since an agent's output can hold what it read).
  *
  * @throws the file system's error when the file cannot be written (at append or flush)
  * @example const file = openStageOutputFile(stageOutputPath(featureDir, 'SPEC')); file.append('line'); file.flush();
  */
 export function openStageOutputFile(path: string): StageOutputFile {
-  mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+  // <featureDir>/output/<STAGE>.log: its directory is made private inside the feature directory.
+  makePrivateDirectory(dirname(path), dirname(dirname(path)));
   let held: string[] = [];
   let heldBytes = 0;
   const flush = () => {
@@ -44,12 +42,7 @@ export function openStageOutputFile(path: string): StageOutputFile {
     const text = held.join('');
     held = [];
     heldBytes = 0;
-    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
+    appendToFile(path, text);
   };
   return {
     path,
