@@ -173,7 +173,7 @@ export function isMain(moduleUrl) {
 }
 
 /**
- * What one atomic write of `bytes` costs on this disk, as write-file-atomic does it (temp file,
+ * What one atomic write of `bytes` costs on this disk, as safeFiles.writeFileAtomically does it (temp file,
  * write, fsync, rename) in the temporary directory the benchmarks use: the median of `runs`.
  * Checkpoint timings depend on it, and on whatever else is writing to the disk meanwhile.
  */

@@ -84,7 +84,7 @@ export async function persistence({ runs = 3 } = {}) {
     metric('run, 1 KiB per agent call', tinyRunMs / 1000, 's', { ...common, notes: `${LINES} lines of 64 B each` }),
     metric('cost of the large outputs', (bigRunMs - tinyRunMs) / 1000, 's', { ...common, notes: 'difference of the two runs' }),
     metric('time in state writes', writeMs / 1000, 's', {
-      ...common, notes: `${writes.count} writes (write-file-atomic: write, fsync, rename), ${mib(writes.bytes).toFixed(0)} MiB in all, measured in-process`,
+      ...common, notes: `${writes.count} writes (safeFiles.writeFileAtomically: write, fsync, rename), ${mib(writes.bytes).toFixed(0)} MiB in all, measured in-process`,
     }),
     metric('checkpoint JSON.stringify', stringifyMs / 1000, 's', {
       ...common, notes: `${big[0].probe.checkpointStringify.count} calls, ${(big[0].probe.checkpointStringify.chars / 1e6).toFixed(0)} M chars (change key + state text)`,

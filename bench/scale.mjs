@@ -92,7 +92,7 @@ export async function scale({ runs = 3 } = {}) {
     }),
     metric('time in state writes, 500 stages', large.writeMs, 'ms', {
       ...common, command: teambotCommand(RUN),
-      notes: `write-file-atomic sync (write, fsync, rename) ${(large.writeMs / large.runMs * 100).toFixed(0)} % of the run; by size ${at('writeMs', ms)}; `
+      notes: `atomic write (write, fsync, rename) ${(large.writeMs / large.runMs * 100).toFixed(0)} % of the run; by size ${at('writeMs', ms)}; `
         + `one such write of the last state's size on this disk, alone: ${diskMs.toFixed(2)} ms (median of 20)`,
     }),
     metric('checkpoint JSON.stringify, 500 stages', large.stringifyMs, 'ms', {
