@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import which from 'which';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliPath, runCli, runCliInProcess } from '../../support/runCli.js';
-import { commands, createProject, featureDirectory, objectiveFile, snapshot, stackTraceLine, stateFile } from '../../support/project.js';
+import { cliPath, runCli, runCliInProcess } from '../support/runCli.js';
+import { commands, createProject, featureDirectory, objectiveFile, snapshot, stackTraceLine, stateFile } from '../support/project.js';
 
 /**
  * Paths that are not what teambot expects — a pipe, a device, a directory it cannot
