@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
+import { within } from '../support/inspectorClients.js';
 import { demoProject } from '../support/project.js';
 import { repoRoot, spawnCli } from '../support/runCli.js';
 
@@ -25,18 +26,6 @@ const CLI_MS = 30_000;
 /** Unpacking Chromium from the npm package the first time, then launching it. */
 const LAUNCH_MS = 90_000;
 
-/** Resolves as `promise` does, or rejects after `deadlineMs` saying what was awaited. */
-async function within<T>(promise: Promise<T>, { deadlineMs, what }: { deadlineMs: number; what: string }): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${deadlineMs} ms for ${what}`)), deadlineMs);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** One browser (or HTTP) step, bounded by STEP_MS. */
 const step = <T>(what: string, promise: Promise<T>) => within(promise, { deadlineMs: STEP_MS, what });

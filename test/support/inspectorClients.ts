@@ -5,18 +5,11 @@
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
+import { withDeadline } from './processes.js';
 
-/** Resolves as `promise` does, or rejects after `deadlineMs` saying what was awaited. */
-export async function within<T>(promise: Promise<T>, { deadlineMs, what }: { deadlineMs: number; what: string }): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${deadlineMs} ms for ${what}`)), deadlineMs);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** withDeadline (support/processes.ts) with named arguments, as these tests read best. */
+export function within<T>(promise: Promise<T>, { deadlineMs, what }: { deadlineMs: number; what: string }): Promise<T> {
+  return withDeadline(promise, deadlineMs, what);
 }
 
 /** The parts of an address `teambot run --inspect` or `teambot inspect` printed. */
