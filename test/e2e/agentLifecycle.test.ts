@@ -1,11 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, waitFor, withDeadline } from '../support/processes.js';
 import { demoFeature as feature } from '../support/project.js';
-import { cliPath, repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
+import { cliPath, runCliInProcess } from '../support/runCli.js';
 import { startInTerminal, type TerminalSession } from '../support/terminal.js';
+import { fakeCopilotProject } from '../support/fakeCopilotProject.js';
 
 /**
  * No agent outlives teambot: real teambot processes with the fake copilot,
@@ -14,8 +15,6 @@ import { startInTerminal, type TerminalSession } from '../support/terminal.js';
  * pids), every wait has a deadline, and no assertion is about time.
  */
 
-const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
-const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs');
 const WAIT_MS = 30_000;
 
 /** The two parallel stages after SPEC_REVIEW: one agent with a setsid grandchild, one that ignores SIGTERM. */
@@ -24,31 +23,13 @@ const STUBBORN = {
   TEST_STRATEGY: { hang: true, ignore_sigterm: true },
 };
 
-/** A project from `teambot init` with the fake copilot first on PATH, its script, and a kill grace for the run. */
+/** The fake-copilot project (support/fakeCopilotProject.ts), and teambot started on it with a kill grace for the run. */
 async function agentProject(script: Record<string, unknown>) {
-  const cwd = temporaryDirectory();
-  expect((await runCliInProcess(['init'], { cwd })).exitCode).toBe(0);
-  const stagesPath = join(cwd, 'stages.yaml');
-  writeFileSync(stagesPath, readFileSync(stagesPath, 'utf8').replace(
-    '    is_acceptance_test_stage: true',
-    `    is_acceptance_test_stage: true\n    acceptance_test_command: [node, ${acceptanceTests}, .teambot/${feature}/artifacts/feature_spec.md]`,
-  ));
-  const team = JSON.parse(readFileSync(join(cwd, 'teambot.json'), 'utf8')) as { runner: Record<string, unknown> };
-  team.runner = { type: 'copilot', retry_delay_seconds: 0.01 };
-  writeFileSync(join(cwd, 'teambot.json'), JSON.stringify(team, null, 2));
-  writeFileSync(join(cwd, 'objective.md'), readFileSync(join(repoRoot, 'config', 'objectives', 'demo.md')));
-  const scriptPath = join(cwd, 'script.json');
-  writeFileSync(scriptPath, JSON.stringify(script));
-  const featureDir = join(cwd, '.teambot', feature);
-  const logPath = join(cwd, 'agent.log');
-  const calls = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(0, -1) : [])
-    .map((line) => JSON.parse(line) as { stage: string; pid?: number; setsid_child?: number });
-  const agentEnvironment = (killGraceMs: number) => ({
-    PATH: `${fakeAgents}${delimiter}${process.env.PATH}`, FAKE_AGENT_LOG: logPath, FAKE_AGENT_SCRIPT: scriptPath,
-    TEAMBOT_KILL_GRACE_MS: String(killGraceMs),
-  });
+  const project = await fakeCopilotProject(script);
+  const { cwd, calls, featureDir } = project;
+  const agentEnvironment = (killGraceMs: number) => project.env({ TEAMBOT_KILL_GRACE_MS: String(killGraceMs) });
   const spawnTeambot = (args: string[], killGraceMs: number) => watched(execa('node', [cliPath, ...args, '--no-ui'], {
-    cwd, reject: false, stdin: 'ignore', env: { ...agentEnvironment(killGraceMs), NO_COLOR: '1' },
+    cwd, reject: false, stdin: 'ignore', env: agentEnvironment(killGraceMs),
   }));
   loggedPids.push(() => calls().flatMap((call) => [call.pid, call.setsid_child]).filter((pid): pid is number => pid !== undefined));
   return {
@@ -58,10 +39,11 @@ async function agentProject(script: Record<string, unknown>) {
     /** `teambot run` with the live view, in a terminal emulator as a person would see it (no CI, no NO_COLOR). */
     runInTerminal: (killGraceMs: number) => {
       const { CI: _ci, NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...person } = process.env;
-      return startInTerminal(process.execPath, [cliPath, 'run', 'objective.md'], { cwd, env: { ...person, ...agentEnvironment(killGraceMs) } });
+      const { NO_COLOR: _plain, ...environment } = agentEnvironment(killGraceMs);
+      return startInTerminal(process.execPath, [cliPath, 'run', 'objective.md'], { cwd, env: { ...person, ...environment } });
     },
     resume: (killGraceMs: number) => spawnTeambot(['resume', join('.teambot', feature)], killGraceMs),
-    setScript: (next: Record<string, unknown>) => writeFileSync(scriptPath, JSON.stringify(next)),
+    setScript: project.setScript,
     calls,
     /** The pids of `stage`'s agents (in start order), and of the setsid grandchildren they logged. */
     pidsOf: (stage: string) => calls().filter((call) => call.stage === stage && call.pid !== undefined).map((call) => call.pid!),

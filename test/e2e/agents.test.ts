@@ -1,49 +1,22 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isAlive, processesIn, waitFor, withDeadline } from '../support/processes.js';
-import { demoFeature as feature, readEventsFile } from '../support/project.js';
-import { cliPath, repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
+import { readEventsFile } from '../support/project.js';
+import { cliPath } from '../support/runCli.js';
+import { fakeCopilotProject } from '../support/fakeCopilotProject.js';
 
-const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
-const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs');
-
-/**
- * A project set up with `teambot init`, the fake copilot first on PATH, an
- * acceptance_test_command that checks the spec's scenarios, and quick retries.
- */
-async function agentProject(script: Record<string, unknown> = {}, editStages: (text: string) => string = (text) => text) {
-  const cwd = temporaryDirectory();
-  expect((await runCliInProcess(['init'], { cwd })).exitCode).toBe(0);
-  const stagesPath = join(cwd, 'stages.yaml');
-  writeFileSync(stagesPath, editStages(readFileSync(stagesPath, 'utf8').replace(
-    '    is_acceptance_test_stage: true',
-    `    is_acceptance_test_stage: true\n    acceptance_test_command: [node, ${acceptanceTests}, .teambot/${feature}/artifacts/feature_spec.md]`,
-  )));
-  const team = JSON.parse(readFileSync(join(cwd, 'teambot.json'), 'utf8')) as { runner: Record<string, unknown> };
-  team.runner = { type: 'copilot', retry_delay_seconds: 0.01 };
-  writeFileSync(join(cwd, 'teambot.json'), JSON.stringify(team, null, 2));
-  writeFileSync(join(cwd, 'script.json'), JSON.stringify(script));
-  writeFileSync(join(cwd, 'objective.md'), readFileSync(join(repoRoot, 'config', 'objectives', 'demo.md')));
-  const env = {
-    PATH: `${fakeAgents}${delimiter}${process.env.PATH}`,
-    FAKE_AGENT_LOG: join(cwd, 'agent.log'),
-    FAKE_AGENT_SCRIPT: join(cwd, 'script.json'),
-    NO_COLOR: '1',
-  };
-  const featureDir = join(cwd, '.teambot', feature);
+/** The fake-copilot project (support/fakeCopilotProject.ts), started with `teambot run objective.md --no-ui`. */
+async function agentProject(script: Record<string, unknown> = {}, editStages?: (text: string) => string) {
+  const project = await fakeCopilotProject(script, editStages);
   return {
-    cwd,
-    featureDir,
-    start: (args: string[] = []) => execa('node', [cliPath, 'run', 'objective.md', '--no-ui', ...args], { cwd, env, reject: false, stdin: 'ignore' }),
-    events: () => readEventsFile(featureDir),
-    // Complete lines only: an agent may be appending one at this moment.
-    calls: () => (existsSync(join(cwd, 'agent.log')) ? readFileSync(join(cwd, 'agent.log'), 'utf8').split('\n').slice(0, -1) : [])
-      .map((line) => JSON.parse(line) as Record<string, unknown>),
+    ...project,
+    start: (args: string[] = []) => execa('node', [cliPath, 'run', 'objective.md', '--no-ui', ...args], { cwd: project.cwd, env: project.env(), reject: false, stdin: 'ignore' }),
+    events: () => readEventsFile(project.featureDir),
     artifactsDeclared: () => {
-      const stages = parse(readFileSync(stagesPath, 'utf8')) as { stages: Record<string, { artifacts?: string[] }> };
+      const stages = parse(readFileSync(project.stagesPath, 'utf8')) as { stages: Record<string, { artifacts?: string[] }> };
       return Object.values(stages.stages).flatMap((stage) => stage.artifacts ?? []);
     },
   };
@@ -65,7 +38,7 @@ describe('teambot run with the (fake) Copilot CLI', () => {
     expect(project.events()).toContainEqual(expect.objectContaining({ type: 'acceptance.iteration', passed: 2, failed: 0, total: 2 }));
     expect(project.events()).toContainEqual(expect.objectContaining({ type: 'stage.output', stage: 'SPEC', line: 'SPEC progress line 1' }));
     expect(result.stdout).toMatch(/stage\.output\s+SPEC {2}│ SPEC progress line 1/);
-    const research = project.calls().find((call) => call.stage === 'RESEARCH')!.argv as string[];
+    const research = project.calls().find((call) => call.stage === 'RESEARCH')!.argv!;
     expect(research).toEqual(expect.arrayContaining(['--agent', 'builder-1', '--allow-all-tools', '--silent']));
   }, 60_000);
 

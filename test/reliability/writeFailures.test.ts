@@ -1,41 +1,22 @@
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { readEventLog } from '../../machines/persistence/eventLog.js';
 import { isAlive, waitFor, withDeadline } from '../support/processes.js';
-import { cliPath, repoRoot, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
+import { cliPath, runCliInProcess } from '../support/runCli.js';
 import { commands, createProject, demoFeature, featureDirectory, stackTraceLine, stateFile } from '../support/project.js';
+import { fakeCopilotProject } from '../support/fakeCopilotProject.js';
 
 const DEADLINE_MS = 30_000;
-const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
-const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs');
 
-/** A project from `teambot init` run by the fake copilot, RESEARCH's agent working until it is stopped. */
+/** The fake-copilot project (support/fakeCopilotProject.ts), RESEARCH's agent working until it is stopped. */
 async function agentProject() {
-  const cwd = temporaryDirectory();
-  expect((await runCliInProcess(['init'], { cwd })).exitCode).toBe(0);
-  const stagesPath = join(cwd, 'stages.yaml');
-  writeFileSync(stagesPath, readFileSync(stagesPath, 'utf8').replace(
-    '    is_acceptance_test_stage: true',
-    `    is_acceptance_test_stage: true\n    acceptance_test_command: [node, ${acceptanceTests}, .teambot/${demoFeature}/artifacts/feature_spec.md]`,
-  ));
-  const team = JSON.parse(readFileSync(join(cwd, 'teambot.json'), 'utf8')) as { runner: Record<string, unknown> };
-  team.runner = { type: 'copilot', retry_delay_seconds: 0.01 };
-  writeFileSync(join(cwd, 'teambot.json'), JSON.stringify(team, null, 2));
-  writeFileSync(join(cwd, 'objective.md'), readFileSync(join(repoRoot, 'config', 'objectives', 'demo.md')));
-  const scriptPath = join(cwd, 'script.json');
-  writeFileSync(scriptPath, JSON.stringify({ RESEARCH: { hang: true } }));
-  const logPath = join(cwd, 'agent.log');
-  const env = {
-    PATH: `${fakeAgents}${delimiter}${process.env.PATH}`, FAKE_AGENT_LOG: logPath, FAKE_AGENT_SCRIPT: scriptPath,
-    TEAMBOT_KILL_GRACE_MS: '200', NO_COLOR: '1',
-  };
-  const teambot = (args: string[]) => execa('node', [cliPath, ...args, '--no-ui'], { cwd, reject: false, stdin: 'ignore', env });
-  const agentPids = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(0, -1) : [])
-    .map((line) => JSON.parse(line) as { stage: string; pid?: number })
-    .filter((call) => call.stage === 'RESEARCH' && call.pid !== undefined).map((call) => call.pid!);
-  return { cwd, scriptPath, teambot, agentPids, featureDir: join(cwd, '.teambot', demoFeature) };
+  const project = await fakeCopilotProject({ RESEARCH: { hang: true } });
+  const env = project.env({ TEAMBOT_KILL_GRACE_MS: '200' });
+  const teambot = (args: string[]) => execa('node', [cliPath, ...args, '--no-ui'], { cwd: project.cwd, reject: false, stdin: 'ignore', env });
+  const agentPids = () => project.calls().filter((call) => call.stage === 'RESEARCH' && call.pid !== undefined).map((call) => call.pid!);
+  return { ...project, teambot, agentPids };
 }
 
 /**
@@ -113,7 +94,7 @@ describe('a run whose files cannot be written stops cleanly', () => {
     expect(existsSync(join(project.featureDir, 'run.lock')), 'the lock is released').toBe(false);
 
     disk.free();
-    writeFileSync(project.scriptPath, '{}');
+    project.setScript({});
     const resumed = await withDeadline(project.teambot(['resume', demoFeature]), 60_000, 'the resume to finish');
     expect(resumed.exitCode, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
     const after = JSON.parse(readFileSync(join(project.featureDir, 'orchestration_state.json'), 'utf8')) as { status: string };
