@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { withDeadline } from '../support/processes.js';
 import { demoFeature as feature } from '../support/project.js';
-import { cliPath, repoRoot, temporaryDirectory } from '../support/runCli.js';
+import { cliPath, fakeAgentsDir, repoRoot, temporaryDirectory } from '../support/runCli.js';
 
 // What a review found: 200 MB of agent output took teambot to 1.3–2.2 GB of RSS and failed
 // the stage; 530 MB ended in "Invalid string length". teambot now streams output to the
@@ -31,7 +31,7 @@ describe.runIf(process.platform === 'linux')('an agent printing 300 MB', () => {
     writeFileSync(join(cwd, 'stages.yaml'), 'stages:\n  WORK: { work_agent: pm }\n  DONE: {}\nstage_order: [WORK, DONE]\n');
     writeFileSync(join(cwd, 'teambot.json'), JSON.stringify({
       teambot_dir: '.teambot', default_agent: 'pm', agents: [{ id: 'pm', persona: 'project_manager' }],
-      runner: { type: 'command', max_retries: 0, argv: [join(repoRoot, 'test', 'fakeAgents', 'argv-agent'), '{prompt}'] },
+      runner: { type: 'command', max_retries: 0, argv: [join(fakeAgentsDir, 'argv-agent'), '{prompt}'] },
     }));
     writeFileSync(join(cwd, 'objective.md'), readFileSync(join(repoRoot, 'config', 'objectives', 'demo.md')));
     // stdout ignored: the test itself must not hold the 300 MB the reporter prints.

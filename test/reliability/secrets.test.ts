@@ -3,13 +3,12 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { demoFeature as feature } from '../support/project.js';
-import { cliPath, repoRoot, temporaryDirectory } from '../support/runCli.js';
+import { cliPath, fakeAgentsDir, repoRoot, temporaryDirectory } from '../support/runCli.js';
 
 // What an adversarial review found: a `${ENV}` value in runner.argv reached the state file,
 // events.jsonl, stdout, `teambot status` and the inspector through execa's command line in
 // the stage error, and through whatever the agent echoed. Each run below must show `***` instead.
 
-const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
 const TOKEN = 'tok-3f9a7c1e-SECRET-b2d4';
 const MODEL = 'model-from-env-x7';
 
@@ -19,7 +18,7 @@ function commandProject(mode: 'fail-silently' | 'echo-argv') {
   writeFileSync(join(cwd, 'stages.yaml'), 'stages:\n  WORK: { work_agent: pm }\n  DONE: {}\nstage_order: [WORK, DONE]\n');
   writeFileSync(join(cwd, 'teambot.json'), JSON.stringify({
     teambot_dir: '.teambot', default_agent: 'pm', agents: [{ id: 'pm', persona: 'project_manager' }],
-    runner: { type: 'command', max_retries: 0, argv: [join(fakeAgents, 'argv-agent'), '--api-key', '${TEAMBOT_TEST_TOKEN}', '{prompt}'] },
+    runner: { type: 'command', max_retries: 0, argv: [join(fakeAgentsDir, 'argv-agent'), '--api-key', '${TEAMBOT_TEST_TOKEN}', '{prompt}'] },
   }));
   writeFileSync(join(cwd, 'objective.md'), readFileSync(join(repoRoot, 'config', 'objectives', 'demo.md')));
   const env = { TEAMBOT_TEST_TOKEN: TOKEN, FAKE_AGENT_MODE: mode, NO_COLOR: '1' };
@@ -81,7 +80,7 @@ describe('${ENV} in the copilot runner\'s executable and model is expanded (and 
     const cwd = temporaryDirectory();
     // A copy of the fake copilot under a name found only through ${ENV}.
     const bin = join(temporaryDirectory(), 'my-copilot');
-    writeFileSync(bin, readFileSync(join(fakeAgents, 'copilot')));
+    writeFileSync(bin, readFileSync(join(fakeAgentsDir, 'copilot')));
     chmodSync(bin, 0o755);
     writeFileSync(join(cwd, 'stages.yaml'), 'stages:\n  WORK: { work_agent: pm }\n  DONE: {}\nstage_order: [WORK, DONE]\n');
     writeFileSync(join(cwd, 'teambot.json'), JSON.stringify({
@@ -93,7 +92,7 @@ describe('${ENV} in the copilot runner\'s executable and model is expanded (and 
     const log = join(cwd, 'agent.log');
     const env = {
       TEAMBOT_TEST_MODEL: MODEL, TEAMBOT_TEST_COPILOT: bin, FAKE_AGENT_LOG: log, NO_COLOR: '1',
-      PATH: `${fakeAgents}${delimiter}${process.env.PATH}`,
+      PATH: `${fakeAgentsDir}${delimiter}${process.env.PATH}`,
     };
     const run = await cli(['run', 'objective.md', '--no-ui'], cwd, env);
     expect(run.stderr).toBe('');

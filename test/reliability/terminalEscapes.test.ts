@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoFeature, demoObjective, demoProject, readEventsFile } from '../support/project.js';
-import { repoRoot, runCli, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
+import { fakeAgentsDir, runCli, runCliInProcess, temporaryDirectory } from '../support/runCli.js';
 
 /**
  * Nothing an agent, a state file or a configuration file controls may act on the user's
@@ -22,7 +22,6 @@ function expectSafe(output: string, what: string): void {
 /** What the fake copilot's `escapes` behaviour prints, as teambot shows it. */
 const HOSTILE_LINE_SHOWN = String.raw`\x1b]0;pwned title\x07\x1b]52;c;cm0gLXJmIH4=\x1b\\x1b[2J\x9b1;1H\x07\u202etxt.exe`;
 
-const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
 
 /** A project from `teambot init` whose agents are the fake copilot, following `script`. */
 async function fakeCopilotProject(script: Record<string, unknown>) {
@@ -36,7 +35,7 @@ async function fakeCopilotProject(script: Record<string, unknown>) {
   writeFileSync(join(cwd, 'teambot.json'), JSON.stringify(team, null, 2));
   writeFileSync(join(cwd, 'script.json'), JSON.stringify(script));
   writeFileSync(join(cwd, 'objective.md'), readFileSync(demoObjective));
-  const env = { PATH: `${fakeAgents}${delimiter}${process.env.PATH}`, FAKE_AGENT_SCRIPT: join(cwd, 'script.json') };
+  const env = { PATH: `${fakeAgentsDir}${delimiter}${process.env.PATH}`, FAKE_AGENT_SCRIPT: join(cwd, 'script.json') };
   return { cwd, env, featureDir: join(cwd, '.teambot', demoFeature) };
 }
 

@@ -2,9 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { expect } from 'vitest';
 import { demoFeature } from './project.js';
-import { repoRoot, runCliInProcess, temporaryDirectory } from './runCli.js';
+import { fakeAgentsDir, repoRoot, runCliInProcess, temporaryDirectory } from './runCli.js';
 
-export const fakeAgentsDir = join(repoRoot, 'test', 'fakeAgents');
 const acceptanceTests = join(repoRoot, 'test', 'fixtures', 'acceptance-tests.mjs');
 
 /** A line the fake copilot logs (FAKE_AGENT_LOG): a call, or a grandchild it started. */

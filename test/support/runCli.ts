@@ -8,6 +8,8 @@ import { runTeambot } from '../../ui/program.js';
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = join(repoRoot, 'dist', 'cli.js');
 export const fixturesDir = fileURLToPath(new URL('../fixtures/teambot/', import.meta.url));
+/** The fake agent CLIs tests put first on PATH or name in runner.argv. */
+export const fakeAgentsDir = join(repoRoot, 'test', 'fakeAgents');
 
 /** Runs the built `teambot` CLI as a user would, never throwing on a non-zero exit. */
 export async function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {

@@ -8,10 +8,10 @@ import { createCopilotRunner } from '../../../machines/runners/copilotRunner.js'
 import { withTransientRetries } from '../../../machines/runners/transientRetry.js';
 import { manualClock } from '../../support/manualClock.js';
 import { isAlive, waitFor, withDeadline } from '../../support/processes.js';
-import { repoRoot, temporaryDirectory } from '../../support/runCli.js';
+import { fakeAgentsDir, temporaryDirectory } from '../../support/runCli.js';
 import { stagesFrom } from '../../support/workflowHarness.js';
 
-const fakeCopilot = join(repoRoot, 'test', 'fakeAgents', 'copilot');
+const fakeCopilot = join(fakeAgentsDir, 'copilot');
 const stages: StagesConfig = stagesFrom(`stages:
   SPEC: { work_agent: ba, artifacts: [feature_spec.md] }
   SLOW: { work_agent: pm, timeout_minutes: 0.003 }

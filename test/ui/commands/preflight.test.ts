@@ -1,13 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
+import { fakeAgentsDir, repoRoot, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
 import { commands, createProject, featureDirectory, stateFile } from '../../support/project.js';
 
-const fakeAgents = join(repoRoot, 'test', 'fakeAgents');
 /** node and npm, but no Copilot CLI. */
 const pathWithoutCopilot = dirname(process.execPath);
-const pathWithCopilot = `${fakeAgents}${delimiter}${pathWithoutCopilot}`;
+const pathWithCopilot = `${fakeAgentsDir}${delimiter}${pathWithoutCopilot}`;
 const lineOf = (text: string, marker: string) => text.split('\n').findIndex((line) => line.includes(marker)) + 1;
 
 /** A project as `teambot init` writes it, with a written objective; `edit` changes its stages.yaml. */

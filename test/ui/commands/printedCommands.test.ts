@@ -3,7 +3,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { demoFeature, demoProject, fixtureText, createProject, commands, featureDirectory, objectiveFile, feature } from '../../support/project.js';
-import { repoRoot, runCli, runCliInProcess, spawnCli, temporaryDirectory } from '../../support/runCli.js';
+import { fakeAgentsDir, runCli, runCliInProcess, spawnCli, temporaryDirectory } from '../../support/runCli.js';
 import { isAlive, waitFor } from '../../support/processes.js';
 
 /** Runs a command line exactly as pasted into a shell in `cwd`. */
@@ -82,7 +82,7 @@ describe('every command teambot prints works when pasted', () => {
   it('init\'s next steps: the check for a real run and the dry run both pass once the objective is written', async () => {
     const cwd = temporaryDirectory();
     writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'app', scripts: { test: 'node --test' } }));
-    const env = { PATH: `${join(repoRoot, 'test', 'fakeAgents')}${delimiter}${dirname(process.execPath)}` };
+    const env = { PATH: `${fakeAgentsDir}${delimiter}${dirname(process.execPath)}` };
     const init = await runCli(['init'], { cwd, env });
     expect(init.exitCode).toBe(0);
     writeFileSync(join(cwd, 'objectives', 'example.md'), demoObjectiveText);
