@@ -20,7 +20,7 @@ export interface GraphOptions {
  * which the CLI reports with exit 2.
  */
 export async function graphCommand(options: GraphOptions, io: CommandIo): Promise<number> {
-  const { stages } = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stages, configPath: options.config });
+  const { stages } = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, env: io.env, stagesPath: options.stages, configPath: options.config });
   const machine = compileWorkflow(stages, { sequential: options.sequential });
   io.stdout.write(renderGraph(statechartGraph(machine), options.format));
   return ExitCode.ok;

@@ -29,7 +29,7 @@ export interface InspectOptions {
  */
 export async function inspectCommand(options: InspectOptions, io: CommandIo): Promise<number> {
   const port = options.port === undefined ? undefined : checkPort(options.port);
-  const configuration = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stages, configPath: options.config });
+  const configuration = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, env: io.env, stagesPath: options.stages, configPath: options.config });
   const { stages } = configuration;
   const statePath = await locateStateFile({ cwd: options.cwd, projectRoot: options.projectRoot, teambotDir: configuration.teambot.teambot_dir, target: options.target });
   const state = await readStateFile(statePath, stages);

@@ -42,7 +42,7 @@ export interface ResumeOptions extends RunFlags {
  */
 export async function resumeCommand(options: ResumeOptions, io: CommandIo): Promise<number> {
   const invocation = io.invocation ?? 'teambot';
-  const located = await loadConfiguration(configurationRequest(options));
+  const located = await loadConfiguration(configurationRequest(options, io.env));
   const runsDirectory = resolve(options.projectRoot, located.teambot.teambot_dir);
   const statePath = await locateStateFile({ cwd: options.cwd, projectRoot: options.projectRoot, teambotDir: located.teambot.teambot_dir, target: options.target });
   const featureDir = dirname(statePath);
@@ -60,7 +60,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
   };
   const configuration = flags.config === options.config && flags.stages === options.stages
     ? located
-    : await loadConfiguration(configurationRequest(flags));
+    : await loadConfiguration(configurationRequest(flags, io.env));
   const { stages } = configuration;
 
   const state = configuration === located && (options.force || first.droppedStages === undefined)
@@ -111,8 +111,8 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
   }
 }
 
-function configurationRequest(flags: RunFlags) {
-  return { cwd: flags.cwd, projectRoot: flags.projectRoot, stagesPath: flags.stages, configPath: flags.config };
+function configurationRequest(flags: RunFlags, env: CommandIo['env']) {
+  return { cwd: flags.cwd, projectRoot: flags.projectRoot, env, stagesPath: flags.stages, configPath: flags.config };
 }
 
 /** A path the state records relative to the project, as a path relative to where the user is. */

@@ -26,7 +26,7 @@ export interface RunOptions extends RunFlags {
 export async function runCommand(options: RunOptions, io: CommandIo): Promise<number> {
   const objectivePath = resolve(options.cwd, options.objective);
   const [configuration, objective] = await Promise.all([
-    loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stages, configPath: options.config }),
+    loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, env: io.env, stagesPath: options.stages, configPath: options.config }),
     loadObjectiveFile(objectivePath),
   ]);
   const { runner: runnerName, warnings } = await checkBeforeRun(options, options.runner ?? configuration.teambot.runner.type, configuration,

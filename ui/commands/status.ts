@@ -40,7 +40,7 @@ type Liveness =
  * from its lock, whether a teambot process is running it now.
  */
 export async function statusCommand(options: StatusOptions, io: CommandIo): Promise<number> {
-  const configuration = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stages, configPath: options.config });
+  const configuration = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, env: io.env, stagesPath: options.stages, configPath: options.config });
   const runsDirectory = resolve(options.projectRoot, configuration.teambot.teambot_dir);
   const statePath = await locateStateFile({ cwd: options.cwd, projectRoot: options.projectRoot, teambotDir: configuration.teambot.teambot_dir, target: options.target });
   const state = await readStateFile(statePath, configuration.stages, { dropUnknownStages: false });

@@ -30,7 +30,7 @@ export interface ValidateOptions {
  */
 export async function validateCommand(options: ValidateOptions, io: CommandIo): Promise<number> {
   const issues: InputIssue[] = [];
-  const configuration = await capture(loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, stagesPath: options.stagesPath, configPath: options.config }), issues);
+  const configuration = await capture(loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, env: io.env, stagesPath: options.stagesPath, configPath: options.config }), issues);
   const objective = options.objective
     ? await capture(loadObjectiveFile(resolve(options.cwd, options.objective)), issues)
     : undefined;
