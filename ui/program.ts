@@ -107,7 +107,8 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
     .option('-s, --stages <stages.yaml>', 'workflow the run used (default: as for run)')
     .addOption(new Option('--port <port>', 'port on 127.0.0.1, 1–65535 (default: a free one)'))
-    .action(async (target: string | undefined, options: { config?: string; stages?: string; port?: string }) => {
+    .option('--open', 'open the page in your default browser')
+    .action(async (target: string | undefined, options: { config?: string; stages?: string; port?: string; open?: boolean }) => {
       const { inspectCommand } = await import('./commands/inspect.js');
       exitWith(await inspectCommand({ cwd, projectRoot: projectRoot(), target, ...options }, io));
     });
