@@ -38,6 +38,11 @@ export interface RunContext {
   readonly failedStages: readonly string[];
   /** Why the run stopped, for people. */
   readonly error: string | null;
+  /**
+   * Parallel groups entered with every stage already complete (resume): they
+   * emit no group events. Absent in snapshots of older versions.
+   */
+  readonly groupsCompletedEarlier?: readonly string[];
 }
 
 /** What a run starts from: nothing, or what an earlier run (or a legacy state file) completed. */

@@ -1,4 +1,4 @@
-import { assign, emit, fromPromise, raise, setup } from 'xstate';
+import { assign, emit, enqueueActions, fromPromise, raise, setup } from 'xstate';
 import type { AgentRole, AgentRunResult } from '../runners/agentRunner.js';
 import { parseReviewVerdict } from './reviewVerdict.js';
 import { withStage, type RunContext, type RunInput, type RunStatus } from './runContext.js';
@@ -22,7 +22,12 @@ export type WorkflowEmitted =
   | { type: 'stage.skipped'; stage: string }
   | { type: 'stage.aborted'; stage: string }
   | { type: 'review.iteration'; stage: string; iteration: number; max: number; verdict: 'approved' | 'rejected'; feedback: string }
-  | { type: 'group.started'; group: string; stages: string[] }
+  /**
+   * A group starts its stages. `remaining` only when a resume finds some of them
+   * complete already: the ones that run now (absent: all of `stages`). A group
+   * whose stages were all complete before it was entered emits nothing.
+   */
+  | { type: 'group.started'; group: string; stages: string[]; remaining?: string[] }
   | { type: 'group.completed'; group: string; stages: string[] }
   | { type: 'group.failed'; group: string; stages: string[]; failed: string[] }
   | { type: 'acceptance.iteration'; stage: string; iteration: number; passed: number; failed: number; total: number };
@@ -30,6 +35,7 @@ export type WorkflowEmitted =
 export type WorkflowEvent = { type: 'GROUP.ABORT'; group: string };
 
 interface StageParams { stage: string }
+interface GroupParams { group: string; stages: readonly string[] }
 interface DoneEvent { type: string; output?: AgentRunResult; error?: unknown }
 
 function errorMessage(error: unknown): string {
@@ -108,7 +114,7 @@ export const workflowSetup = setup({
       failedStages: [params.stage],
       error: `${params.stage} failed: ${errorMessage((event as DoneEvent).error)}`,
     })),
-    stopRunForGroup: assign(({ context }, params: { group: string; stages: readonly string[] }) => {
+    stopRunForGroup: assign(({ context }, params: GroupParams) => {
       const failed = params.stages.filter((stage) => context.stages[stage]?.status === 'failed');
       const reasons = failed.map((stage) => `${stage}: ${context.stages[stage]?.error ?? 'failed'}`);
       return {
@@ -122,13 +128,27 @@ export const workflowSetup = setup({
       stages: withStage(context, params.stage, { status: 'completed' }),
     })),
 
-    emitGroupStarted: emit((_, params: { group: string; stages: readonly string[] }) => ({
-      type: 'group.started' as const, group: params.group, stages: [...params.stages],
-    })),
-    emitGroupCompleted: emit((_, params: { group: string; stages: readonly string[] }) => ({
-      type: 'group.completed' as const, group: params.group, stages: [...params.stages],
-    })),
-    emitGroupFailed: emit(({ context }, params: { group: string; stages: readonly string[] }) => ({
+    /**
+     * Entering a group: say which of its stages run now. A group every stage of
+     * which an earlier session completed is only noted (its region checks pass
+     * straight through), so it says nothing, now or when it is done.
+     */
+    enterGroup: enqueueActions(({ context, enqueue }, params: GroupParams) => {
+      const remaining = params.stages.filter((stage) => context.stages[stage]?.status !== 'completed');
+      if (remaining.length === 0) {
+        enqueue.assign({ groupsCompletedEarlier: [...(context.groupsCompletedEarlier ?? []), params.group] });
+        return;
+      }
+      enqueue.emit({
+        type: 'group.started', group: params.group, stages: [...params.stages],
+        ...(remaining.length < params.stages.length ? { remaining } : {}),
+      });
+    }),
+    emitGroupCompleted: enqueueActions(({ context, enqueue }, params: GroupParams) => {
+      if (context.groupsCompletedEarlier?.includes(params.group)) return;
+      enqueue.emit({ type: 'group.completed', group: params.group, stages: [...params.stages] });
+    }),
+    emitGroupFailed: emit(({ context }, params: GroupParams) => ({
       type: 'group.failed' as const, group: params.group, stages: [...params.stages],
       failed: params.stages.filter((stage) => context.stages[stage]?.status === 'failed'),
     })),

@@ -13,7 +13,9 @@ import { singleCallStates } from './stageStateParts.js';
  * says `fail_fast`, which aborts the regions still running. When every region is
  * final the group either moves on to `next` (all completed) or stops the run
  * with status `error` naming the failed stages; completed siblings keep their
- * outputs, so a resume re-runs only what did not complete.
+ * outputs, so a resume re-runs only what did not complete. A resumed group
+ * says which stages it runs (`remaining`); one whose stages were all complete
+ * already passes through without a word (enterGroup).
  */
 export function parallelGroupState(
   group: ParallelGroup,
@@ -24,7 +26,7 @@ export function parallelGroupState(
   return {
     description: `Parallel group ${group.id}: ${groupParams.stages.join(' ‖ ')} (${group.on_failure})`,
     type: 'parallel',
-    entry: action('emitGroupStarted', groupParams),
+    entry: action('enterGroup', groupParams),
     states: Object.fromEntries(stages.map((stage) => [stage.id, regionState(stage, group)])),
     onDone: [
       { guard: guard('groupSucceeded', groupParams), target: next, actions: action('emitGroupCompleted', groupParams) },

@@ -163,6 +163,41 @@ describe('skipping and resuming', () => {
   });
 });
 
+describe('resumed parallel groups', () => {
+  const before = (stages: string[]) => Object.fromEntries(stages.map((stage) => [stage, { output: `${stage} earlier` }]));
+  const groupEvents = (run: ReturnType<typeof startWorkflow>) => run.emitted.filter((event) => event.type.startsWith('group.'));
+
+  it('say nothing for a group whose stages were all complete before it was entered', async () => {
+    const run = startWorkflow(defaultStages, approveEverything, {
+      input: { completed: before(['SETUP', 'BUSINESS_PROBLEM', 'SPEC', 'SPEC_REVIEW', 'RESEARCH', 'TEST_STRATEGY']) },
+    });
+    const snapshot = await run.finished();
+    expect(snapshot.context.status).toBe('complete');
+    expect(run.calls[0]!.input.stage).toBe('PLAN');
+    expect(groupEvents(run)).toEqual([]);
+    expect(run.emitted.filter((event) => 'stage' in event && ['RESEARCH', 'TEST_STRATEGY'].includes(event.stage))).toEqual([]);
+    expect(snapshot.context.groupsCompletedEarlier).toEqual(['post_spec_review']);
+  });
+
+  it('name the stages still to run when some were complete', async () => {
+    const run = startWorkflow(defaultStages, approveEverything, {
+      input: { completed: before(['SETUP', 'BUSINESS_PROBLEM', 'SPEC', 'SPEC_REVIEW', 'RESEARCH']) },
+    });
+    await run.finished();
+    expect(groupEvents(run)).toEqual([
+      { type: 'group.started', group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'], remaining: ['TEST_STRATEGY'] },
+      { type: 'group.completed', group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] },
+    ]);
+  });
+
+  it('leave remaining out when the whole group runs', async () => {
+    const run = startWorkflow(defaultStages, approveEverything);
+    await run.finished();
+    expect(groupEvents(run)[0]).toEqual({ type: 'group.started', group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] });
+    expect(run.actor.getSnapshot().context.groupsCompletedEarlier).toBeUndefined();
+  });
+});
+
 describe('custom workflows', () => {
   it('runs new stage names and two groups, one of three stages, in the right order', async () => {
     const config = stagesFrom(readFileSync(new URL('../../fixtures/custom-stages.yaml', import.meta.url), 'utf8'));
