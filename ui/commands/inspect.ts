@@ -1,8 +1,10 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import { compileWorkflow } from '../../machines/workflow/compileWorkflow.js';
 import { withTransitionLabels } from '../graph/graphLabels.js';
+import { loadObjectiveFile } from '../../loader/loadObjective.js';
+import { openInBrowser } from '../inspector/openInBrowser.js';
 import { statechartGraph } from '../../machines/workflow/statechartGraph.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
@@ -20,6 +22,8 @@ export interface InspectOptions {
   readonly stages?: string | undefined;
   /** As typed after --port: checked here, so a wrong one is reported like any other input problem. */
   readonly port?: string | undefined;
+  /** Open the page in the default browser. */
+  readonly open?: boolean | undefined;
 }
 
 /**
@@ -37,15 +41,26 @@ export async function inspectCommand(options: InspectOptions, io: CommandIo): Pr
   // Read a line at a time, and again for each page that loads the events: the log may be larger than memory allows.
   const log = await scanRecordedRun(eventsPath);
   const groups = stagesByGroup(stages);
+  const title = await objectiveTitle(resolve(options.projectRoot, state.objectiveFile), state.featureName);
   const server = await listenOn(port, () => startInspectorServer({
     graph: withTransitionLabels(statechartGraph(compileWorkflow(stages))),
     run: () => ({
-      mode: 'replay', feature: state.featureName, title: state.featureName, stage_order: stages.stage_order, groups,
+      mode: 'replay', feature: state.featureName, title, stage_order: stages.stage_order, groups,
+      // The replay starts before the first session: only stages no event mentions (a log begun later) were done before it.
       status: state.status, completed_before: Object.keys(state.completed).filter((stage) => !log.stagesMentioned.has(stage)),
     }),
-    events: () => recordedEventJson(eventsPath, log),
+    events: () => recordedEventJson(eventsPath),
   }, port === undefined ? {} : { port }));
-  io.stdout.write(`inspector  ${server.url}  (${log.eventCount} events of ${state.featureName}; Ctrl+C to stop)\n`);
+  const sessions = log.sessions === 1 ? '1 session' : `${log.sessions} sessions`;
+  io.stdout.write(`inspector  ${server.url}  (${log.eventCount} events in ${sessions} of ${state.featureName}; Ctrl+C to stop)\n`);
+  if (options.open) {
+    const opened = await openInBrowser(server.url, { env: io.env });
+    io.stdout.write(opened.opened
+      ? `opened it in your browser (${opened.program})\n`
+      : `could not open a browser (${opened.reason}): open ${server.url} in your browser\n`);
+  } else {
+    io.stdout.write(`open ${server.url} in your browser (--open does it for you)\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -58,6 +73,19 @@ export async function inspectCommand(options: InspectOptions, io: CommandIo): Pr
   // Destroys open connections: a page left open, or a request never finished, does not hold the exit.
   await server.close();
   return ExitCode.ok;
+}
+
+/**
+ * The objective's title, read again from its file when it is still there and
+ * still the objective of this feature; otherwise the feature's name.
+ */
+async function objectiveTitle(objectivePath: string, featureName: string): Promise<string> {
+  try {
+    const objective = await loadObjectiveFile(objectivePath);
+    return objective.featureName === featureName && objective.title.trim() !== '' ? objective.title : featureName;
+  } catch {
+    return featureName;
+  }
 }
 
 /** A TCP port number, 1–65535, written in decimal, or an InputError about the command line. */

@@ -5,7 +5,7 @@ import type { StatechartNode, StatechartTransition } from '../../machines/workfl
  * transitions after a guarded one for the same event (the guard was false):
  * review.done is "approved", then "rejected", then "rejected, out of iterations".
  */
-const GUARD_LABELS: Readonly<Record<string, { readonly when: string; readonly otherwise?: string }>> = {
+export const GUARD_LABELS: Readonly<Record<string, { readonly when: string; readonly otherwise?: string }>> = {
   stageCompleted: { when: 'already completed' },
   stageSkipped: { when: 'skipped' },
   acceptanceNotPassed: { when: 'acceptance not passed' },
@@ -14,6 +14,55 @@ const GUARD_LABELS: Readonly<Record<string, { readonly when: string; readonly ot
   iterationsLeft: { when: '', otherwise: 'out of iterations' },
   groupSucceeded: { when: 'all done', otherwise: 'failed' },
 };
+
+/**
+ * What each of the workflow's actions does, in a reader's words: the inspector
+ * shows these, never the names the machine refers to them by. Every action of
+ * machines/workflow/workflowSetup.ts needs its phrase (test/ui/graph/graphWords.test.ts).
+ */
+export const ACTION_WORDS: Readonly<Record<string, string>> = {
+  markRunning: 'marks the stage running',
+  emitStarted: 'logs that the stage started',
+  storeOutput: "keeps the stage's output",
+  emitCompleted: 'logs that the stage completed',
+  markFailed: 'marks the stage failed',
+  emitFailed: 'logs the failure',
+  markSkipped: 'skips the stage',
+  emitSkipped: 'logs the skip',
+  markAborted: 'marks the stage aborted',
+  emitAborted: 'logs that the stage was aborted',
+  abortGroup: "stops the group's other stages",
+  stopRun: 'stops the run',
+  stopRunWithStageError: "stops the run with the stage's error",
+  stopRunForGroup: "stops the run with the group's failures",
+  completeRun: 'completes the run',
+  enterGroup: 'starts the group (unless an earlier session completed it)',
+  emitGroupStarted: 'logs that the group started',
+  emitGroupCompleted: 'logs that the group completed',
+  emitGroupFailed: 'logs that the group failed',
+  recordReview: "records the reviewer's verdict",
+  emitReviewIteration: 'logs the review round',
+  storeWorkOutput: 'keeps the work for the reviewer',
+  nextIteration: 'counts the next iteration',
+  recordAcceptance: 'records the acceptance results',
+  emitAcceptanceIteration: 'logs the acceptance round',
+};
+
+/** What each actor a state invokes does, in a reader's words. */
+export const ACTOR_WORDS: Readonly<Record<string, string>> = {
+  stageAgent: "runs the stage's agent",
+};
+
+/** State descriptions the machine writes for its own readers, said for the inspector's. */
+const DESCRIPTION_WORDS: Readonly<Record<string, string>> = {
+  halted: 'The run stopped before completing: a stage or a parallel group failed, it was cancelled, or it ran out of time. The run\'s error says why.',
+};
+
+/** An action's phrase; one the map lacks reads as its name split into words. */
+export const actionWords = (action: string): string => ACTION_WORDS[action] ?? words(action);
+
+/** An invoked actor's phrase; one the map lacks reads as its name split into words. */
+export const actorWords = (actor: string): string => ACTOR_WORDS[actor] ?? words(actor);
 
 export interface LabelledTransition {
   readonly transition: StatechartTransition;
@@ -39,11 +88,29 @@ export function labelTransitions(node: StatechartNode): LabelledTransition[] {
   });
 }
 
-/** The statechart with every transition's label, as the inspector page draws it. */
-export function withTransitionLabels(node: StatechartNode): StatechartNode & { transitions: (StatechartTransition & { label: string })[] } {
+/** A state as the inspector page draws it: transitions with labels and what they do in words, actors and descriptions in words. */
+export interface ReadableNode extends Omit<StatechartNode, 'transitions' | 'children'> {
+  /** What each invoked actor does (`invokes` keeps their names). */
+  readonly runs: readonly string[];
+  readonly transitions: readonly (StatechartTransition & { readonly label: string; readonly does: readonly string[] })[];
+  readonly children: readonly ReadableNode[];
+}
+
+/**
+ * The statechart with every transition's label and the words for what it does,
+ * as the inspector page draws it: the page shows these words, never the
+ * machine's action, guard or actor names.
+ *
+ * @example
+ * withTransitionLabels(graph).children[0]?.transitions[0]?.does // ['skips the stage', 'logs the skip']
+ */
+export function withTransitionLabels(node: StatechartNode): ReadableNode {
+  const description = DESCRIPTION_WORDS[node.key] !== undefined && node.type === 'final' ? DESCRIPTION_WORDS[node.key] : node.description;
   return {
     ...node,
-    transitions: labelTransitions(node).map(({ transition, label }) => ({ ...transition, label })),
+    ...(description !== undefined ? { description } : {}),
+    runs: node.invokes.map(actorWords),
+    transitions: labelTransitions(node).map(({ transition, label }) => ({ ...transition, label, does: transition.actions.map(actionWords) })),
     children: node.children.map(withTransitionLabels),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampPosition, REPLAY_MAX_IDLE_MS, ReplayClock, timelineText } from '../../../ui/inspector/page/replayClock.js';
+import { clampPosition, openingPosition, REPLAY_MAX_IDLE_MS, ReplayClock, timelineText } from '../../../ui/inspector/page/replayClock.js';
 import { completeRun, log, loose } from './fixtures.js';
 
 describe('the replay', () => {
@@ -28,5 +28,20 @@ describe('the replay', () => {
     // An hour plays in about 30 s: 120× speed; the last event is an hour away, so the clock jumps to within REPLAY_MAX_IDLE_MS of it.
     expect(clock.advance(2, 0)).toBe(2);
     expect(clock.advance(2, REPLAY_MAX_IDLE_MS)).toBe(3);
+  });
+});
+
+describe('where a replay opens', () => {
+  it('just after the first stage failure, naming that stage, across sessions', () => {
+    const events = log(
+      { type: 'run.started' }, { type: 'stage.started', stage: 'A' }, { type: 'stage.failed', stage: 'A', error: 'x' },
+      { type: 'run.completed', status: 'error' }, { type: 'run.started' }, { type: 'stage.failed', stage: 'B', error: 'y' },
+    );
+    expect(openingPosition(events)).toEqual({ position: 3, stage: 'A' });
+  });
+
+  it('on the final state when nothing failed', () => {
+    expect(openingPosition(completeRun)).toEqual({ position: completeRun.length });
+    expect(openingPosition([])).toEqual({ position: 0 });
   });
 });

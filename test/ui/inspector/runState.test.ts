@@ -112,3 +112,32 @@ describe('elapsedSeconds', () => {
     expect(elapsedSeconds(deriveRun(setup, events), { live: false, now: 0 })).toBe(101);
   });
 });
+
+describe('deriveRun over several sessions (a failed run, then its resume)', () => {
+  const sessions = log(
+    { type: 'run.started' },
+    { type: 'stage.started', stage: 'SPEC', role: 'work', agent: 'ba' },
+    { type: 'stage.completed', stage: 'SPEC' },
+    { type: 'stage.started', stage: 'RESEARCH', role: 'work', agent: 'builder' },
+    { type: 'stage.failed', stage: 'RESEARCH', error: 'exit 1' },
+    { type: 'run.completed', status: 'error', error: 'RESEARCH failed: exit 1', failed: ['RESEARCH'], duration_ms: 4000, elapsed_seconds: 4 },
+    { type: 'run.started', resumed: true, elapsed_seconds: 4 },
+    { type: 'stage.started', stage: 'RESEARCH', role: 'work', agent: 'builder' },
+  );
+
+  it('runs again after a resume: the second run.started reopens the run the first session ended', () => {
+    const ended = deriveRun(setup, sessions, 6);
+    expect(isFinished(ended)).toBe(true);
+    expect(stage(ended, 'RESEARCH')?.status).toBe('failed');
+    const resumed = deriveRun(setup, sessions);
+    expect(isFinished(resumed)).toBe(false);
+    expect(resumed.view.status).toBe('running');
+    expect(resumed.view.error).toBeUndefined();
+    expect(stage(resumed, 'SPEC')?.status).toBe('completed');
+    expect(stage(resumed, 'RESEARCH')?.status).toBe('running');
+  });
+
+  it('has nothing done before the first session', () => {
+    expect(deriveRun(setup, sessions, 0).view.stages.map((candidate) => candidate.status)).toEqual(stageOrder.map(() => 'pending'));
+  });
+});

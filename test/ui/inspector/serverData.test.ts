@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentRunEvents, eventKey, normaliseRun } from '../../../ui/inspector/page/serverData.js';
+import { allRunEvents, currentRunEvents, eventKey, normaliseRun } from '../../../ui/inspector/page/serverData.js';
 import { loose } from './fixtures.js';
 
 describe("reading the server's data", () => {
@@ -20,5 +20,13 @@ describe("reading the server's data", () => {
   it('recognises an event whatever order its fields came in', () => {
     expect(eventKey(loose({ type: 'a', ts: '1', stage: 'S' }))).toBe(eventKey(loose({ stage: 'S', ts: '1', type: 'a' })));
     expect(eventKey(loose({ type: 'a', ts: '1' }))).not.toBe(eventKey(loose({ type: 'a', ts: '2' })));
+  });
+});
+
+describe('a replay', () => {
+  it('keeps every event of every session, in order, and drops what is not an event', () => {
+    const events = [loose({ type: 'run.started', ts: 'a' }), 7, loose({ type: 'run.completed', ts: 'b' }), loose({ type: 'run.started', ts: 'c' })];
+    expect(allRunEvents(events).map((event) => event.ts)).toEqual(['a', 'b', 'c']);
+    expect(allRunEvents({})).toEqual([]);
   });
 });

@@ -122,8 +122,8 @@ class ChartDrawing {
     const transitions = labelTransitions(child)
       .map(({ transition, label }) => `${label} → ${transition.target.map((id) => shortName(this.graph, id, scope)).join(', ') || '(stays)'}`);
     const title = [
-      `${child.id} (${child.type})`,
-      child.invokes.length > 0 ? `invokes ${child.invokes.join(', ')}` : '',
+      child.type === 'final' ? `${child.key} (final)` : child.key,
+      ...(child.runs ?? []),
       ...transitions,
     ].filter(Boolean).join('\n');
     const chip = el('span', { class: `chip chip-${child.type}`, 'data-key': child.key, title, tabindex: '0' }, child.key);
@@ -164,7 +164,7 @@ class ChartDrawing {
         el('span', { class: 'td-from' }, state.key),
         el('span', { class: 'td-label' }, label),
         el('span', { class: 'td-to' }, `→ ${transition.target.map((id) => shortName(this.graph, id, node)).join(', ') || '(stays)'}`),
-        transition.actions?.length ? el('span', { class: 'td-actions' }, transition.actions.join(', ')) : null,
+        transition.does?.length ? el('span', { class: 'td-actions' }, transition.does.join(', ')) : null,
       )));
     if (rows.length === 0) return null;
     return el('details', { class: 'transitions' },

@@ -15,8 +15,8 @@ import { appliedCount, type PageState } from './pageState.js';
 import { setUpReplay } from './replay.js';
 import { deriveRun, isFinished, type RunSetup } from './runState.js';
 import { serverAddresses } from './serverAddress.js';
-import { currentRunEvents, normaliseRun } from './serverData.js';
-import { currentActiveIds, describeRunInHeader, eventCountText, renderActive, renderHeader, renderStages } from './statusView.js';
+import { allRunEvents, currentRunEvents, normaliseRun } from './serverData.js';
+import { bringStageIntoView, currentActiveIds, describeRunInHeader, eventCountText, renderActive, renderHeader, renderStages } from './statusView.js';
 
 const API = serverAddresses(location);
 
@@ -50,7 +50,8 @@ async function boot(): Promise<void> {
   const setup: RunSetup = {
     stageOrder: run.stage_order, groups: groupStages(graph, run.groups), completedBefore: run.completed_before, kinds: stageKinds(graph),
   };
-  const events = currentRunEvents(eventsJson);
+  // A replay shows every session of the feature as one timeline; a live page, the session that runs.
+  const events = run.mode === 'replay' ? allRunEvents(eventsJson) : currentRunEvents(eventsJson);
   const state: PageState = {
     graph, run, events, position: events.length, snapshotIds: null, rootSession: null,
     derived: deriveRun(setup, events, 0), elements: new Map(), shownActive: new Set(), playing: false, liveFinished: false,
@@ -88,6 +89,8 @@ async function boot(): Promise<void> {
   }
 
   render();
+  // Open where the reader looks first: the stage that failed (a replay), or the one running now (live).
+  bringStageIntoView(state, replay ? replay.openedAt : state.derived.view.stages.find((stage) => stage.status === 'running')?.id);
   document.body.dataset.ready = 'true';
   markReady();
 

@@ -8,7 +8,8 @@ export interface GraphTransition {
   readonly event: string;
   readonly label?: string;
   readonly target: readonly string[];
-  readonly actions?: readonly string[];
+  /** What the transition does, in words: the page shows these, never the machine's action names. */
+  readonly does?: readonly string[];
 }
 
 /** A state of the compiled statechart, as /api/graph serves it (machines/workflow/statechartGraph.ts). */
@@ -19,6 +20,8 @@ export interface GraphNode {
   readonly description?: string;
   readonly initial?: string;
   readonly invokes: readonly string[];
+  /** What each invoked actor does, in words. */
+  readonly runs?: readonly string[];
   readonly transitions: readonly GraphTransition[];
   readonly children: readonly GraphNode[];
 }

@@ -3,18 +3,23 @@
 // move the replay to just after it. The arithmetic is in replayClock.ts.
 import { byId } from './dom.js';
 import type { PageState } from './pageState.js';
-import { clampPosition, ReplayClock, timelineText } from './replayClock.js';
+import { clampPosition, openingPosition, ReplayClock, timelineText } from './replayClock.js';
 
-/** Wires the replay controls; `changed` is called whenever the position moves. */
-export function setUpReplay(app: PageState, changed: () => void): { renderTimeline(): void } {
+/**
+ * Wires the replay controls; `changed` is called whenever the position moves.
+ * The replay opens just after the first stage failure (see openingPosition);
+ * `openedAt` is that stage, for the page to bring into view.
+ */
+export function setUpReplay(app: PageState, changed: () => void): { renderTimeline(): void; readonly openedAt: string | undefined } {
   byId('replay').hidden = false;
   document.body.classList.add('is-replay');
   const events = byId('events');
   events.title = 'Click an event to move the replay to it';
   const timeline = byId<HTMLInputElement>('timeline');
   timeline.max = String(app.events.length);
-  // A finished run opens on its final state.
-  app.position = app.events.length;
+  // Position 0 is before the first session: nothing done. A run opens where it first failed, else on its final state.
+  const opening = openingPosition(app.events);
+  app.position = opening.position;
   timeline.value = String(app.position);
 
   const setPosition = (position: number) => {
@@ -59,6 +64,7 @@ export function setUpReplay(app: PageState, changed: () => void): { renderTimeli
   });
 
   return {
+    openedAt: opening.stage,
     renderTimeline() {
       const text = timelineText(app.events, app.position);
       byId('time-label').textContent = text;

@@ -59,3 +59,16 @@ export class ReplayClock {
     return reached;
   }
 }
+
+/**
+ * Where a replay opens: just after the first stage failure, with that stage to
+ * show, since that is what someone inspecting a run comes to see; a run that
+ * never failed opens on its final state.
+ * @example openingPosition([started, failedA, completed]) // { position: 2, stage: 'A' }
+ */
+export function openingPosition(events: readonly RunEvent[]): { readonly position: number; readonly stage?: string } {
+  const failure = events.findIndex((event) => event.type === 'stage.failed');
+  const failed = events[failure];
+  if (failed?.type === 'stage.failed') return { position: failure + 1, stage: failed.stage };
+  return { position: events.length };
+}

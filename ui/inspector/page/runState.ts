@@ -34,9 +34,20 @@ export interface PageRun {
  */
 export function deriveRun(setup: RunSetup, events: readonly RunEvent[], count = events.length): PageRun {
   const applied = events.slice(0, Math.max(0, count));
-  const view = applied.reduce(reduceRunView, initialView(setup));
+  const view = applied.reduce(reduceAcrossSessions, initialView(setup));
   const lastAt = applied.map((event) => Date.parse(event.ts)).findLast(Number.isFinite) ?? null;
   return { view, started: applied.some((event) => event.type === 'run.started'), lastAt };
+}
+
+/**
+ * The live view's reducer, over a log of several sessions: a run.started after
+ * a session ended (resume) opens the run again, so the next session's events
+ * read as a running run, not as more of a finished one.
+ */
+function reduceAcrossSessions(view: RunView, event: RunEvent): RunView {
+  if (event.type !== 'run.started' || view.endedAt === undefined) return reduceRunView(view, event);
+  const { endedAt: _endedAt, error: _error, ...reopened } = view;
+  return reduceRunView({ ...reopened, status: 'running' }, event);
 }
 
 /** The view before any event; run.started sets when the run started. */

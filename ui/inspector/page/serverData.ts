@@ -31,7 +31,15 @@ export function isRunEvent(value: unknown): value is RunEvent {
 }
 
 /**
- * events.jsonl may hold several runs of the feature: only the last (from its run.started) is shown.
+ * Every event of a recorded log, all sessions in order (a replay is one timeline).
+ * @example allRunEvents([{ type: 'run.started' }, 7, { type: 'run.started', ts: 'b' }]).length // 2
+ */
+export function allRunEvents(events: unknown): RunEvent[] {
+  return Array.isArray(events) ? events.filter(isRunEvent) : [];
+}
+
+/**
+ * A live page: events.jsonl may hold several runs of the feature: only the last (from its run.started) is shown.
  * @example currentRunEvents([{ type: 'run.started' }, { type: 'run.started', ts: 'b' }]) // [{ type: 'run.started', ts: 'b' }]
  */
 export function currentRunEvents(events: unknown): RunEvent[] {

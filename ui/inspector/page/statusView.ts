@@ -94,3 +94,10 @@ export function renderActive(app: PageState, ids: ReadonlySet<string>): void {
 export function eventCountText(app: PageState): string {
   return `${appliedCount(app)}${app.run.mode === 'replay' ? ` of ${app.events.length}` : ''} events`;
 }
+
+/** Scrolls the chart so that the stage's box is in view (centred), when there is one. */
+export function bringStageIntoView(app: PageState, stage: string | undefined): void {
+  const node = stage === undefined ? undefined : app.graph.stageNodes.get(stage);
+  const box = node && app.elements.get(node.id);
+  box?.scrollIntoView({ block: 'center', behavior: 'auto' });
+}
