@@ -9,6 +9,10 @@ import { initialRunView, stoppingAgentsText } from '../run-view/runView.js';
 import { killAllAgentTreesNow, liveAgentTrees, onAgentTreesChange } from '../../machines/runners/process/agentTrees.js';
 import { createViewStore, type ViewStore } from '../run-view/viewStore.js';
 import { closingLines } from './closingSummary.js';
+import { chooseRunDisplay } from './runDisplay.js';
+import { createOutputLineCounts } from '../tui/outputLineCounts.js';
+import { stageOutputPath } from '../../machines/runners/process/stageOutputFile.js';
+import { shownPath } from '../../loader/shownPath.js';
 
 /** Set to 1, the inspector's WebSocket also accepts the Stately inspector's page (https://stately.ai). */
 const ALLOW_STATELY_VARIABLE = 'TEAMBOT_INSPECT_ALLOW_STATELY';
@@ -34,7 +38,7 @@ export async function executeRun(
   const write = (line: string) => {
     if (stdoutOpen) io.stdout.write(`${line}\n`);
   };
-  const live = display.ui && io.stdout.isTTY === true && !io.env.CI;
+  const live = chooseRunDisplay({ ui: display.ui, stdoutIsTty: io.stdout.isTTY === true, env: io.env }) === 'live';
 
   const inspector = display.inspect
     ? await (await import('../inspector/server/liveInspector.js')).startLiveInspector({
@@ -49,7 +53,15 @@ export async function executeRun(
   // exists: events of its first moments wait for it.
   const early: RunEvent[] = [];
   let store: ViewStore | undefined;
-  const viewSink: RunSink = { onEvent: (event) => (store ? store.dispatch(event) : early.push(event)) };
+  // The view keeps each stage's last lines; the live view also says how many came before them.
+  const outputCounts = createOutputLineCounts();
+  const viewSink: RunSink = {
+    onEvent: (event) => {
+      outputCounts.count(event);
+      if (store) store.dispatch(event);
+      else early.push(event);
+    },
+  };
   const sinks: RunSink[] = [viewSink, ...(inspector ? [inspector] : []), ...(live ? [] : [lineReporter(write)])];
   let stopRun: (status: 'cancelled') => void = () => {};
   const handle = startRun({ ...options, sinks, ...(inspector ? { inspect: inspector.inspect } : {}) });
@@ -74,7 +86,12 @@ export async function executeRun(
     store?.stoppingAgents(liveAgentTrees().length);
   };
   const screen = live
-    ? (await import('../tui/startLiveView.js')).startLiveView(store, { cancel, quitNow })
+    ? await (await import('../tui/startLiveView.js')).startLiveView(store, { cancel, quitNow }, {
+      outputCounts,
+      inspectorUrl: inspector?.url,
+      outputFile: (stage) => shownPath(display.cwd, stageOutputPath(handle.featureDir, stage)),
+      env: io.env,
+    })
     : undefined;
   const removeSignalHandlers = cancelOnSignals(io, () => {
     store?.cancelling();

@@ -13,7 +13,7 @@ export interface StageListPlan {
   readonly hiddenBelow: number;
   /** Stage id column, in terminal columns (shared by every row so they line up). */
   readonly idWidth: number;
-  /** Agent column. */
+  /** Agent column; 0 when the terminal is too narrow for it (dropped first, before any status). */
   readonly agentWidth: number;
   /** Lines the list takes on screen. */
   readonly rows: number;
@@ -62,8 +62,7 @@ export function planStageList(
   width: number,
 ): StageListPlan {
   const all = stageListEntries(view);
-  const idWidth = Math.min(Math.max(0, ...view.stages.map((stage) => displayWidth(stage.id))), Math.max(10, Math.floor(width / 3)));
-  const agentWidth = Math.min(Math.max(0, ...view.stages.map((stage) => displayWidth(agentsLabel(stage)))), Math.max(8, Math.floor(width / 4)));
+  const { idWidth, agentWidth } = planColumns(view.stages, width);
   const total = all.reduce((sum, entry) => sum + entryRows(entry), 0);
   if (total <= maxRows) return { entries: all, hiddenAbove: 0, hiddenBelow: 0, idWidth, agentWidth, rows: total };
 
@@ -93,6 +92,31 @@ export function planStageList(
   const entries = all.slice(start, end);
   const rows = entries.reduce((sum, entry) => sum + entryRows(entry), 0) + (hiddenAbove > 0 ? 1 : 0) + (hiddenBelow > 0 ? 1 : 0);
   return { entries, hiddenAbove, hiddenBelow, idWidth, agentWidth, rows };
+}
+
+/** Columns before the stage id: gutter, focus mark, status mark and a space. */
+export const ROW_PREFIX_COLUMNS = 5;
+/** Columns between the row's columns. */
+export const COLUMN_GAP = 2;
+/**
+ * Columns a row keeps for its status details, enough for what must never be
+ * cut: a verdict (`rejected`), acceptance counts (`passed 12/12`).
+ */
+export const STATUS_COLUMNS = 12;
+
+/**
+ * The id and agent column widths for `width` columns. What gives way on a
+ * narrow terminal, in order: the agent column (dropped whole), then the id
+ * (cut); the status details keep STATUS_COLUMNS, and within them
+ * stageRowSegments drops the output preview and the timings before a verdict.
+ *
+ * @example planColumns(stages, 40) // { idWidth: 15, agentWidth: 0 }
+ */
+export function planColumns(stages: readonly StageView[], width: number): { idWidth: number; agentWidth: number } {
+  const idFull = Math.min(Math.max(0, ...stages.map((stage) => displayWidth(stage.id))), Math.max(10, Math.floor(width / 3)));
+  const agentFull = Math.min(Math.max(0, ...stages.map((stage) => displayWidth(agentsLabel(stage)))), Math.max(8, Math.floor(width / 4)));
+  if (ROW_PREFIX_COLUMNS + idFull + COLUMN_GAP + agentFull + COLUMN_GAP + STATUS_COLUMNS <= width) return { idWidth: idFull, agentWidth: agentFull };
+  return { idWidth: Math.min(idFull, Math.max(6, width - ROW_PREFIX_COLUMNS - COLUMN_GAP - STATUS_COLUMNS)), agentWidth: 0 };
 }
 
 function holds(entry: StageListEntry, stageId: string | null): boolean {

@@ -2,7 +2,8 @@ import type { StageView, StageViewStatus } from '../run-view/runViewModel.js';
 import { agentColor } from './agentColor.js';
 import { formatDuration, formatElapsed } from '../text/duration.js';
 import { oneLine } from './format.js';
-import { padSegments, type Segment } from './segments.js';
+import { padSegments, segmentsWidth, type Segment } from './segments.js';
+import { COLUMN_GAP, ROW_PREFIX_COLUMNS } from './stageListLayout.js';
 import { spinnerFrame } from './spinner.js';
 
 /** What a row needs besides its stage; see StageRow for each field. */
@@ -11,8 +12,26 @@ export interface StageRowLayout {
   readonly focused: boolean;
   readonly gutter: string;
   readonly idWidth: number;
+  /** 0: no agent column (a narrow terminal). */
   readonly agentWidth: number;
+  /** Columns of the whole row: details that do not fit are dropped by priority (default: no limit). */
+  readonly width?: number;
 }
+
+/**
+ * A detail's place when room is short: `always` stays (the status, a verdict,
+ * counts; cut only at the very end), `ifRoom` goes first from the end
+ * (timings, iteration), `preview` (the agent's latest line) is cut to fit or
+ * dropped before anything else.
+ */
+type DetailPriority = 'always' | 'ifRoom' | 'preview';
+interface Detail {
+  readonly segments: Segment[];
+  readonly keep: DetailPriority;
+}
+
+/** A preview narrower than this says nothing: it is dropped instead. */
+const MIN_PREVIEW_COLUMNS = 8;
 
 /** Each status's mark and colour; the mark alone tells the status when colours are off. */
 const MARKS: Readonly<Record<Exclude<StageViewStatus, 'running'>, { readonly mark: string; readonly color?: string; readonly dim?: boolean }>> = {
@@ -42,10 +61,28 @@ export function stageRowSegments(stage: StageView, layout: StageRowLayout): Segm
     { text: ' ' },
     ...padSegments([{ text: stage.id, dim: quiet, bold: layout.focused, inverse: layout.focused }], layout.idWidth),
     GAP,
-    ...padSegments(agentSegments(stage, quiet), layout.agentWidth),
-    GAP,
-    ...joined(detailSegments(stage, layout.now)),
+    ...(layout.agentWidth > 0 ? [...padSegments(agentSegments(stage, quiet), layout.agentWidth), GAP] : []),
+    ...joined(fitDetails(detailSegments(stage, layout.now), (layout.width ?? Infinity) - detailsStart(layout)).map((detail) => detail.segments)),
   ];
+}
+
+/** The column where the details start. */
+function detailsStart(layout: StageRowLayout): number {
+  return ROW_PREFIX_COLUMNS + layout.idWidth + COLUMN_GAP + (layout.agentWidth > 0 ? layout.agentWidth + COLUMN_GAP : 0);
+}
+
+/** Drops details that do not fit in `columns`, least important first (see DetailPriority). */
+function fitDetails(details: readonly Detail[], columns: number): Detail[] {
+  const widthOf = (list: readonly Detail[]) => segmentsWidth(joined(list.map((detail) => detail.segments)));
+  let kept = [...details];
+  const others = kept.filter((detail) => detail.keep !== 'preview');
+  if (others.length < kept.length && columns - widthOf(others) - SEPARATOR.text.length < MIN_PREVIEW_COLUMNS) kept = others;
+  while (widthOf(kept) > columns) {
+    const last = kept.findLastIndex((detail) => detail.keep === 'ifRoom');
+    if (last < 0) break;
+    kept.splice(last, 1);
+  }
+  return kept;
 }
 
 function pick(style: { readonly color?: string; readonly dim?: boolean }): Pick<Segment, 'color' | 'dim'> {
@@ -60,40 +97,41 @@ function agentSegments(stage: StageView, quiet: boolean): Segment[] {
 }
 
 /** The status-specific facts, each a group of segments, most important first (the tail gets cut). */
-function detailSegments(stage: StageView, now: number): Segment[][] {
-  const details: Segment[][] = [];
+function detailSegments(stage: StageView, now: number): Detail[] {
+  const details: Detail[] = [];
+  const add = (keep: DetailPriority, ...segments: Segment[]) => details.push({ keep, segments });
   if (stage.kind === 'review' && stage.iteration !== undefined) {
     const limit = stage.maxIterations !== undefined ? `/${stage.maxIterations}` : '';
-    details.push([{ text: `iteration ${stage.iteration}${limit}` }]);
-    if (stage.lastVerdict) details.push([{ text: stage.lastVerdict, color: stage.lastVerdict === 'approved' ? 'green' : 'yellow' }]);
+    add('ifRoom', { text: `iteration ${stage.iteration}${limit}` });
+    if (stage.lastVerdict) add('always', { text: stage.lastVerdict, color: stage.lastVerdict === 'approved' ? 'green' : 'yellow' });
   }
   if (stage.kind === 'acceptance_test') {
-    if (stage.iteration !== undefined) details.push([{ text: `round ${stage.iteration}` }]);
+    if (stage.iteration !== undefined) add('ifRoom', { text: `round ${stage.iteration}` });
     if (stage.acceptance) {
       const { passed, failed, total } = stage.acceptance;
-      details.push([{ text: `passed ${passed}/${total}`, color: failed > 0 ? 'yellow' : 'green' }]);
+      add('always', { text: `passed ${passed}/${total}`, color: failed > 0 ? 'yellow' : 'green' });
     }
   }
   switch (stage.status) {
     case 'running':
-      if (stage.startedAt !== undefined) details.push([{ text: formatElapsed(now - stage.startedAt) }]);
-      if (stage.lastLine) details.push([{ text: oneLine(stage.lastLine), dim: true }]);
+      if (stage.startedAt !== undefined) add('ifRoom', { text: formatElapsed(now - stage.startedAt) });
+      if (stage.lastLine) add('preview', { text: oneLine(stage.lastLine), dim: true });
       break;
     case 'completed': {
       const duration = stage.durationMs ?? (stage.startedAt !== undefined && stage.endedAt !== undefined ? stage.endedAt - stage.startedAt : undefined);
-      if (stage.completedEarlier) details.push([{ text: 'done earlier', dim: true }]);
-      else if (duration !== undefined) details.push([{ text: formatDuration(duration) }]);
+      if (stage.completedEarlier) add('ifRoom', { text: 'done earlier', dim: true });
+      else if (duration !== undefined) add('ifRoom', { text: formatDuration(duration) });
       break;
     }
     case 'failed':
-      details.push([{ text: stage.error ? oneLine(stage.error) : 'failed', color: 'red' }]);
+      add('always', { text: stage.error ? oneLine(stage.error) : 'failed', color: 'red' });
       break;
     case 'skipped':
-      details.push([{ text: 'skipped', dim: true }]);
+      add('always', { text: 'skipped', dim: true });
       break;
     case 'aborted':
       // A fail_fast sibling's abort says 'aborted'; a stage the run stopped under says why (interruptedBy).
-      details.push([{ text: stage.error ?? 'aborted', color: 'yellow' }]);
+      add('always', { text: stage.error ?? 'aborted', color: 'yellow' });
       break;
     case 'pending':
       break;

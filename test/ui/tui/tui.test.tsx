@@ -6,6 +6,9 @@ import { formatDuration, formatElapsed } from '../../../ui/text/duration.js';
 import { displayWidth, oneLine, truncate } from '../../../ui/tui/format.js';
 import { RunScreen, type RunScreenProps } from '../../../ui/tui/components/RunScreen.js';
 import { fitSegments, segmentsWidth } from '../../../ui/tui/segments.js';
+import { LIST_HINT } from '../../../ui/tui/keyHelp.js';
+import { INITIAL_LIVE_UI } from '../../../ui/tui/liveUiState.js';
+import { liveScreenContext } from '../../../ui/tui/liveScreen.js';
 import { sameStageRow, type StageRowProps } from '../../../ui/tui/components/StageRow.js';
 
 const NOW = 1_700_000_100_000;
@@ -49,8 +52,11 @@ function withStage(view: RunView, id: string, fields: Partial<StageView>): RunVi
   return { ...view, stages: view.stages.map((candidate) => (candidate.id === id ? { ...candidate, ...fields } : candidate)) };
 }
 
-function frame(props: Partial<RunScreenProps> & { view: RunView }): string[] {
-  const { lastFrame } = render(<RunScreen now={NOW} focusedStage={null} expanded={false} width={100} height={30} {...props} />);
+function frame({ focusedStage = null, expanded = false, ...props }: Partial<RunScreenProps> & { view: RunView; focusedStage?: string | null; expanded?: boolean }): string[] {
+  const ui = { ...INITIAL_LIVE_UI, focusedStage, expanded };
+  const height = props.height ?? 30;
+  const context = liveScreenContext(props.view, ui, {}, height, props.inspectorUrl);
+  const { lastFrame } = render(<RunScreen now={NOW} ui={ui} context={context} width={100} height={height} {...props} />);
   return (lastFrame() ?? '').split('\n');
 }
 
@@ -130,8 +136,8 @@ describe('RunScreen', () => {
     const expanded = frame({ view: runView(), focusedStage: 'RESEARCH', expanded: true });
     expect(outputLines(expanded).length).toBeGreaterThan(collapsed.length + 5);
     expect(outputLines(expanded).at(-1)).toBe('research line 40');
-    expect(lineWith(expanded, '── output')).toMatch(/last \d+ of 40 lines/);
-    expect(expanded.at(-1)).toContain('enter stages');
+    expect(lineWith(expanded, '── output')).toMatch(/lines \d+–40 of 40/);
+    expect(expanded.at(-1)).toContain('enter back');
   });
 
   it('says "saving state…" while cancelling', () => {
@@ -139,7 +145,7 @@ describe('RunScreen', () => {
   });
 
   it('ends with the key help', () => {
-    expect(frame({ view: runView() }).at(-1)).toBe('tab/↑↓ focus · enter output · q cancel');
+    expect(frame({ view: runView() }).at(-1)).toBe(LIST_HINT);
   });
 
   it('fits the width: no line is longer than it', () => {
@@ -158,7 +164,8 @@ describe('RunScreen', () => {
     const many = Array.from({ length: 30 }, (_, index) => stage(`STAGE_${index + 1}`, { status: index < 20 ? 'completed' : 'pending', durationMs: 1_000 }));
     const view = runView({ stages: many, groups: [], output: {} });
     const lines = frame({ view, height: 20, focusedStage: 'STAGE_25' });
-    expect(lines.length).toBeLessThanOrEqual(20);
+    // One row less than the terminal: Ink clears the whole screen (and the scrollback) for a frame as tall as it.
+    expect(lines.length).toBeLessThanOrEqual(19);
     expect(lineWith(lines, '›')).toContain('STAGE_25');
     expect(lines.some((line) => /↑ \d+ more/.test(line))).toBe(true);
     expect(lines.at(-1)).toContain('q cancel');

@@ -12,6 +12,8 @@ export interface HeaderProps {
   /** The frame's clock (epoch ms). */
   readonly now: number;
   readonly width: number;
+  /** The inspector's address (`--inspect`), shown on a line of its own. */
+  readonly inspectorUrl?: string | undefined;
 }
 
 /** The run's status in words (and a mark), so it reads without colour. */
@@ -28,16 +30,19 @@ const SEPARATOR: Segment = { text: ' · ', dim: true };
 
 /**
  * Two lines: the objective's title, then status, elapsed / time limit,
- * feature and runner (most important first, as narrow screens cut the end).
+ * feature and runner (most important first, as narrow screens cut the end);
+ * with `--inspect`, a third with the inspector's address.
  *
  *     teambot  Add a login page
  *     ⠋ running · 1 min 04 s / 30 min 00 s · feature add-login · runner claude
+ *     inspector  http://127.0.0.1:4100/
  */
-export function Header({ view, now, width }: HeaderProps) {
+export function Header({ view, now, width, inspectorUrl }: HeaderProps) {
   return (
     <Box flexDirection="column">
       <StyledLine segments={[{ text: 'teambot  ', dim: true }, { text: oneLine(view.title), bold: true }]} width={width} />
       <StyledLine segments={statusSegments(view, now)} width={width} />
+      {inspectorUrl && <StyledLine segments={[{ text: 'inspector  ', dim: true }, { text: inspectorUrl, color: 'cyan' }]} width={width} />}
     </Box>
   );
 }

@@ -1,68 +1,93 @@
 import { Box } from 'ink';
 import type { RunView } from '../../run-view/runViewModel.js';
-import { displayWidth } from '../format.js';
+import { FULL_OUTPUT_HINT, LIST_HINT } from '../keyHelp.js';
+import type { LiveScreenContext } from '../liveScreen.js';
+import { INITIAL_LIVE_UI, type LiveUiState } from '../liveUiState.js';
+import { outputWindow } from '../outputWindow.js';
+import { headerRows, liveRows, stageListRows, tailRows } from '../screenRows.js';
+import { planColumns, planStageList } from '../stageListLayout.js';
+import { Footer } from './Footer.js';
 import { Header } from './Header.js';
+import { HelpOverlay } from './HelpOverlay.js';
 import { OutputPane } from './OutputPane.js';
-import { shownStage } from '../shownStage.js';
-import { agentsLabel, planStageList } from '../stageListLayout.js';
 import { StageList } from './StageList.js';
 import { StageRow } from './StageRow.js';
-import { StyledLine } from './StyledLine.js';
 
 export interface RunScreenProps {
   /** Everything known about the run, built from its events. */
   readonly view: RunView;
   /** The frame's clock (epoch ms): elapsed times and spinner frames derive from it. */
   readonly now: number;
-  /** The stage the user moved the focus to, or null to follow the latest running stage. */
-  readonly focusedStage: string | null;
-  /** Show the shown stage's whole buffered output instead of the stage list. */
-  readonly expanded: boolean;
-  /** Terminal columns and rows the screen must fit in. */
+  /** What the keys chose: focus, full output, scroll, search, help. */
+  readonly ui?: LiveUiState;
+  /** The shown stage, its lines and the page size (liveScreenContext), shared with the keys. */
+  readonly context: LiveScreenContext;
+  /** Terminal columns and rows the screen must fit in (it takes at most rows − 1, see liveRows). */
   readonly width: number;
   readonly height: number;
+  /** The inspector's address, shown in the header. */
+  readonly inspectorUrl?: string | undefined;
+  /** Where a stage's whole output is kept, for the note when earlier lines were dropped. */
+  readonly outputFile?: ((stage: string) => string) | undefined;
+  /**
+   * The frame left in the scrollback when the run is over: header and stage
+   * list only, no output pane and no key hint (the summary follows it).
+   */
+  readonly final?: boolean;
 }
-
-const HEADER_ROWS = 2;
-const HELP_ROWS = 1;
-const PANE_TITLE_ROWS = 1;
-/** Output lines kept visible even when the stage list is long (it scrolls instead). */
-export const MIN_OUTPUT_LINES = 3;
-
-const EMPTY: readonly string[] = [];
-const HELP = 'tab/↑↓ focus · enter output · q cancel';
-const HELP_EXPANDED = 'tab/↑↓ focus · enter stages · q cancel';
 
 /**
  * The live view of a run, a pure function of the view and the UI state:
- * header, stage list, the tail of one stage's output, and a key help line,
- * sized to `height` rows. Expanded, the output pane takes the stage list's
- * place and shows as much of the buffered output as fits.
+ * header, stage list, the tail of one stage's output, and a key hint, in at
+ * most `height − 1` rows and never padded with blank lines. In full-output
+ * mode the output pane takes the stage list's place and scrolls; `?` shows
+ * the keys instead.
  */
-export function RunScreen({ view, now, focusedStage, expanded, width, height }: RunScreenProps) {
-  const stage = shownStage(view, focusedStage);
-  const lines = stage ? (view.output[stage.id] ?? EMPTY) : EMPTY;
-  const fixedRows = HEADER_ROWS + PANE_TITLE_ROWS + HELP_ROWS;
+export function RunScreen({ view, now, ui = INITIAL_LIVE_UI, context, width, height, inspectorUrl, outputFile, final = false }: RunScreenProps) {
+  const { stage } = context;
+  const header = headerRows(inspectorUrl);
+  const headerBlock = <Header view={view} now={now} width={width} inspectorUrl={inspectorUrl} />;
 
-  if (expanded) {
-    const stageRows = stage ? 1 : 0;
+  if (final) {
+    const plan = planStageList(view, stage?.id ?? null, Math.max(1, liveRows(height) - header), width);
     return (
       <Box flexDirection="column" width={width}>
-        <Header view={view} now={now} width={width} />
-        {stage && <StageRow stage={stage} focused={stage.id === focusedStage} now={now} width={width} gutter=" " idWidth={displayWidth(stage.id)} agentWidth={displayWidth(agentsLabel(stage))} />}
-        <OutputPane stage={stage} lines={lines} rows={Math.max(0, height - fixedRows - stageRows)} width={width} />
-        <StyledLine segments={[{ text: HELP_EXPANDED, dim: true }]} width={width} />
+        {headerBlock}
+        <StageList plan={plan} now={now} focusedStage={null} width={width} />
       </Box>
     );
   }
 
-  const plan = planStageList(view, focusedStage ?? stage?.id ?? null, Math.max(1, height - fixedRows - MIN_OUTPUT_LINES), width);
+  if (ui.help) {
+    return (
+      <Box flexDirection="column" width={width}>
+        {headerBlock}
+        <HelpOverlay rows={liveRows(height) - header} width={width} />
+      </Box>
+    );
+  }
+
+  if (ui.expanded) {
+    const columns = stage ? planColumns([stage], width) : undefined;
+    const window = outputWindow(ui, context);
+    return (
+      <Box flexDirection="column" width={width}>
+        {headerBlock}
+        {stage && columns && <StageRow stage={stage} focused={stage.id === ui.focusedStage} now={now} width={width} gutter=" " {...columns} />}
+        <OutputPane stage={stage} window={window} outputFile={stage ? outputFile?.(stage.id) : undefined} width={width} />
+        <Footer hint={FULL_OUTPUT_HINT} search={ui.search} width={width} />
+      </Box>
+    );
+  }
+
+  const plan = planStageList(view, ui.focusedStage ?? stage?.id ?? null, stageListRows(height, header), width);
+  const window = outputWindow({ scrollTop: null, search: null }, { ...context, pageRows: tailRows(height, header, plan.rows) });
   return (
     <Box flexDirection="column" width={width}>
-      <Header view={view} now={now} width={width} />
-      <StageList plan={plan} now={now} focusedStage={focusedStage} width={width} />
-      <OutputPane stage={stage} lines={lines} rows={Math.max(0, height - fixedRows - plan.rows)} width={width} />
-      <StyledLine segments={[{ text: HELP, dim: true }]} width={width} />
+      {headerBlock}
+      <StageList plan={plan} now={now} focusedStage={ui.focusedStage} width={width} />
+      <OutputPane stage={stage} window={window} width={width} />
+      <Footer hint={LIST_HINT} search={null} width={width} />
     </Box>
   );
 }

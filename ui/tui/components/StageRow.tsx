@@ -20,7 +20,7 @@ export interface StageRowProps {
 
 /** One stage on one line: status mark, id, agents, then status details cut to the width. */
 function StageRowLine({ stage, focused, now, width, gutter, idWidth, agentWidth }: StageRowProps) {
-  return <StyledLine segments={stageRowSegments(stage, { now, focused, gutter, idWidth, agentWidth })} width={width} />;
+  return <StyledLine segments={stageRowSegments(stage, { now, focused, gutter, idWidth, agentWidth, width })} width={width} />;
 }
 
 /**

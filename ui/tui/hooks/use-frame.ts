@@ -1,29 +1,41 @@
 import { useEffect, useState } from 'react';
+import type { RunView } from '../../run-view/runViewModel.js';
 import type { ViewStore } from '../../run-view/viewStore.js';
+import type { OutputLineCounts } from '../outputLineCounts.js';
 import { SPINNER_INTERVAL_MS } from '../spinner.js';
 
 /** Frames per second the live view renders at most. */
 export const MAX_FPS = 20;
 
+/** One frame's facts: the view, the lines each stage printed in all, and the time to draw them at. */
+export interface Frame {
+  readonly view: RunView;
+  readonly version: number;
+  readonly printed: Readonly<Record<string, number>>;
+  readonly now: number;
+}
+
 /**
  * The view and the time to draw it at, refreshed at most MAX_FPS times a
  * second when the view changed; while stages run but nothing else happens,
  * only when the spinner turns (elapsed times show whole seconds, which change
- * less often), so an idle run costs a few frames a second.
+ * less often), so an idle run costs a few frames a second. `final`: the
+ * latest view at once (the last frame must show how the run ended).
  */
-export function useFrame(store: ViewStore): { view: ReturnType<ViewStore['snapshot']>['view']; now: number } {
-  const [frame, setFrame] = useState(() => ({ ...store.snapshot(), now: Date.now() }));
+export function useFrame(store: ViewStore, counts: OutputLineCounts, final: boolean): Frame {
+  const read = (): Frame => ({ ...store.snapshot(), printed: counts.snapshot(), now: Date.now() });
+  const [frame, setFrame] = useState(read);
   useEffect(() => {
+    if (final) return;
     const timer = setInterval(() => {
-      const next = store.snapshot();
+      const next = read();
       const running = next.view.stages.some((stage) => stage.status === 'running');
-      const now = Date.now();
       setFrame((current) => {
-        const spinnerTurned = running && Math.floor(now / SPINNER_INTERVAL_MS) !== Math.floor(current.now / SPINNER_INTERVAL_MS);
-        return next.version !== current.version || spinnerTurned ? { ...next, now } : current;
+        const spinnerTurned = running && Math.floor(next.now / SPINNER_INTERVAL_MS) !== Math.floor(current.now / SPINNER_INTERVAL_MS);
+        return next.version !== current.version || spinnerTurned ? next : current;
       });
     }, 1000 / MAX_FPS);
     return () => clearInterval(timer);
-  }, [store]);
-  return frame;
+  }, [store, counts, final]);
+  return final ? read() : frame;
 }

@@ -1,33 +1,30 @@
 import { useInput } from 'ink';
 import { useRef, useState } from 'react';
-import type { RunView } from '../../run-view/runViewModel.js';
+import { liveKeys } from '../liveKeys.js';
+import { INITIAL_LIVE_UI, reduceLiveKey, type LiveKeyContext, type LiveUiState } from '../liveUiState.js';
 
 /**
- * The live view's keys: Tab / ↓ and Shift+Tab / ↑ move the focus between
- * stages, Enter shows the focused stage's whole output, q or Ctrl+C cancels
+ * The live view's keys (see reduceLiveKey and KEY_HELP): each key of an input
+ * chunk is applied in turn, against the screen as that state draws it
+ * (`contextFor`), so two Tabs typed together move twice. q or Ctrl+C cancels
  * (the run saves its state), a second Ctrl+C quits at once.
  */
-export function useRunKeys(view: RunView, actions: { cancel(): void; quitNow(): void }) {
-  const [focusedStage, setFocusedStage] = useState<string | null>(null);
-  const [expanded, setExpanded] = useState(false);
-  const cancelled = useRef(false);
+export function useRunKeys(contextFor: (ui: LiveUiState) => LiveKeyContext, actions: { cancel(): void; quitNow(): void }): LiveUiState {
+  const [ui, setUi] = useState(INITIAL_LIVE_UI);
+  // Several input events can come before React renders again: the latest state lives here.
+  const latest = useRef(INITIAL_LIVE_UI);
+  const contextRef = useRef(contextFor);
+  contextRef.current = contextFor;
   useInput((input, key) => {
-    if (key.ctrl && input === 'c' && cancelled.current) return actions.quitNow();
-    if (input === 'q' || (key.ctrl && input === 'c')) {
-      if (!cancelled.current) {
-        cancelled.current = true;
-        actions.cancel();
+    for (const liveKey of liveKeys(input, key)) {
+      const { state, effects } = reduceLiveKey(latest.current, liveKey, contextRef.current(latest.current));
+      latest.current = state;
+      for (const effect of effects) {
+        if (effect === 'quitNow') actions.quitNow();
+        else actions.cancel();
       }
-      return;
     }
-    if (key.return) return setExpanded((value) => !value);
-    const ids = view.stages.map((stage) => stage.id);
-    const step = key.tab && !key.shift || key.downArrow ? 1 : (key.tab && key.shift) || key.upArrow ? -1 : 0;
-    if (step === 0) return;
-    setFocusedStage((current) => {
-      const index = current === null ? (step > 0 ? -1 : 0) : ids.indexOf(current);
-      return ids[(index + step + ids.length) % ids.length] ?? null;
-    });
+    setUi(latest.current);
   });
-  return { focusedStage, expanded };
+  return ui;
 }
