@@ -15,12 +15,15 @@ type SessionEventBody =
 
 /**
  * An event as the session records it, before its time stamp: the machine's
- * domain events (a stage's start says whether a resume restarted it, its
- * completion carries the measured duration) and the session's own.
+ * domain events (a stage's or group's start says whether a resume restarted
+ * it, a stage's completion carries the measured duration) and the session's own.
+ * Fields are only ever added, optional, so older logs still read.
  */
 export type RunEventBody =
-  | Exclude<WorkflowEmitted, { type: 'stage.started' | 'stage.completed' }>
+  | Exclude<WorkflowEmitted, { type: 'stage.started' | 'stage.completed' | 'group.started' }>
   | (Emitted<'stage.started'> & { resumed?: boolean })
+  /** `resumed`: a restored snapshot restarts the group's stages (machines/workflow/restartedGroups.ts). */
+  | (Emitted<'group.started'> & { resumed?: boolean })
   | (Emitted<'stage.completed'> & { duration_ms: number })
   | SessionEventBody;
 

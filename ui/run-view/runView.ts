@@ -49,8 +49,11 @@ export function outlinedRunView(input: OutlinedRunViewInput): RunView {
     ...(stage.max_iterations !== undefined ? { maxIterations: stage.max_iterations } : {}),
     ...(completed.has(stage.id) ? { completedEarlier: true } : {}),
   }));
+  // A group all of whose stages an earlier session completed will not run (the machine passes it by in silence).
   const groups = input.groups.map((group): GroupView => ({
-    id: group.id, stages: [...group.stages], onFailure: group.onFailure, status: 'pending',
+    id: group.id, stages: [...group.stages], onFailure: group.onFailure,
+    ...(group.stages.length > 0 && group.stages.every((stage) => completed.has(stage))
+      ? { status: 'completed' as const, completedEarlier: true } : { status: 'pending' as const }),
   }));
   return {
     title: input.title, feature: input.feature, runner: input.runner,
@@ -75,14 +78,14 @@ export function reduceRunView(view: RunView, event: RunEvent): RunView {
         ...(event.elapsed_seconds !== undefined ? { elapsedBefore: event.elapsed_seconds } : {}),
       };
     case 'stage.started':
-      return updateStage(view, event.stage, (current) => {
+      return startGroupOf(updateStage(view, event.stage, (current) => {
         const { endedAt: _endedAt, durationMs: _durationMs, error: _error, resumed: _resumed, ...rest } = current;
         const counted = current.kind === 'review' || current.kind === 'acceptance_test';
         return {
           ...rest, status: 'running', startedAt: current.startedAt ?? at, role: event.role, runningAgent: event.agent,
           ...(event.resumed === true ? { resumed: true } : {}), ...(counted ? { iteration: event.iteration } : {}),
         };
-      });
+      }), event.stage, at);
     case 'stage.completed':
       return updateStage(view, event.stage, (current) => ({ ...ended(current, at, event.duration_ms), status: 'completed' }));
     case 'stage.failed':
@@ -106,10 +109,8 @@ export function reduceRunView(view: RunView, event: RunEvent): RunView {
         ...(event.failed > 0 && current.status === 'running' ? { role: 'fix' as const } : {}),
       }));
     case 'group.started':
-      return updateGroup(view, event.group, (group) => {
-        const { endedAt: _endedAt, ...rest } = group;
-        return { ...rest, status: 'running', startedAt: group.startedAt ?? at };
-      });
+      // `remaining` (a resume) needs nothing here: the stages completed earlier already show it.
+      return updateGroup(view, event.group, (group) => runningGroup(group, at));
     case 'group.completed':
     case 'group.failed':
       return updateGroup(view, event.group, (group) => ({
@@ -153,12 +154,12 @@ function completeRun(view: RunView, event: RunEventOf<'run.completed'>, at: numb
     if (stage.status === 'running' && failed.includes(stage.id)) {
       return { ...ended(stage, at), status: 'failed', error: error ?? status };
     }
-    if (stage.status === 'running') return { ...ended(stage, at), status: 'aborted', error: interruptedBy(status) };
+    if (stage.status === 'running') return { ...ended(stage, at), status: 'aborted', interrupted: true, error: interruptedBy(status) };
     if (stage.kind === 'terminal' && status === 'complete' && stage.status === 'pending') return { ...stage, status: 'completed' };
     return stage;
   });
   const groups = view.groups.map((group): GroupView =>
-    group.status === 'running' ? { ...group, status: 'failed', endedAt: at } : group);
+    group.status === 'running' ? { ...group, status: 'failed', interrupted: true, endedAt: at } : group);
   return { ...view, stages, groups, status, endedAt: at, ...(error !== undefined ? { error } : {}) };
 }
 
@@ -166,6 +167,23 @@ function completeRun(view: RunView, event: RunEventOf<'run.completed'>, at: numb
 function ended(stage: StageView, at: number, durationMs?: number): StageView {
   const measured = durationMs ?? (stage.startedAt !== undefined ? at - stage.startedAt : undefined);
   return { ...stage, endedAt: at, ...(measured !== undefined ? { durationMs: measured } : {}) };
+}
+
+/** A group that starts (again): running, timed from its first start in this session. */
+function runningGroup(group: GroupView, at: number): GroupView {
+  const { endedAt: _endedAt, completedEarlier: _earlier, interrupted: _interrupted, ...rest } = group;
+  return { ...rest, status: 'running', startedAt: group.startedAt ?? at };
+}
+
+/**
+ * A stage of a group that has not started is running, so its group is: a
+ * restored snapshot restarts a group's stages without entering the group again,
+ * so no group.started comes.
+ */
+function startGroupOf(view: RunView, stageId: string, at: number): RunView {
+  const group = view.stages.find((stage) => stage.id === stageId)?.group;
+  if (group === null || group === undefined) return view;
+  return updateGroup(view, group, (current) => (current.status === 'pending' ? runningGroup(current, at) : current));
 }
 
 function updateStage(view: RunView, id: string, update: (stage: StageView) => StageView): RunView {

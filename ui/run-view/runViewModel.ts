@@ -6,7 +6,15 @@
 
 import type { AgentRole } from '../../machines/runners/agentRunner.js';
 
-export type StageViewStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'aborted';
+/** Every stage status the reducer gives, for code that must handle each (ui/text/stageWords.ts words them). */
+export const STAGE_VIEW_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'aborted'] as const;
+
+export type StageViewStatus = typeof STAGE_VIEW_STATUSES[number];
+
+/** Every group status the reducer gives. */
+export const GROUP_VIEW_STATUSES = ['pending', 'running', 'completed', 'failed'] as const;
+
+export type GroupViewStatus = typeof GROUP_VIEW_STATUSES[number];
 
 export interface StageView {
   readonly id: string;
@@ -44,13 +52,24 @@ export interface StageView {
   readonly lastLine?: string;
   /** True when the stage was completed before this session (resume) and so has no timing. */
   readonly completedEarlier?: boolean;
+  /**
+   * With status `aborted`: the run stopped under it (cancelled, timed out,
+   * failed elsewhere), rather than a fail_fast sibling's failure; `error` says
+   * how the run ended (stageWords interruptedBy). stageWords.stageState words both.
+   */
+  readonly interrupted?: boolean;
 }
 
 export interface GroupView {
   readonly id: string;
   readonly stages: readonly string[];
   readonly onFailure: 'let_finish' | 'fail_fast';
-  readonly status: 'pending' | 'running' | 'completed' | 'failed';
+  readonly status: GroupViewStatus;
+  /** With status `completed`: every stage of it completed before this session (resume). */
+  readonly completedEarlier?: boolean;
+  /** With status `failed`: the run stopped while it ran, rather than a stage of it failing. */
+  readonly interrupted?: boolean;
+  /** Epoch ms when it started in this session (or its first stage restarted, resuming a snapshot). */
   readonly startedAt?: number;
   readonly endedAt?: number;
 }

@@ -2,6 +2,7 @@
 // inspector page's event list. Pure, no Node or DOM APIs: the page's bundle includes it.
 import type { RunEvent } from '../../machines/session/runEvents.js';
 import { formatDuration } from './duration.js';
+import { ABORTED_BECAUSE, STAGE_STATES } from './stageWords.js';
 
 /**
  * The readable part of an event, after its type and stage; a type this
@@ -23,11 +24,14 @@ export function describeEvent(event: RunEvent): string {
     case 'stage.output':
       return `│ ${event.line}`;
     case 'stage.skipped':
-    case 'stage.aborted':
       return '';
+    case 'stage.aborted':
+      return ABORTED_BECAUSE;
     case 'review.iteration':
       return `${event.iteration}/${event.max} ${event.verdict}${event.verdict === 'rejected' ? `: ${firstLine(event.feedback)}` : ''}`;
     case 'group.started':
+      return `${event.group}  ${event.stages.join(' ‖ ')}${resumedGroup(event.stages, event.remaining)}`
+        + `${event.resumed ? ', restarted by resume' : ''}`;
     case 'group.completed':
       return `${event.group}  ${event.stages.join(' ‖ ')}`;
     case 'group.failed':
@@ -41,6 +45,13 @@ export function describeEvent(event: RunEvent): string {
       return JSON.stringify(fields);
     }
   }
+}
+
+/** A resumed group's start: what runs now and what completed earlier (older logs have no `remaining`). */
+function resumedGroup(stages: readonly string[], remaining: readonly string[] | undefined): string {
+  if (remaining === undefined) return '';
+  const earlier = stages.filter((stage) => !remaining.includes(stage));
+  return `; running ${remaining.join(', ')}${earlier.length > 0 ? `, ${earlier.join(', ')} ${STAGE_STATES.completed_earlier.word}` : ''}`;
 }
 
 /** The first line of a text, cut to 100 characters. */

@@ -1,6 +1,7 @@
 import { stageOf, type RunEvent } from '../../machines/session/runEvents.js';
 import type { RunSink } from '../../machines/session/runSink.js';
 import { describeEvent } from './eventDescription.js';
+import { interruptedBy } from './stageWords.js';
 import { terminalText } from './terminalText.js';
 
 /**
@@ -18,7 +19,30 @@ export function formatEventLine(event: RunEvent): string {
   return [`${event.ts} ${event.type.padEnd(20)} ${first}`.trimEnd(), ...more.map((line) => `    ${line}`.trimEnd())].join('\n');
 }
 
-/** The plain reporter as a run sink: one line per event to `write`. */
+/**
+ * The plain reporter as a run sink: one line per event to `write`. A stopped
+ * run logs nothing for the stages it stops, so run.completed's line names them
+ * below it, in the words the other views use (stageWords interruptedBy), as the
+ * run-view reducer decides them: running at the end and not named failed.
+ */
 export function lineReporter(write: (line: string) => void): RunSink {
-  return { onEvent: (event) => write(formatEventLine(event)) };
+  const running = new Set<string>();
+  return {
+    onEvent: (event) => {
+      if (event.type === 'stage.started') running.add(event.stage);
+      else if (event.type === 'stage.completed' || event.type === 'stage.failed' || event.type === 'stage.aborted') running.delete(event.stage);
+      if (event.type !== 'run.completed') {
+        write(formatEventLine(event));
+        return;
+      }
+      const interrupted = [...running].filter((stage) => !(event.failed ?? []).includes(stage));
+      running.clear();
+      write(formatEventLine(event) + (interrupted.length > 0 ? `\n${interruptedLine(event.status, interrupted)}` : ''));
+    },
+  };
+}
+
+/** "    interrupted (cancelled): RESEARCH, TEST_STRATEGY", under run.completed's line. */
+function interruptedLine(status: string, stages: readonly string[]): string {
+  return `    ${terminalText(`${interruptedBy(status)}: ${stages.join(', ')}`).split('\n').join(' ')}`;
 }

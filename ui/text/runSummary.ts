@@ -2,6 +2,7 @@ import { formatDuration } from './duration.js';
 import { Chalk } from 'chalk';
 import { terminalLine } from './terminalText.js';
 import type { GroupView, RunView, StageView } from '../run-view/runViewModel.js';
+import { ABORTED_BECAUSE, STAGE_STATES, stageState, stageWord, type StageState } from './stageWords.js';
 
 export interface RunSummaryOptions {
   /** Terminal columns; no line is longer. */
@@ -14,7 +15,7 @@ export interface RunSummaryOptions {
   readonly resumeCommand?: string;
 }
 
-type Tone = 'green' | 'red' | 'yellow' | 'dim' | 'bold';
+type Tone = 'green' | 'red' | 'yellow' | 'cyan' | 'dim' | 'bold';
 /** Part of a line and its colour; a line is fitted to the width before it is coloured. */
 type Segment = readonly [text: string, tone?: Tone];
 type Line = readonly Segment[];
@@ -96,9 +97,9 @@ function stageTable(view: RunView, width: number): Line[] {
   // Only rows with notes need aligned times: "completed earlier" alone should not widen the column.
   const timeWidth = Math.max(0, ...rows.filter((row) => row.notes).map((row) => row.time.length));
   return rows.flatMap(({ stage, time, notes }): Line[] => {
-    const [icon, tone] = STATUS_ICONS[stage.status];
-    const quiet = stage.completedEarlier || stage.status === 'skipped' || stage.status === 'pending';
-    const row: Segment[] = [['  '], [icon, tone], [` ${stage.id.padEnd(idWidth)}  `], [time.padEnd(timeWidth), quiet ? 'dim' : undefined]];
+    const { mark, tone } = STAGE_STATES[stageState(stage)];
+    const quiet = tone === 'dim';
+    const row: Segment[] = [['  '], [mark, tone], [` ${stage.id.padEnd(idWidth)}  `], [time.padEnd(timeWidth), quiet ? 'dim' : undefined]];
     const notesTone = stage.status === 'failed' ? 'red' : 'dim';
     if (!notes) return [row];
     const used = row.reduce((sum, [text]) => sum + lengthOf(text), 0);
@@ -107,23 +108,21 @@ function stageTable(view: RunView, width: number): Line[] {
   });
 }
 
-const STATUS_ICONS: Record<StageView['status'], Segment> = {
-  completed: ['✓', 'green'], failed: ['✗', 'red'], aborted: ['■', 'yellow'],
-  skipped: ['–', 'dim'], pending: ['·', 'dim'], running: ['▸', 'yellow'],
-};
+/** States with no time of this session: their word stands in the time column. */
+const UNTIMED: ReadonlySet<StageState> = new Set(['completed_earlier', 'skipped', 'pending', 'running']);
 
 function timeText(stage: StageView): string {
-  if (stage.completedEarlier) return 'completed earlier';
-  if (stage.status === 'skipped') return 'skipped';
-  if (stage.status === 'pending') return 'not run';
-  if (stage.status === 'running') return 'running';
+  if (UNTIMED.has(stageState(stage))) return stageWord(stage);
   return stage.durationMs !== undefined ? formatDuration(stage.durationMs) : '—';
 }
 
 function notesOf(stage: StageView): string {
   const notes: string[] = [];
-  if (stage.status === 'failed') notes.push(`failed: ${stage.error ?? 'no reason given'}`);
-  if (stage.status === 'aborted') notes.push(stage.error ?? 'aborted');
+  const state = stageState(stage);
+  if (state === 'failed') notes.push(`${stageWord(stage)}: ${stage.error ?? 'no reason given'}`);
+  // An interrupted stage's error says how the run ended (stageWords interruptedBy).
+  if (state === 'interrupted') notes.push(stage.error ?? stageWord(stage));
+  if (state === 'aborted') notes.push(`${stageWord(stage)}: ${ABORTED_BECAUSE}`);
   if (stage.lastVerdict) notes.push(`${stage.lastVerdict} in iteration ${stage.iteration ?? 1} of ${stage.maxIterations ?? '?'}`);
   if (stage.acceptance) {
     const { passed, failed, total } = stage.acceptance;
@@ -137,7 +136,12 @@ const BAR: Record<StageView['status'], Segment> = {
   completed: ['█', 'green'], failed: ['░', 'red'], aborted: ['▒', 'yellow'],
   running: ['▆', 'yellow'], skipped: [' '], pending: [' '],
 };
-const MARKER: Partial<Record<StageView['status'], string>> = { failed: '✗', aborted: '■' };
+/** The states marked at the end of their bar: the ones that did not complete. */
+const MARKED: ReadonlySet<StageState> = new Set(['failed', 'interrupted', 'aborted']);
+const markerOf = (stage: StageView): string | undefined => {
+  const state = stageState(stage);
+  return MARKED.has(state) ? STAGE_STATES[state].mark : undefined;
+};
 const MIN_BAR_WIDTH = 10;
 
 /**
@@ -152,7 +156,7 @@ function timeline(view: RunView, width: number): Line[] {
   const end = Math.max(runEnd(view), start + 1);
   const rows = ran.map((stage) => ({ stage, time: stage.durationMs !== undefined ? formatDuration(stage.durationMs) : '' }));
   const timeWidth = Math.max(...rows.map((row) => row.time.length));
-  const markerWidth = ran.some((stage) => MARKER[stage.status]) ? 2 : 0;
+  const markerWidth = ran.some((stage) => markerOf(stage)) ? 2 : 0;
   const fixed = 2 + 2 + 2 + timeWidth + markerWidth;
   const idWidth = Math.max(4, Math.min(Math.max(...ran.map((stage) => stage.id.length)), width - fixed - MIN_BAR_WIDTH));
   const barWidth = Math.max(MIN_BAR_WIDTH, width - fixed - idWidth);
@@ -166,7 +170,7 @@ function timeline(view: RunView, width: number): Line[] {
       const from = Math.min(column(stage.startedAt!), barWidth - 1);
       const to = Math.min(barWidth, Math.max(from + 1, column(stage.endedAt ?? end)));
       const [char, tone] = BAR[stage.status];
-      const marker = MARKER[stage.status];
+      const marker = markerOf(stage);
       return [
         [`  ${fitText(stage.id, idWidth).padEnd(idWidth)}  ${' '.repeat(from)}`],
         [char.repeat(to - from), tone],

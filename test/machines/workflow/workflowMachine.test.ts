@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StageAgentInput } from '../../../machines/workflow/workflowSetup.js';
+import { restartedGroups } from '../../../machines/workflow/restartedGroups.js';
 import { stagesFrom, startWorkflow, until } from '../../support/workflowHarness.js';
 
 const defaultStages = stagesFrom(readFileSync(new URL('../../../config/stages.yaml', import.meta.url), 'utf8'));
@@ -231,8 +232,16 @@ describe('persisted snapshots', () => {
       snapshot: persisted as never,
       input: {},
     });
+    const groupEvents: unknown[] = [];
+    restored.on('*', (event) => { if (event.type.startsWith('group.')) groupEvents.push(event); });
+    // Restored inside the group, which is not entered again: the session logs what restartedGroups gives.
+    expect(restartedGroups(defaultStages, restored.getSnapshot().context)).toEqual([
+      { type: 'group.started', group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'], remaining: ['TEST_STRATEGY'] },
+    ]);
     restored.start();
     const snapshot = await waitFor(restored, (state) => state.status === 'done');
+    expect(groupEvents).toEqual([{ type: 'group.completed', group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] }]);
+    expect(restartedGroups(defaultStages, snapshot.context)).toEqual([]);
     expect(snapshot.context.status).toBe('complete');
     expect(stages[0]).toBe('TEST_STRATEGY');
     expect(stages).not.toContain('RESEARCH');

@@ -186,7 +186,7 @@ describe('renderRunSummary of a run that stopped', () => {
     expect(lines.find((line) => line.startsWith('  ✗ TEST_STRATEGY'))).toMatch(/ 20\.0 s$/);
     // The reason does not fit beside the stage at 80 columns: it follows on the next line.
     expect(unwrapped(summary)).toContain('✗ TEST_STRATEGY          20.0 s failed: agent exited with code 2; ‖ post_spec_review');
-    expect(lines.find((line) => line.startsWith('  · PLAN '))).toMatch(/not run$/);
+    expect(lines.find((line) => line.startsWith('  · PLAN '))).toMatch(/pending$/);
   });
 
   it('draws the failed stage with its own bar and a ✗, still overlapping its sibling', () => {
