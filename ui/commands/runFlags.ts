@@ -25,6 +25,10 @@ export interface RunFlags {
   readonly ui?: boolean | undefined;
   /** Serve the statechart inspector page for this run (--inspect). */
   readonly inspect?: boolean | undefined;
+  /** --json: the events as JSON lines on stdout, nothing else there (see runDisplay.ts). */
+  readonly json?: boolean | undefined;
+  /** --quiet: nothing but errors and one final line. */
+  readonly quiet?: boolean | undefined;
 }
 
 
