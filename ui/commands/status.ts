@@ -8,7 +8,7 @@ import { shownPath } from '../../loader/shownPath.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { formatDuration } from '../text/duration.js';
-import { INTERRUPTED } from '../text/stageWords.js';
+import { INTERRUPTED, markOfState } from '../text/stageWords.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { liveRunOwner } from '../../machines/persistence/runLock.js';
 import { recordedAgents, type RecordedAgent } from '../../machines/persistence/agentsFile.js';
@@ -109,10 +109,6 @@ function stageLine(state: LoadedRunState, id: string, liveness: Liveness): { sta
   };
 }
 
-const MARKS: Record<string, string> = {
-  completed: '✓', failed: '✗', running: '…', aborted: '■', [INTERRUPTED]: '■', skipped: '↷', pending: '·',
-};
-
 function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, liveness: Liveness, resume: string | null): string {
   const updated = statSync(state.path).mtime.toISOString();
   const lines = [
@@ -131,7 +127,7 @@ function renderStatus(state: LoadedRunState, stages: StagesConfig, cwd: string, 
     const branch = !group ? '' : group.stages.at(-1) === id ? '└─ ' : '├─ ';
     const line = stageLine(state, id, liveness);
     const time = line.duration_ms !== undefined ? formatDuration(line.duration_ms) : '';
-    lines.push(`  ${branch}${MARKS[line.status] ?? '?'} ${id.padEnd(width - branch.length)}${line.status.padEnd(13)}${time.padEnd(9)}${line.error ?? ''}`.trimEnd());
+    lines.push(`  ${branch}${markOfState(line.status)} ${id.padEnd(width - branch.length)}${line.status.padEnd(13)}${time.padEnd(9)}${line.error ?? ''}`.trimEnd());
   }
   if (state.acceptanceIterations > 0) {
     lines.push('', `  acceptance tests: ${state.acceptancePassed ? 'passed' : 'not passed'} after ${state.acceptanceIterations} round(s)`);
