@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -6,8 +6,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import { within } from '../support/inspectorClients.js';
+import { compileWorkflow } from '../../machines/workflow/compileWorkflow.js';
+import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { demoProject } from '../support/project.js';
-import { repoRoot, spawnCli } from '../support/runCli.js';
+import { repoRoot, spawnCli, temporaryDirectory } from '../support/runCli.js';
 
 // Nothing here assumes how fast the machine is: every wait ends on what it waits
 // for or at a deadline that fails naming it, and each test's timeout exceeds the
@@ -34,10 +36,17 @@ type Cli = ReturnType<typeof spawnCli>;
 /** CLI processes of the current test; afterEach kills any still running (a failed test leaves none behind). */
 const processes: Cli[] = [];
 
-function startCli(args: string[], cwd: string): Cli {
-  const cli = spawnCli(args, { cwd });
-  processes.push(cli);
-  return cli;
+function startCli(args: string[], cwd: string, { path }: { path?: string } = {}): Cli {
+  // spawnCli passes on this process's environment: PATH is set only while the CLI is spawned.
+  const before = process.env.PATH;
+  if (path !== undefined) process.env.PATH = path;
+  try {
+    const cli = spawnCli(args, { cwd });
+    processes.push(cli);
+    return cli;
+  } finally {
+    process.env.PATH = before;
+  }
 }
 
 /** The first capture of `pattern` in the CLI's output; fails if the CLI exits first or the deadline passes. */
@@ -72,8 +81,8 @@ afterAll(async () => {
   if (browser) await step('the browser to close', browser.close());
 }, STEP_MS + 5000);
 
-async function openInspector(url: string): Promise<Page> {
-  const page = await step('a new browser page', browser.newPage({ viewport: { width: 1400, height: 1700 } }));
+async function openInspector(url: string, viewport = { width: 1400, height: 1700 }): Promise<Page> {
+  const page = await step('a new browser page', browser.newPage({ viewport }));
   // Every Playwright call on this page (goto, screenshot, fill…) is bounded by STEP_MS.
   page.setDefaultTimeout(STEP_MS);
   await page.goto(url);
@@ -94,6 +103,9 @@ async function waitInPage(page: Page, what: string, predicate: (arg: string[]) =
     throw new Error(`waited ${STEP_MS} ms for ${what}; active states then: ${now}\n${String(error)}`, { cause: error });
   }
 }
+
+const stageStatus = (page: Page, stage: string) => page.evaluate((id) =>
+  (globalThis as unknown as { __inspector: { stageStatus(stage: string): string } }).__inspector.stageStatus(id), stage);
 
 /** Waits until the page highlights both stages of the group as active at once. */
 function bothGroupStagesActive(page: Page) {
@@ -162,6 +174,97 @@ describe('statechart inspector', () => {
     expect(await exitCode(inspect, '`teambot inspect` to exit after SIGINT')).toBe(0);
     await step('the page to close', page.close());
   }, 3 * CLI_MS + 15 * STEP_MS + 10_000);
+
+  // Deadlines: 2 runs, 1 printed line, the fake browser and the exit (CLI_MS each); new page, goto, 4 page
+  // waits (each up to 2 steps with its report), 8 reads, 2 fills, 2 dispatches, screenshot, close (STEP_MS each).
+  it('replays every session of a run that failed and was resumed: all events, from nothing done, opening at the failed stage (inspect --open)', async () => {
+    const project = demoProject('default_ms: 5\nstages:\n  TEST_STRATEGY: { fail: simulated failure }\n');
+    expect(await runToEnd(project.run, project.cwd, 'the run that fails to finish')).toBe(1);
+    project.simulate('default_ms: 5\n');
+    expect(await runToEnd(project.resume, project.cwd, 'the resumed run to finish')).toBe(0);
+    const logged = project.events();
+    expect(logged.filter((event) => event.type === 'run.started')).toHaveLength(2);
+    const failedAt = logged.findIndex((event) => event.type === 'stage.failed' && event.stage === 'TEST_STRATEGY') + 1;
+    expect(failedAt).toBeGreaterThan(0);
+
+    // A fake desktop: `xdg-open` on PATH records the address it is asked to open.
+    const bin = temporaryDirectory();
+    const opened = join(bin, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" > ${JSON.stringify(opened)}\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const inspect = startCli(['inspect', '--open'], project.cwd, { path: `${bin}:${process.env.PATH ?? ''}` });
+    const url = await printed(inspect, INSPECTOR_URL, "the inspector's address");
+    await printed(inspect, /opened it in your browser/, 'that it opened the browser');
+    await within((async () => { while (!existsSync(opened)) await new Promise((resolve) => setTimeout(resolve, 20)); })(),
+      { deadlineMs: CLI_MS, what: 'the fake xdg-open to record the address' });
+    expect(readFileSync(opened, 'utf8').trim()).toBe(url);
+
+    // A window small enough that the chart scrolls and the event rows wrap.
+    const page = await openInspector(url, { width: 1100, height: 800 });
+    await waitInPage(page, 'the page to be ready', () => document.body.dataset.ready === 'true');
+    const timeline = page.locator('#timeline');
+    // Every event of both sessions on the slider, which opens just after the failure.
+    await expect(step('the slider\'s end', timeline.getAttribute('max'))).resolves.toBe(String(logged.length));
+    await expect(step('the slider\'s position', timeline.inputValue())).resolves.toBe(String(failedAt));
+    await expect(step('the failed stage\'s status', stageStatus(page, 'TEST_STRATEGY'))).resolves.toBe('failed');
+    expect(await step('whether the failed stage is in view', page.evaluate((stage) => {
+      const box = document.querySelector(`[data-stage="${stage}"]`)!.getBoundingClientRect();
+      const pane = document.querySelector('#chart')!.getBoundingClientRect();
+      return box.top >= pane.top && box.bottom <= pane.bottom && box.bottom <= window.innerHeight;
+    }, 'TEST_STRATEGY')), 'TEST_STRATEGY is scrolled into view').toBe(true);
+    // The objective's title, not the feature's slug.
+    await expect(step('the title', page.locator('#run-title').textContent())).resolves.toBe('Add a dark mode toggle to the settings page');
+    await page.screenshot({ path: join(artifactsDir, 'inspector-failed-and-resumed.png'), animations: 'disabled' });
+
+    // Event rows break between words, never inside one (unless a word is wider than its line).
+    const brokenWords = await step('the words broken across lines', page.evaluate(() => {
+      const broken: string[] = [];
+      for (const text of Array.from(document.querySelectorAll('#events .ev-body'))) {
+        const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of (node.textContent ?? '').matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const rects = Array.from(range.getClientRects()).filter((rect) => rect.width > 0);
+            const lines = new Set(rects.map((rect) => Math.round(rect.top)));
+            if (lines.size > 1 && range.getBoundingClientRect().width < text.getBoundingClientRect().width) broken.push(match[0]);
+          }
+        }
+      }
+      return broken;
+    }));
+    expect(brokenWords).toEqual([]);
+
+    // Event 0: before the first session, nothing is done.
+    await timeline.fill('0');
+    await timeline.dispatchEvent('input');
+    await waitInPage(page, 'the replay to show event 0', () =>
+      (globalThis as unknown as { __inspector: { eventCount(): number } }).__inspector.eventCount() === 0);
+    await expect(step('stages shown completed at event 0', page.locator('[data-stage][data-status="completed"]').count())).resolves.toBe(0);
+    await expect(step('SETUP\'s status at event 0', stageStatus(page, 'SETUP'))).resolves.toBe('pending');
+
+    // The end: the resumed session completed the run.
+    await timeline.fill(String(logged.length));
+    await timeline.dispatchEvent('input');
+    await waitInPage(page, 'the replay to end on the final state (teambot.COMPLETE active)', () =>
+      (globalThis as unknown as { __inspector: { activeStateIds(): string[] } }).__inspector.activeStateIds().includes('teambot.COMPLETE'));
+    await expect(step('TEST_STRATEGY\'s status at the end', stageStatus(page, 'TEST_STRATEGY'))).resolves.toBe('completed');
+
+    // No name the machine uses for its actions, guards or actors, anywhere in the page's text or tooltips.
+    const { stages } = await loadConfiguration({ cwd: temporaryDirectory() });
+    const { implementations } = compileWorkflow(stages);
+    const names = [...Object.keys(implementations.actions), ...Object.keys(implementations.guards), ...Object.keys(implementations.actors)];
+    const shown = await step('the page\'s text and tooltips', page.evaluate(() => [document.body.textContent ?? '',
+      ...Array.from(document.querySelectorAll('[title], [aria-label]')).flatMap((element) => [element.getAttribute('title') ?? '', element.getAttribute('aria-label') ?? ''])].join('\n')));
+    expect(names.filter((name) => new RegExp(`\\b${name}\\b`).test(shown))).toEqual([]);
+    expect(shown).not.toContain('context.');
+    expect(shown).not.toContain('GROUP.ABORT');
+
+    inspect.subprocess.kill('SIGINT');
+    expect(await exitCode(inspect, '`teambot inspect` to exit after SIGINT')).toBe(0);
+    await step('the page to close', page.close());
+  }, 5 * CLI_MS + 25 * STEP_MS + 10_000);
 
   // Deadlines: the run, 1 printed line and the exit (CLI_MS each); 9 requests (STEP_MS each).
   it('serves only its page and data, only under its token and only to requests for 127.0.0.1', async () => {

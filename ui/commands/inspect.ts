@@ -9,7 +9,7 @@ import { statechartGraph } from '../../machines/workflow/statechartGraph.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { startInspectorServer } from '../inspector/server/inspectorServer.js';
-import { recordedEventJson, scanRecordedRun } from '../inspector/server/recordedRun.js';
+import { recordedEventJson, scanRecordedRun, stagesDoneBeforeLog } from '../inspector/server/recordedRun.js';
 import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { stagesByGroup } from '../../loader/parallelGroups.js';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
@@ -46,8 +46,7 @@ export async function inspectCommand(options: InspectOptions, io: CommandIo): Pr
     graph: withTransitionLabels(statechartGraph(compileWorkflow(stages))),
     run: () => ({
       mode: 'replay', feature: state.featureName, title, stage_order: stages.stage_order, groups,
-      // The replay starts before the first session: only stages no event mentions (a log begun later) were done before it.
-      status: state.status, completed_before: Object.keys(state.completed).filter((stage) => !log.stagesMentioned.has(stage)),
+      status: state.status, completed_before: stagesDoneBeforeLog(log, Object.keys(state.completed), stages.stage_order),
     }),
     events: () => recordedEventJson(eventsPath),
   }, port === undefined ? {} : { port }));

@@ -115,8 +115,14 @@ export function withTransitionLabels(node: StatechartNode): ReadableNode {
   };
 }
 
+/** The machine's own events, in words. */
+const EVENT_WORDS: Readonly<Record<string, string>> = {
+  'GROUP.ABORT': 'group stopped',
+};
+
 function eventLabel(event: string): string {
   if (event === '') return 'start';
+  if (EVENT_WORDS[event] !== undefined) return EVENT_WORDS[event];
   if (event.startsWith('xstate.done.')) return 'done';
   if (event.startsWith('xstate.error.')) return 'error';
   if (event.startsWith('xstate.snapshot.')) return 'snapshot';

@@ -31,6 +31,7 @@ describe('the words the inspector uses for the machine', () => {
     ]).join('\n');
     for (const name of [...actionNames, ...guardNames, ...actorNames]) expect(shown, name).not.toMatch(new RegExp(`\\b${name}\\b`));
     expect(shown).not.toContain('context.');
+    expect(shown).not.toContain('GROUP.ABORT');
     const skip = all.flatMap((node) => node.transitions).find((transition) => transition.actions.includes('markSkipped'));
     expect(skip?.does).toContain('skips the stage');
   });

@@ -9,8 +9,8 @@ export interface RecordedRunLog {
   readonly sessions: number;
   /** Stages any event mentions; completed stages none mentions were done before the log began (an older log, cut or lost). */
   readonly stagesMentioned: ReadonlySet<string>;
-  /** The objective path the first session's run.started names, when there is one. */
-  readonly objective: string | undefined;
+  /** Whether the log's first session resumed a run (its earlier sessions were not logged here: a TeamBot run, a log begun later). */
+  readonly startsResumed: boolean;
 }
 
 /**
@@ -22,18 +22,30 @@ export interface RecordedRunLog {
 export async function scanRecordedRun(eventsPath: string): Promise<RecordedRunLog> {
   let eventCount = 0;
   let sessions = 0;
-  let objective: string | undefined;
+  let startsResumed = false;
   const stagesMentioned = new Set<string>();
   for await (const { event } of readEventLogLines(eventsPath)) {
     eventCount += 1;
     if (event.type === 'run.started') {
+      if (sessions === 0) startsResumed = event.resumed === true;
       sessions += 1;
-      if (typeof event.objective === 'string' && objective === undefined) objective = event.objective;
     }
     const stage = stageOf(event);
     if (stage !== undefined) stagesMentioned.add(stage);
   }
-  return { eventCount, sessions, stagesMentioned, objective };
+  return { eventCount, sessions, stagesMentioned, startsResumed };
+}
+
+/**
+ * The stages done before the log's first event, as the replay shows them at
+ * event 0: none when the log holds the run from its first session; when it
+ * starts with a resumed session, the completed stages no event mentions (the
+ * terminal stage completes with the run, which mentions no stage).
+ * @example stagesDoneBeforeLog(log, ['SPEC', 'COMPLETE'], ['SPEC', 'COMPLETE']) // [] for a log of every session
+ */
+export function stagesDoneBeforeLog(log: RecordedRunLog, completed: readonly string[], stageOrder: readonly string[]): string[] {
+  if (!log.startsResumed) return [];
+  return completed.filter((stage) => !log.stagesMentioned.has(stage) && stage !== stageOrder.at(-1));
 }
 
 /**
