@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent, RunEventType } from '../../../machines/session/runEvents.js';
 import { initialRunView, markCancelling, reduceRunView } from '../../../ui/run-view/runView.js';
 import { OUTPUT_LINES_KEPT, type RunView, type StageView } from '../../../ui/run-view/runViewModel.js';
+import { groupWord, stageWord } from '../../../ui/text/stageWords.js';
 import { stagesFrom } from '../../support/workflowHarness.js';
 
 const stages = stagesFrom(readFileSync(new URL('../../../config/stages.yaml', import.meta.url), 'utf8'));
@@ -192,6 +193,59 @@ describe('reduceRunView when a run stops early', () => {
     expect(reduceRunView(view, event(1, 'stage.output', { stage: 'DEPLOY', line: 'x' }))).toBe(view);
     // A newer teambot's log, replayed by this one.
     expect(reduceRunView(view, { ts: at(1), type: 'something.new' } as unknown as RunEvent)).toBe(view);
+  });
+});
+
+describe('reduceRunView on a resumed parallel group', () => {
+  const resumedAfter = (completed: string[]) => initialRunView({
+    stages, title: 'Password reset', feature: 'password-reset', runner: 'simulated', startedAt: T0, elapsedBefore: 120, maxSeconds: 3600, completed,
+  });
+  const before = ['SETUP', 'BUSINESS_PROBLEM', 'SPEC', 'SPEC_REVIEW'];
+  const group = (view: RunView) => view.groups[0]!;
+
+  it('shows a group whose stages all completed earlier as completed earlier, with no event', () => {
+    const view = resumedAfter([...before, 'RESEARCH', 'TEST_STRATEGY']);
+    expect(group(view)).toMatchObject({ status: 'completed', completedEarlier: true });
+    expect(groupWord(group(view), view.stages)).toBe('completed earlier');
+    expect(stageWord(stageOf(view, 'RESEARCH'))).toBe('completed earlier');
+  });
+
+  it('runs a partly complete group from its group.started with remaining, k of n done', () => {
+    const view = replay([
+      event(0, 'group.started', { group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'], remaining: ['TEST_STRATEGY'] }),
+      event(0, 'stage.started', { stage: 'TEST_STRATEGY', agent: 'builder-2', role: 'work', iteration: 1 }),
+    ], resumedAfter([...before, 'RESEARCH']));
+    expect(group(view)).toMatchObject({ status: 'running', startedAt: T0 });
+    expect(groupWord(group(view), view.stages)).toBe('running (1 of 2 done)');
+    const done = reduceRunView(view, event(30, 'group.completed', { group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] }));
+    expect(groupWord(group(done), done.stages)).toBe('completed');
+  });
+
+  it('runs the group of a stage a restored snapshot restarts, though no group.started comes', () => {
+    const view = replay([
+      event(0, 'stage.started', { stage: 'TEST_STRATEGY', agent: 'builder-2', role: 'work', iteration: 1, resumed: true }),
+    ], resumedAfter([...before, 'RESEARCH']));
+    expect(group(view)).toMatchObject({ status: 'running', startedAt: T0 });
+    expect(groupWord(group(view), view.stages)).toBe('running (1 of 2 done)');
+  });
+
+  it('says interrupted, not aborted or failed, for the stages and group a cancel stops', () => {
+    const view = replay([
+      event(0, 'stage.started', { stage: 'TEST_STRATEGY', agent: 'builder-2', role: 'work', iteration: 1, resumed: true }),
+      event(9, 'run.completed', { status: 'cancelled', duration_ms: 9_000, error: 'cancelled by the user' }),
+    ], resumedAfter([...before, 'RESEARCH']));
+    expect(stageOf(view, 'TEST_STRATEGY')).toMatchObject({ status: 'aborted', interrupted: true, error: 'interrupted (cancelled)' });
+    expect(stageWord(stageOf(view, 'TEST_STRATEGY'))).toBe('interrupted');
+    expect(group(view)).toMatchObject({ status: 'failed', interrupted: true, endedAt: T0 + 9_000 });
+    expect(groupWord(group(view), view.stages)).toBe('interrupted');
+  });
+
+  it('replays an older log that started and completed an already complete group', () => {
+    const view = replay([
+      event(0, 'group.started', { group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] }),
+      event(0, 'group.completed', { group: 'post_spec_review', stages: ['RESEARCH', 'TEST_STRATEGY'] }),
+    ], resumedAfter([...before, 'RESEARCH', 'TEST_STRATEGY']));
+    expect(groupWord(group(view), view.stages)).toBe('completed');
   });
 });
 
