@@ -137,3 +137,16 @@ export function markSegment(look: StateLook, text = look.mark): MarkSegment {
 export function markOfState(state: string): string {
   return Object.hasOwn(STAGE_STATES, state) ? STAGE_STATES[state as StageState].mark : '?';
 }
+
+/**
+ * A group's mark and word as one styled piece, for a group's title line.
+ *
+ * @example groupHeadline(group, view.stages) // { text: '▸ running (1 of 2 done)', color: 'cyan' }
+ */
+export function groupHeadline(
+  group: Pick<GroupView, 'id' | 'status' | 'completedEarlier' | 'interrupted'>,
+  stages: readonly Pick<StageView, 'group' | 'status'>[],
+): MarkSegment {
+  const look = GROUP_STATES[groupState(group)];
+  return markSegment(look, `${look.mark} ${groupWord(group, stages)}`);
+}

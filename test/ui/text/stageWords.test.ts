@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GROUP_VIEW_STATUSES, STAGE_VIEW_STATUSES, type GroupView, type StageView } from '../../../ui/run-view/runViewModel.js';
 import {
-  GROUP_STATES, STAGE_STATES, groupState, groupWord, markOfState, markSegment, stageState, stageWord,
+  GROUP_STATES, STAGE_STATES, groupHeadline, groupState, groupWord, markOfState, markSegment, stageState, stageWord,
 } from '../../../ui/text/stageWords.js';
 
 /** Every combination of a status and the flags that refine it, as the reducer can give them. */
@@ -60,5 +60,7 @@ describe('the stage and group vocabulary', () => {
     expect(markSegment(STAGE_STATES.skipped)).toEqual({ text: '↷', dim: true });
     expect(markOfState('interrupted')).toBe('■');
     expect(markOfState('something_newer')).toBe('?');
+    expect(groupHeadline({ id: 'g', status: 'running' }, [{ group: 'g', status: 'completed' }, { group: 'g', status: 'running' }]))
+      .toEqual({ text: '▸ running (1 of 2 done)', color: 'cyan' });
   });
 });
