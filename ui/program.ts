@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { join, resolve } from 'node:path';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { builtinFiles } from '../config/builtinFiles.js';
 import { findProject } from '../loader/projectRoot.js';
 import { RUNNER_NAMES } from '../loader/runnerNames.js';
 import type { CommandIo } from './commandIo.js';
 import { MAX_INDENT, parseIndent, parseMaxHours } from './commands/flagValues.js';
 import { ExitCode } from './exitCodes.js';
+import { COMPLETION_SHELLS, type CompletionShell } from './commands/completion.js';
+import { commandExamples } from './text/commandExamples.js';
+import { renderError } from './text/reportIssues.js';
+import { overview } from './text/overview.js';
 import { terminalJson, terminalLine, terminalText } from './text/terminalText.js';
+import { styleFor } from './text/terminalStyle.js';
 
 // Commands are imported when they run, so `teambot --version` never loads yaml or zod.
 const version = (JSON.parse(readFileSync(builtinFiles.packageJson, 'utf8')) as { version: string }).version;
@@ -26,12 +31,37 @@ export async function runTeambot(argv: readonly string[], context: CommandContex
   const program = defineProgram(cwd, io, (code) => {
     exitCode = code;
   });
+  if (argv.length === 0) {
+    io.stdout.write(programOverview(program, io));
+    return ExitCode.ok;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return exitCodeFor(error, io, { json: argv.includes('--json') });
+    return exitCodeFor(error, io, { json: wantsJson(argv) });
   }
+}
+
+/** Bare `teambot`: what it is, its commands one line each, the quick start, where the docs are. */
+function programOverview(program: Command, io: CommandIo): string {
+  return overview({
+    version,
+    commands: program.commands.map((command) => ({ name: command.name(), summary: command.summary() })),
+    readme: join(builtinFiles.root, 'README.md'),
+    invocation: io.invocation ?? 'teambot',
+  });
+}
+
+/**
+ * Whether the command line asks for JSON (`--json`, or graph's `--format json`): then its
+ * errors are JSON on stdout too, usage errors included. Read from the words, since a usage
+ * error stops commander before it has parsed the options.
+ */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const words = end === -1 ? argv : argv.slice(0, end);
+  return words.some((word, index) => word === '--json' || word === '--format=json' || (word === '--format' && words[index + 1] === 'json'));
 }
 
 /** Where a command line runs: its working directory, streams and environment. */
@@ -48,17 +78,25 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     if (io.env.TEAMBOT_DIR) io.stderr.write(`teambot: runs are kept in ${terminalLine(resolve(cwd, io.env.TEAMBOT_DIR))} (TEAMBOT_DIR)\n`);
     return project.root;
   };
+  const invocation = io.invocation ?? 'teambot';
   const program = new Command('teambot')
     .description('Run a team of AI coding agents through a configurable delivery workflow.')
     .version(version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     // Commander echoes arguments in its errors (an unknown option, a bad choice): they are the user's text.
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(terminalText(text)) })
-    .exitOverride();
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(terminalText(text)),
+      outputError: (text) => io.stderr.write(renderError(terminalText(text), styleFor(io.stderr, io.env))),
+    })
+    .exitOverride()
+    .addHelpText('after', `\nRun \`${invocation} <command> --help\` for a command's options and examples, \`${invocation}\` alone for the quick start.`);
+  // Commands are added through this, so every one gets its examples, spelled as the user runs teambot.
+  const command = (name: string) => program.command(name).addHelpText('after', commandExamples(name, invocation));
 
-  program
-    .command('validate')
+  command('validate')
     .description('check stages.yaml, teambot.json, an objective and what the runner needs on this machine, and print the workflow')
+    .summary('check the configuration, an objective and what the runner needs here')
     .argument('[stages.yaml]', 'workflow file (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
     .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
     .option('-o, --objective <file.md>', 'also show how this objective is read and its feature name')
@@ -69,9 +107,9 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
       exitWith(await validateCommand({ cwd, projectRoot: projectRoot(), stagesPath, ...options }, io));
     });
 
-  withRunOptions(program
-    .command('run')
+  withRunOptions(command('run')
     .description('run the workflow for an objective, or resume a run')
+    .summary('run the workflow for an objective')
     .argument('[objective.md]', 'the objective file (with --resume: overrides the one the state file names)')
     .option('--resume [feature-dir|state-file]', 'resume a run (default: the most recently updated one)')
     .option('--fresh', 'start over even if this feature has an unfinished run (its state is archived)'))
@@ -80,17 +118,17 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
       exitWith(await runOrResume(objective, target, options, { cwd, projectRoot: projectRoot() }, io));
     });
 
-  withRunOptions(program
-    .command('resume')
+  withRunOptions(command('resume')
     .description('resume a run: re-run only what did not complete (alias of run --resume)')
+    .summary('resume a run: re-run only what did not complete')
     .argument('[feature-dir|state-file]', 'the run to resume (default: the most recently updated one)'))
     .action(async (target: string | undefined, options: RunCliOptions) => {
       exitWith(await runOrResume(undefined, target, { ...options, resume: true }, { cwd, projectRoot: projectRoot() }, io));
     });
 
-  program
-    .command('status')
+  command('status')
     .description('show a run\'s state: stages, parallel groups, elapsed time, last error, how to resume')
+    .summary("show a run's stages, time and how to resume it")
     .argument('[feature-dir|state-file]', 'the run (default: the most recently updated one)')
     .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
     .option('-s, --stages <stages.yaml>', 'workflow the run used (default: as for run)')
@@ -100,9 +138,9 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
       exitWith(await statusCommand({ cwd, projectRoot: projectRoot(), target, ...options, json: options.json === true }, io));
     });
 
-  program
-    .command('inspect')
+  command('inspect')
     .description('open the statechart inspector for a finished or interrupted run, with a replay of it')
+    .summary('open the statechart inspector for a run, with a replay')
     .argument('[feature-dir|state-file]', 'the run (default: the most recently updated one)')
     .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
     .option('-s, --stages <stages.yaml>', 'workflow the run used (default: as for run)')
@@ -113,18 +151,18 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
       exitWith(await inspectCommand({ cwd, projectRoot: projectRoot(), target, ...options }, io));
     });
 
-  program
-    .command('init')
+  command('init')
     .description('write teambot.json, stages.yaml, agent personas and an example objective here')
+    .summary('write teambot.json, stages.yaml and an example objective here')
     .option('-f, --force', 'overwrite files that already exist')
     .action(async (options: { force?: boolean }) => {
       const { initCommand } = await import('./commands/init.js');
       exitWith(await initCommand({ cwd, force: options.force === true }, io));
     });
 
-  program
-    .command('graph')
+  command('graph')
     .description('print the compiled workflow statechart, parallel regions included (mermaid, dot or json)')
+    .summary('print the workflow statechart (mermaid, dot or json)')
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
     .option('-s, --stages <stages.yaml>', 'workflow (default: teambot.json\'s stages_config, ./stages.yaml, or the built-in)')
     .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
@@ -134,13 +172,22 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
       exitWith(await graphCommand({ cwd, projectRoot: projectRoot(), ...options, sequential: options.sequential === true }, io));
     });
 
-  program
-    .command('schema')
+  command('schema')
     .description('print the JSON Schema of stages.yaml (for editor completion)')
+    .summary('print the JSON Schema of stages.yaml')
     .addOption(new Option('--indent <n>', `spaces of indentation, 0–${MAX_INDENT}`).default(2).argParser(parseIndent))
     .action(async (options: { indent: number }) => {
       const { schemaCommand } = await import('./commands/schema.js');
       exitWith(schemaCommand(options.indent, io));
+    });
+
+  command('completion')
+    .description('print a completion script for your shell: commands, their options and option values')
+    .summary('print a shell completion script (bash, zsh or fish)')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(COMPLETION_SHELLS))
+    .action(async (shell: CompletionShell) => {
+      const { completionCommand } = await import('./commands/completion.js');
+      exitWith(completionCommand(shell, program, io));
     });
   return program;
 }
@@ -148,6 +195,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
 type RunCliOptions = {
   config?: string; stages?: string; runner?: string; simulate?: string; maxHours?: number; skip: string[];
   sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean; ui?: boolean; inspect?: boolean;
+  json?: boolean; quiet?: boolean;
 };
 
 /** The options `run` and `resume` share. */
@@ -163,6 +211,8 @@ function withRunOptions(command: Command): Command {
     .option('--rerun <stage>', 'with --resume: also re-run this completed stage and everything after it')
     .option('--force', 'with --resume: resume even though the stages configuration changed')
     .option('--no-ui', 'print one line per event instead of the live view (automatic when stdout is not a terminal)')
+    .option('--json', 'print the events as JSON lines on stdout, nothing else there (the last is run.completed); errors as JSON too')
+    .option('-q, --quiet', 'print nothing but errors and one final line: the status, and how to resume when not complete')
     .option('--inspect', 'serve the statechart inspector for this run on 127.0.0.1 (the printed address carries its access token; '
       + 'TEAMBOT_INSPECT_ALLOW_STATELY=1 also lets the Stately inspector at https://stately.ai connect)');
 }

@@ -1,7 +1,7 @@
 import { formatIssue, sortIssues, type InputIssue } from '../../loader/inputIssue.js';
 import { withInvocation } from './invocation.js';
 import { terminalLine } from './terminalText.js';
-import { PLAIN_STYLE, tonesFor, wordsOf, wrapWords, type TextStyle } from './terminalStyle.js';
+import { PLAIN_STYLE, tonesFor, wordsOf, wrapLine, wrapWords, type TextStyle } from './terminalStyle.js';
 
 /**
  * At most this many issues are printed: past it a file is the wrong file or broken throughout, and
@@ -73,4 +73,17 @@ function safeIssue(issue: InputIssue): InputIssue {
     message: terminalLine(issue.message),
     fix: terminalLine(issue.fix),
   };
+}
+
+/**
+ * An error teambot or commander prints (`error: unknown option '--bogus'`), styled: `error:`
+ * red, each line wrapped to the style's width with its continuation indented. The text must
+ * already be safe (terminalText): colour is added around it.
+ *
+ * @example renderError('error: too many arguments for run\n', { color: false, width: 20 }) // 'error: too many\n  arguments for run\n'
+ */
+export function renderError(text: string, style: TextStyle = PLAIN_STYLE): string {
+  const tones = tonesFor(style);
+  return text.split('\n').map((line) => wrapLine(line, style, '  ').join('\n')
+    .replace(/^(error:|teambot: unexpected error:)/, (label) => tones.red(label))).join('\n');
 }

@@ -1,0 +1,209 @@
+import type { Command } from 'commander';
+import type { CommandIo } from '../commandIo.js';
+import { ExitCode } from '../exitCodes.js';
+
+/** The shells `teambot completion` writes a script for. */
+export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
+
+/** What a shell completes, read from the command tree, so a new command or option needs no edit here. */
+export interface CompletionTree {
+  readonly name: string;
+  /** Options before a command: --help, --version. */
+  readonly options: readonly CompletedOption[];
+  readonly commands: readonly CompletedCommand[];
+}
+
+export interface CompletedCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly options: readonly CompletedOption[];
+  /** The values the first argument takes, when it takes only these (`completion bash|zsh|fish`). */
+  readonly argumentChoices?: readonly string[] | undefined;
+}
+
+export interface CompletedOption {
+  readonly short?: string | undefined;
+  readonly long?: string | undefined;
+  readonly summary: string;
+  readonly value: 'none' | 'required' | 'optional';
+  /** The only values it takes (`--runner`, `--format`). */
+  readonly choices?: readonly string[] | undefined;
+  /** Given more than once (`--skip A --skip B`). */
+  readonly repeatable: boolean;
+}
+
+/**
+ * `teambot completion <shell>`: prints the completion script for the shell, generated from the
+ * program's commands and options.
+ */
+export function completionCommand(shell: CompletionShell, program: Command, io: CommandIo): number {
+  io.stdout.write(completionScript(shell, completionTree(program)));
+  return ExitCode.ok;
+}
+
+/** The commands and options a shell completes, as commander knows them (help included). */
+export function completionTree(program: Command): CompletionTree {
+  const help = program.createHelp();
+  return {
+    name: program.name(),
+    options: help.visibleOptions(program).map(completedOption),
+    commands: help.visibleCommands(program).map((command) => ({
+      name: command.name(),
+      summary: firstClause(command.summary() || command.description()),
+      options: help.visibleOptions(command).map(completedOption),
+      argumentChoices: command.registeredArguments[0]?.argChoices,
+    })),
+  };
+}
+
+type CommanderOption = ReturnType<Command['createOption']>;
+
+function completedOption(option: CommanderOption): CompletedOption {
+  return {
+    short: option.short, long: option.long, summary: firstClause(option.description),
+    value: option.required ? 'required' : option.optional ? 'optional' : 'none',
+    choices: option.argChoices,
+    // Commander keeps a repeatable option's values in an array, starting from its default.
+    repeatable: Array.isArray(option.defaultValue),
+  };
+}
+
+/** A description's first clause: completion menus have room for a few words. */
+function firstClause(text: string): string {
+  return text.split(/ \(|; |: /)[0]!.trim();
+}
+
+/**
+ * The completion script for a shell: the tree's words written into the shell's own
+ * completion language (the script runs no teambot, so completing is instant).
+ */
+export function completionScript(shell: CompletionShell, tree: CompletionTree): string {
+  switch (shell) {
+    case 'bash': return bashScript(tree);
+    case 'zsh': return zshScript(tree);
+    case 'fish': return fishScript(tree);
+  }
+}
+
+/** Single-quoted for bash, zsh and fish alike (fish also reads a backslash before a quote). */
+function quoted(text: string, shell: CompletionShell): string {
+  return shell === 'fish' ? `'${text.replace(/[\\']/g, '\\$&')}'` : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function flagsOf(option: CompletedOption): string[] {
+  return [option.short, option.long].filter((flag): flag is string => flag !== undefined);
+}
+
+function functionName(tree: CompletionTree): string {
+  return `_${tree.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+function bashScript(tree: CompletionTree): string {
+  const name = functionName(tree);
+  const words = (list: readonly string[]) => quoted(list.join(' '), 'bash');
+  const valueCases = tree.commands.flatMap((command) => command.options.filter((option) => option.value !== 'none').map((option) => {
+    const patterns = flagsOf(option).map((flag) => quoted(`${command.name} ${flag}`, 'bash')).join('|');
+    // A value with choices completes from them; any other value is a file (readline's default).
+    const reply = option.choices ? `COMPREPLY=($(compgen -W ${words(option.choices)} -- "$cur"))` : 'COMPREPLY=()';
+    return `    ${patterns}) ${reply}; return 0 ;;`;
+  }));
+  const optionCases = tree.commands.map((command) => `    ${quoted(command.name, 'bash')}) options=${words(command.options.flatMap(flagsOf))} ;;`);
+  const argumentCases = tree.commands.filter((command) => command.argumentChoices)
+    .map((command) => `    ${quoted(command.name, 'bash')}) COMPREPLY=($(compgen -W ${words(command.argumentChoices!)} -- "$cur")) ;;`);
+  return `# bash completion for ${tree.name}, generated by \`${tree.name} completion bash\` from its commands and options.
+# Load it: source <(${tree.name} completion bash)   (in ~/.bashrc for every shell)
+${name}() {
+  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} command=\${COMP_WORDS[1]} options
+  COMPREPLY=()
+  if [[ $COMP_CWORD -eq 1 ]]; then
+    COMPREPLY=($(compgen -W ${words([...tree.commands.map((command) => command.name), ...tree.options.flatMap(flagsOf)])} -- "$cur"))
+    return 0
+  fi
+  case "$command $prev" in
+${valueCases.join('\n')}
+  esac
+  if [[ $cur == -* ]]; then
+    case $command in
+${optionCases.join('\n')}
+    esac
+    COMPREPLY=($(compgen -W "$options" -- "$cur"))
+  elif [[ $COMP_CWORD -eq 2 ]]; then
+    case $command in
+${argumentCases.join('\n')}
+    esac
+  fi
+  return 0
+}
+complete -o default -F ${name} ${tree.name}
+`;
+}
+
+/** An option as _arguments reads it: `--config[team configuration]:value:_files`, one spec per flag. */
+function zshOptionSpecs(option: CompletedOption): string[] {
+  const summary = option.summary.replace(/[[\]\\:]/g, '\\$&');
+  const value = option.choices ? `(${option.choices.join(' ')})` : '_files';
+  const argument = option.value === 'required' ? `:value:${value}` : option.value === 'optional' ? `::value:${value}` : '';
+  return flagsOf(option).map((flag) => quoted(`${option.repeatable ? '*' : ''}${flag}[${summary}]${argument}`, 'zsh'));
+}
+
+function zshScript(tree: CompletionTree): string {
+  const name = functionName(tree);
+  const commandList = tree.commands.map((command) => `    ${quoted(`${command.name.replace(/:/g, '\\:')}:${command.summary}`, 'zsh')}`);
+  const commandCases = tree.commands.map((command) => {
+    const rest = command.argumentChoices ? `'1:${command.name}:(${command.argumentChoices.join(' ')})'` : `'*:file:_files'`;
+    const specs = [...command.options.flatMap(zshOptionSpecs), rest];
+    return `    (${command.name})\n      _arguments -s ${specs.join(' \\\n        ')} ;;`;
+  });
+  return `#compdef ${tree.name}
+# zsh completion for ${tree.name}, generated by \`${tree.name} completion zsh\` from its commands and options.
+# Load it: source <(${tree.name} completion zsh)   (in ~/.zshrc after compinit, for every shell)
+${name}() {
+  local -a commands
+  commands=(
+${commandList.join('\n')}
+  )
+  if (( CURRENT == 2 )); then
+    _describe -t commands '${tree.name} command' commands
+    return
+  fi
+  local command=\${words[2]}
+  shift words
+  (( CURRENT-- ))
+  case $command in
+${commandCases.join('\n')}
+  esac
+}
+if [[ $funcstack[1] == ${name} ]]; then
+  ${name} "$@"
+else
+  compdef ${name} ${tree.name}
+fi
+`;
+}
+
+function fishScript(tree: CompletionTree): string {
+  const names = tree.commands.map((command) => command.name).join(' ');
+  const flags = (option: CompletedOption) => [
+    ...(option.short ? [`-s ${option.short.slice(1)}`] : []),
+    ...(option.long ? [`-l ${option.long.slice(2)}`] : []),
+  ].join(' ');
+  const valueOf = (option: CompletedOption) =>
+    option.choices ? ` -x -a ${quoted(option.choices.join(' '), 'fish')}` : option.value === 'required' ? ' -r' : '';
+  const lines = [
+    `# fish completion for ${tree.name}, generated by \`${tree.name} completion fish\` from its commands and options.`,
+    `# Load it: ${tree.name} completion fish | source   (or save it as ~/.config/fish/completions/${tree.name}.fish)`,
+    ...tree.commands.map((command) =>
+      `complete -c ${tree.name} -n ${quoted(`not __fish_seen_subcommand_from ${names}`, 'fish')} -f -a ${quoted(command.name, 'fish')} -d ${quoted(command.summary, 'fish')}`),
+    ...tree.options.map((option) =>
+      `complete -c ${tree.name} -n ${quoted(`not __fish_seen_subcommand_from ${names}`, 'fish')} ${flags(option)} -d ${quoted(option.summary, 'fish')}`),
+    ...tree.commands.flatMap((command) => {
+      const when = `-n ${quoted(`__fish_seen_subcommand_from ${command.name}`, 'fish')}`;
+      return [
+        ...(command.argumentChoices ? [`complete -c ${tree.name} ${when} -f -a ${quoted(command.argumentChoices.join(' '), 'fish')}`] : []),
+        ...command.options.map((option) => `complete -c ${tree.name} ${when} ${flags(option)}${valueOf(option)} -d ${quoted(option.summary, 'fish')}`),
+      ];
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
