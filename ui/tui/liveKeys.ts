@@ -27,18 +27,27 @@ const CONTROL: Readonly<Record<string, LiveKey>> = {
  * @example liveKeys('', { ...inkKey, pageUp: true }) // [{ name: 'pageUp' }]
  */
 export function liveKeys(input: string, key: Key): LiveKey[] {
-  if (key.tab) return [{ name: key.shift ? 'backtab' : 'tab' }];
-  if (key.upArrow) return [{ name: 'up' }];
-  if (key.downArrow) return [{ name: 'down' }];
-  if (key.pageUp) return [{ name: 'pageUp' }];
-  if (key.pageDown) return [{ name: 'pageDown' }];
-  if (key.home) return [{ name: 'home' }];
-  if (key.end) return [{ name: 'end' }];
-  if (key.return) return [{ name: 'return' }];
-  if (key.escape) return [{ name: 'escape' }];
+  const named = namedKey(key);
+  // Esc read together with the next key reaches Ink as one Alt+key (ESC ESC [ F):
+  // the view has no Alt bindings, so it is the two keys it was.
+  if (named) return key.meta && named.name !== 'escape' ? [{ name: 'escape' }, named] : [named];
   if (key.backspace || key.delete) return [{ name: 'backspace' }];
   if (key.ctrl) return input === 'c' ? [{ name: 'ctrlC' }] : [];
   // Other escape sequences (function keys, Alt+letter): nothing the view uses.
   if (key.meta) return [];
   return [...input].map((char) => CONTROL[char] ?? { name: 'char', char });
+}
+
+/** The key Ink recognised by name, if any. */
+function namedKey(key: Key): LiveKey | undefined {
+  if (key.tab) return { name: key.shift ? 'backtab' : 'tab' };
+  if (key.upArrow) return { name: 'up' };
+  if (key.downArrow) return { name: 'down' };
+  if (key.pageUp) return { name: 'pageUp' };
+  if (key.pageDown) return { name: 'pageDown' };
+  if (key.home) return { name: 'home' };
+  if (key.end) return { name: 'end' };
+  if (key.return) return { name: 'return' };
+  if (key.escape) return { name: 'escape' };
+  return undefined;
 }

@@ -110,13 +110,15 @@ export const STATUS_COLUMNS = 12;
  * (cut); the status details keep STATUS_COLUMNS, and within them
  * stageRowSegments drops the output preview and the timings before a verdict.
  *
- * @example planColumns(stages, 40) // { idWidth: 15, agentWidth: 0 }
+ * @example planColumns(stages, 40) // { idWidth: 21, agentWidth: 0 }: IMPLEMENTATION_REVIEW whole, no agents
  */
 export function planColumns(stages: readonly StageView[], width: number): { idWidth: number; agentWidth: number } {
-  const idFull = Math.min(Math.max(0, ...stages.map((stage) => displayWidth(stage.id))), Math.max(10, Math.floor(width / 3)));
-  const agentFull = Math.min(Math.max(0, ...stages.map((stage) => displayWidth(agentsLabel(stage)))), Math.max(8, Math.floor(width / 4)));
-  if (ROW_PREFIX_COLUMNS + idFull + COLUMN_GAP + agentFull + COLUMN_GAP + STATUS_COLUMNS <= width) return { idWidth: idFull, agentWidth: agentFull };
-  return { idWidth: Math.min(idFull, Math.max(6, width - ROW_PREFIX_COLUMNS - COLUMN_GAP - STATUS_COLUMNS)), agentWidth: 0 };
+  const longestId = Math.max(0, ...stages.map((stage) => displayWidth(stage.id)));
+  // Ids are cut only when they do not fit even without the agent column.
+  const idWidth = Math.min(longestId, Math.max(6, width - ROW_PREFIX_COLUMNS - COLUMN_GAP - STATUS_COLUMNS));
+  const agentWidth = Math.min(Math.max(0, ...stages.map((stage) => displayWidth(agentsLabel(stage)))), Math.max(8, Math.floor(width / 4)));
+  const fits = ROW_PREFIX_COLUMNS + idWidth + COLUMN_GAP + agentWidth + COLUMN_GAP + STATUS_COLUMNS <= width;
+  return { idWidth, agentWidth: fits ? agentWidth : 0 };
 }
 
 function holds(entry: StageListEntry, stageId: string | null): boolean {

@@ -71,18 +71,22 @@ function detailsStart(layout: StageRowLayout): number {
   return ROW_PREFIX_COLUMNS + layout.idWidth + COLUMN_GAP + (layout.agentWidth > 0 ? layout.agentWidth + COLUMN_GAP : 0);
 }
 
-/** Drops details that do not fit in `columns`, least important first (see DetailPriority). */
+/**
+ * Drops details that do not fit in `columns`, least important first (see
+ * DetailPriority): timings and iteration from the end until the rest fits,
+ * then the preview unless it keeps MIN_PREVIEW_COLUMNS (it is cut to fit).
+ */
 function fitDetails(details: readonly Detail[], columns: number): Detail[] {
   const widthOf = (list: readonly Detail[]) => segmentsWidth(joined(list.map((detail) => detail.segments)));
-  let kept = [...details];
-  const others = kept.filter((detail) => detail.keep !== 'preview');
-  if (others.length < kept.length && columns - widthOf(others) - SEPARATOR.text.length < MIN_PREVIEW_COLUMNS) kept = others;
+  const kept = details.filter((detail) => detail.keep !== 'preview');
   while (widthOf(kept) > columns) {
     const last = kept.findLastIndex((detail) => detail.keep === 'ifRoom');
     if (last < 0) break;
     kept.splice(last, 1);
   }
-  return kept;
+  const preview = details.find((detail) => detail.keep === 'preview');
+  const separator = kept.length > 0 ? SEPARATOR.text.length : 0;
+  return preview && columns - widthOf(kept) - separator >= MIN_PREVIEW_COLUMNS ? [...kept, preview] : kept;
 }
 
 function pick(style: { readonly color?: string; readonly dim?: boolean }): Pick<Segment, 'color' | 'dim'> {
