@@ -8,6 +8,7 @@ import { stagesFingerprint, stagesHash } from '../../loader/stagesFingerprint.js
 import { DEFAULT_MAX_ITERATIONS } from '../../loader/stagesSchema.js';
 import type { AgentRunner } from '../runners/agentRunner.js';
 import { compileWorkflow } from '../workflow/compileWorkflow.js';
+import { restartedGroups } from '../workflow/restartedGroups.js';
 import { longTimeout } from '../time/longTimeout.js';
 import { createRunRecorder } from './runRecorder.js';
 import type { RunSink } from './runSink.js';
@@ -295,8 +296,9 @@ export function startRun(options: RunSessionOptions): RunHandle {
     await recorder.runEnded(outcome);
   }
 
-  /** A restored snapshot restarts its running stages without entering them again: say so in the log. */
+  /** A restored snapshot restarts its running stages (and their groups) without entering them again: say so in the log. */
   function announceRestartedStages() {
+    for (const started of restartedGroups(stages, actor.getSnapshot().context)) record({ ...started, resumed: true });
     for (const [stage, stageRecord] of Object.entries(actor.getSnapshot().context.stages)) {
       if (stageRecord.status !== 'running') continue;
       stageStartedAt.set(stage, now());

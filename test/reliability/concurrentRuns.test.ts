@@ -60,7 +60,7 @@ describe('two runs on one feature at once', () => {
     expect(status.exitCode).toBe(0);
     expect(status.stdout).toMatch(new RegExp(`^${feature}: running \\(pid ${firstPid} on \\S+, since \\S+\\)\\n`));
     expect(status.stdout).toMatch(/✓ TEST_STRATEGY\s+completed/);
-    expect(status.stdout).toMatch(/… RESEARCH\s+running/);
+    expect(status.stdout).toMatch(/▸ RESEARCH\s+running/);
     expect(status.stdout).toContain(`to stop it: Ctrl+C where it runs, or kill -INT ${firstPid}`);
     expect(status.stdout, 'a running run is not offered for resuming').not.toMatch(/resume:/);
     expect(statusJson.exitCode).toBe(0);
@@ -93,6 +93,11 @@ describe('two runs on one feature at once', () => {
     const events = readEvents(cwd);
     expect(events.filter((event) => event.type === 'run.started')).toEqual([
       expect.not.objectContaining({ resumed: true }), expect.objectContaining({ resumed: true }),
+    ]);
+    // The restored snapshot is inside the group: the resumed session says the group runs again, for RESEARCH alone.
+    expect(events.filter((event) => event.type === 'group.started')).toEqual([
+      expect.not.objectContaining({ resumed: true }),
+      expect.objectContaining({ group: 'post_spec_review', resumed: true, remaining: ['RESEARCH'] }),
     ]);
     expect(events.filter((event) => event.type === 'run.completed')).toEqual([
       expect.objectContaining({ status: 'cancelled' }), expect.objectContaining({ status: 'complete' }),
