@@ -247,36 +247,43 @@ async function freshWithResume(): Promise<Error> {
 
 /**
  * Maps anything thrown to an exit code: usage errors are 2, our own bugs print once, without a stack.
- * With --json, bad input is also answered on stdout, in the shape `validate --json` uses
- * (`{ "valid": false, "errors": [InputIssue…] }`), so a script reads one shape from every command.
+ * With --json, every error is also answered on stdout, in the shape `validate --json` uses
+ * (`{ "valid": false, "errors": [InputIssue…] }`), so a script reads one shape from every command:
+ * bad input, usage errors (rule `invalid-command-line`) and our own bugs (rule `unexpected-error`).
+ * On a terminal, what goes to stderr is coloured and wrapped (styleFor).
  */
 async function exitCodeFor(error: unknown, io: CommandIo, options: { json: boolean }): Promise<number> {
+  const style = styleFor(io.stderr, io.env);
+  const { InputError, wholeFileIssue } = await import('../loader/inputIssue.js');
   if (error instanceof CommanderError) {
     // Commander prints its own errors; ours (teambot.*) are printed here.
-    if (error.code.startsWith('teambot.')) io.stderr.write(`${terminalText(error.message)}\n`);
+    if (error.code.startsWith('teambot.')) io.stderr.write(renderError(`${terminalText(error.message)}\n`, style));
     if (error.exitCode === 0) return ExitCode.ok;
     if (options.json) {
-      const { wholeFileIssue } = await import('../loader/inputIssue.js');
       writeJsonErrors(io, [wholeFileIssue({
         file: 'command line', rule: 'invalid-command-line', message: error.message.replace(/^error: /, ''), fix: 'run the command with --help for its usage',
       })]);
     }
     return ExitCode.badInput;
   }
-  const { InputError } = await import('../loader/inputIssue.js');
   if (error instanceof InputError && options.json) {
     writeJsonErrors(io, error.issues);
     return ExitCode.badInput;
   }
   if (error instanceof InputError) {
     const { renderIssues } = await import('./text/reportIssues.js');
-    io.stderr.write(renderIssues(error.issues, io.invocation));
+    io.stderr.write(renderIssues(error.issues, io.invocation, style));
     return ExitCode.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`teambot: unexpected error: ${terminalText(message)}\n`);
+  io.stderr.write(renderError(`teambot: unexpected error: ${terminalText(message)}\n`, style));
   if (io.env.TEAMBOT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
   else io.stderr.write('(set TEAMBOT_DEBUG=1 for details, and please report it)\n');
+  if (options.json) {
+    writeJsonErrors(io, [wholeFileIssue({
+      file: 'teambot', rule: 'unexpected-error', message, fix: 'set TEAMBOT_DEBUG=1 for details, and please report it',
+    })]);
+  }
   return ExitCode.unsuccessful;
 }
 
