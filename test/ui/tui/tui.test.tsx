@@ -172,6 +172,49 @@ describe('RunScreen', () => {
   });
 });
 
+describe('RunScreen: scrollback-friendly frames', () => {
+  it('is never as tall as the terminal, and a short output adds no blank lines', () => {
+    for (const height of [8, 10, 16, 24, 40]) {
+      const lines = frame({ view: runView(), height });
+      expect(lines.length, `${height} rows`).toBeLessThanOrEqual(height - 1);
+      // Below 16 rows the parallel group alone outgrows the room and the frame is only cut to fit.
+      if (height >= 16) expect(lines.filter((line) => line.trim() === ''), lines.join('\n')).toEqual([]);
+    }
+  });
+
+  it('shows the inspector address as the header’s third line', () => {
+    const lines = frame({ view: runView(), inspectorUrl: 'http://127.0.0.1:4100/t/abc/' });
+    expect(lines[2]).toBe('inspector  http://127.0.0.1:4100/t/abc/');
+  });
+
+  it('leaves a final frame of header and stages: no output pane, no key hint', () => {
+    const lines = frame({ view: runView({ status: 'complete', endedAt: NOW }), final: true });
+    expect(lines[0]).toMatch(/^teambot {2}Add a login page/);
+    expect(lineWith(lines, 'SPEC_REVIEW')).toMatch(/approved/);
+    expect(lines.some((line) => line.startsWith('── output'))).toBe(false);
+    expect(lines.some((line) => line.includes('q cancel'))).toBe(false);
+  });
+
+  it('says where the earlier lines are when the kept output was cut', () => {
+    const view = runView();
+    const ui = { ...INITIAL_LIVE_UI, focusedStage: 'RESEARCH', expanded: true };
+    const context = liveScreenContext(view, ui, { RESEARCH: 540 }, 30, undefined);
+    const { lastFrame } = render(
+      <RunScreen view={view} now={NOW} ui={ui} context={context} width={100} height={30} outputFile={(id) => `.teambot/add-login/output/${id}.log`} />,
+    );
+    const lines = (lastFrame() ?? '').split('\n');
+    expect(lines).toContain('500 earlier lines are in .teambot/add-login/output/RESEARCH.log');
+    expect(lineWith(lines, '── output')).toMatch(/lines \d+–540 of 540/);
+  });
+
+  it('shows the keys with ?', () => {
+    const ui = { ...INITIAL_LIVE_UI, help: true };
+    const view = runView();
+    const { lastFrame } = render(<RunScreen view={view} now={NOW} ui={ui} context={liveScreenContext(view, ui, {}, 30, undefined)} width={100} height={30} />);
+    expect(lastFrame()).toMatch(/PgUp \/ PgDn\s+scroll the full output a page/);
+  });
+});
+
 describe('StageRow memo', () => {
   const props = (stageView: StageView, now: number): StageRowProps => ({ stage: stageView, focused: false, now, width: 80, gutter: ' ', idWidth: 10, agentWidth: 10 });
 

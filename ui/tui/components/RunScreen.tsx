@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import type { ReactNode } from 'react';
 import type { RunView } from '../../run-view/runViewModel.js';
 import { FULL_OUTPUT_HINT, LIST_HINT } from '../keyHelp.js';
 import type { LiveScreenContext } from '../liveScreen.js';
@@ -51,10 +52,10 @@ export function RunScreen({ view, now, ui = INITIAL_LIVE_UI, context, width, hei
   if (final) {
     const plan = planStageList(view, stage?.id ?? null, Math.max(1, liveRows(height) - header), width);
     return (
-      <Box flexDirection="column" width={width}>
+      <Screen rows={header + plan.rows} height={height} width={width}>
         {headerBlock}
         <StageList plan={plan} now={now} focusedStage={null} width={width} />
-      </Box>
+      </Screen>
     );
   }
 
@@ -83,11 +84,24 @@ export function RunScreen({ view, now, ui = INITIAL_LIVE_UI, context, width, hei
   const plan = planStageList(view, ui.focusedStage ?? stage?.id ?? null, stageListRows(height, header), width);
   const window = outputWindow({ scrollTop: null, search: null }, { ...context, pageRows: tailRows(height, header, plan.rows) });
   return (
-    <Box flexDirection="column" width={width}>
+    <Screen rows={header + plan.rows + 1 + Math.max(1, window.rows.length) + 1} height={height} width={width}>
       {headerBlock}
       <StageList plan={plan} now={now} focusedStage={ui.focusedStage} width={width} />
       <OutputPane stage={stage} window={window} width={width} />
       <Footer hint={LIST_HINT} search={null} width={width} />
-    </Box>
+    </Screen>
   );
+}
+
+/**
+ * The frame's box. Its content is planned to fit in liveRows; only on a tiny
+ * terminal (a parallel group taller than the room) can it not, and then the
+ * box is cut at liveRows, as a frame as tall as the terminal makes Ink clear
+ * the scrollback. Never given a height otherwise: that would pad it with blank lines.
+ */
+function Screen({ rows, height, width, children }: { rows: number; height: number; width: number; children: ReactNode }) {
+  const limit = liveRows(height);
+  return rows > limit
+    ? <Box flexDirection="column" width={width} height={limit} overflowY="hidden">{children}</Box>
+    : <Box flexDirection="column" width={width}>{children}</Box>;
 }
