@@ -43,7 +43,7 @@ describe('the live terminal UI, in a real terminal emulator (PTY + xterm.js)', (
       (screen) => running(rowOf(screen, 'RESEARCH')) && running(rowOf(screen, 'TEST_STRATEGY')),
       { deadlineMs: 20_000, what: 'RESEARCH and TEST_STRATEGY both running (spinner and elapsed time)' },
     );
-    expect(seen).toMatch(/┌ post_spec_review · running/);
+    expect(seen).toMatch(/┌ post_spec_review · ▸ running/);
     expect(running(rowOf(seen, 'RESEARCH'))).toBe(true);
     expect(running(rowOf(seen, 'TEST_STRATEGY'))).toBe(true);
     expect(rowOf(seen, 'RESEARCH')).toMatch(/builder-1/);

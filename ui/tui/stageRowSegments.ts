@@ -1,10 +1,11 @@
-import type { StageView, StageViewStatus } from '../run-view/runViewModel.js';
+import type { StageView } from '../run-view/runViewModel.js';
 import { agentColor } from './agentColor.js';
 import { formatDuration, formatElapsed } from '../text/duration.js';
 import { oneLine } from './format.js';
 import { padSegments, segmentsWidth, type Segment } from './segments.js';
 import { COLUMN_GAP, ROW_PREFIX_COLUMNS } from './stageListLayout.js';
 import { spinnerFrame } from './spinner.js';
+import { markSegment, STAGE_STATES, stageState, stageWord } from '../text/stageWords.js';
 
 /** What a row needs besides its stage; see StageRow for each field. */
 export interface StageRowLayout {
@@ -33,15 +34,6 @@ interface Detail {
 /** A preview narrower than this says nothing: it is dropped instead. */
 const MIN_PREVIEW_COLUMNS = 8;
 
-/** Each status's mark and colour; the mark alone tells the status when colours are off. */
-const MARKS: Readonly<Record<Exclude<StageViewStatus, 'running'>, { readonly mark: string; readonly color?: string; readonly dim?: boolean }>> = {
-  pending: { mark: '·', dim: true },
-  completed: { mark: '✓', color: 'green' },
-  failed: { mark: '✗', color: 'red' },
-  skipped: { mark: '↷', dim: true },
-  aborted: { mark: '■', color: 'yellow' },
-};
-
 const GAP: Segment = { text: '  ' };
 const SEPARATOR: Segment = { text: ' · ', dim: true };
 
@@ -53,7 +45,7 @@ export function stageRowSegments(stage: StageView, layout: StageRowLayout): Segm
   const quiet = stage.status === 'pending' || stage.status === 'skipped';
   const mark: Segment = stage.status === 'running'
     ? { text: spinnerFrame(layout.now), color: 'cyan' }
-    : { text: MARKS[stage.status].mark, ...pick(MARKS[stage.status]) };
+    : markSegment(STAGE_STATES[stageState(stage)]);
   return [
     { text: layout.gutter, dim: true },
     { text: layout.focused ? '› ' : '  ', bold: true },
@@ -89,10 +81,6 @@ function fitDetails(details: readonly Detail[], columns: number): Detail[] {
   return preview && columns - widthOf(kept) - separator >= MIN_PREVIEW_COLUMNS ? [...kept, preview] : kept;
 }
 
-function pick(style: { readonly color?: string; readonly dim?: boolean }): Pick<Segment, 'color' | 'dim'> {
-  return { ...(style.color ? { color: style.color } : {}), ...(style.dim ? { dim: true } : {}) };
-}
-
 /** Agent names in their own colours; a review shows the work agent ⇄ the reviewer. */
 function agentSegments(stage: StageView, quiet: boolean): Segment[] {
   const name = (agent: string | null): Segment => (agent === null ? { text: '—', dim: true } : { text: agent, color: agentColor(agent), dim: quiet });
@@ -123,7 +111,7 @@ function detailSegments(stage: StageView, now: number): Detail[] {
       break;
     case 'completed': {
       const duration = stage.durationMs ?? (stage.startedAt !== undefined && stage.endedAt !== undefined ? stage.endedAt - stage.startedAt : undefined);
-      if (stage.completedEarlier) add('ifRoom', { text: 'done earlier', dim: true });
+      if (stage.completedEarlier) add('ifRoom', { text: stageWord(stage), dim: true });
       else if (duration !== undefined) add('ifRoom', { text: formatDuration(duration) });
       break;
     }

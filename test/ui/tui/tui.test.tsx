@@ -100,7 +100,7 @@ describe('RunScreen', () => {
     view = withStage(view, 'ACCEPTANCE', { status: 'aborted' });
     const lines = frame({ view });
     expect(lineWith(lines, 'IMPLEMENT')).toMatch(/↷ IMPLEMENT.*skipped$/);
-    expect(lineWith(lines, 'ACCEPTANCE')).toMatch(/■ ACCEPTANCE.*aborted$/);
+    expect(lineWith(lines, 'ACCEPTANCE')).toMatch(/⊘ ACCEPTANCE.*aborted$/);
   });
 
   it('shows completed stages with their durations', () => {

@@ -4,6 +4,7 @@ import { formatDuration, formatElapsed } from '../../text/duration.js';
 import type { Segment } from '../segments.js';
 import { StageRow } from './StageRow.js';
 import { StyledLine } from './StyledLine.js';
+import { groupHeadline } from '../../text/stageWords.js';
 
 export interface ParallelGroupBlockProps {
   readonly group: GroupView;
@@ -18,12 +19,6 @@ export interface ParallelGroupBlockProps {
   readonly agentWidth: number;
 }
 
-const STATUS: Readonly<Record<GroupView['status'], Segment>> = {
-  pending: { text: 'pending', dim: true },
-  running: { text: 'running', color: 'cyan' },
-  completed: { text: '✓ completed', color: 'green' },
-  failed: { text: '✗ failed', color: 'red' },
-};
 const SEPARATOR: Segment = { text: ' · ', dim: true };
 
 /**
@@ -38,7 +33,7 @@ const SEPARATOR: Segment = { text: ' · ', dim: true };
 export function ParallelGroupBlock({ group, stages, now, focusedStage, width, idWidth, agentWidth }: ParallelGroupBlockProps) {
   return (
     <Box flexDirection="column">
-      <StyledLine segments={titleSegments(group, now)} width={width} />
+      <StyledLine segments={titleSegments(group, stages, now)} width={width} />
       {stages.map((stage) => (
         <StageRow
           key={stage.id}
@@ -56,8 +51,8 @@ export function ParallelGroupBlock({ group, stages, now, focusedStage, width, id
   );
 }
 
-function titleSegments(group: GroupView, now: number): Segment[] {
-  const segments: Segment[] = [{ text: '┌ ', dim: true }, { text: group.id, bold: true }, SEPARATOR, STATUS[group.status]];
+function titleSegments(group: GroupView, stages: readonly StageView[], now: number): Segment[] {
+  const segments: Segment[] = [{ text: '┌ ', dim: true }, { text: group.id, bold: true }, SEPARATOR, groupHeadline(group, stages)];
   if (group.startedAt !== undefined) {
     const time = group.endedAt !== undefined ? formatDuration(group.endedAt - group.startedAt) : formatElapsed(now - group.startedAt);
     segments.push(SEPARATOR, { text: time });
