@@ -208,7 +208,7 @@ describe('clients never keep teambot from exiting', () => {
 describe('`teambot inspect` streams the event log', () => {
   afterEach(killLeftovers, CLI_MS);
 
-  it('serves a log with a line over 1 MB and many lines, whole and in order, from the last run', async () => {
+  it('serves a log with a line over 1 MB and many lines, whole and in order, every session of it', async () => {
     const project = demoProject('default_ms: 1\n');
     expect((await cli(project.run, project.cwd).exit('the simulated run to finish')).exitCode).toBe(0);
     const recorded = project.events();
@@ -224,15 +224,17 @@ describe('`teambot inspect` streams the event log', () => {
 
     const inspect = cli(['inspect'], project.cwd);
     const url = await inspect.printed(INSPECTOR_URL, "the inspector's address");
-    expect(inspect.stdout()).toContain(`(${1 + recorded.length + 1 + many.length} events of dark-mode-toggle`);
+    expect(inspect.stdout()).toContain(`(${1 + recorded.length + 1 + many.length} events in 2 sessions of dark-mode-toggle`);
     const { port, prefix } = inspectorAddress(url);
     const response = await httpGet(port, `${prefix}api/events`, {}, CLI_MS);
     expect(response.status).toBe(200);
+    // The replay is every session: the earlier run's event first; the line cut short is left out.
     const served = JSON.parse(response.body) as { type: string; line?: string }[];
-    expect(served).toHaveLength(recorded.length + 1 + many.length);
-    expect(served[0]).toEqual(recorded[0]);
-    expect(served[2]!.line).toBe(big.line);
-    expect(served[3 + many.length - 1]!.line).toBe('line 49999');
+    expect(served).toHaveLength(1 + recorded.length + 1 + many.length);
+    expect(served[0]).toEqual(earlier[0]);
+    expect(served[1]).toEqual(recorded[0]);
+    expect(served[3]!.line).toBe(big.line);
+    expect(served[4 + many.length - 1]!.line).toBe('line 49999');
     expect(served.at(-1)).toEqual(recorded.at(-1));
     inspect.subprocess.kill('SIGINT');
     expect((await inspect.exit('`teambot inspect` to exit after SIGINT')).exitCode).toBe(0);
