@@ -4,12 +4,11 @@ import type { RunSink } from '../../machines/session/runSink.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import type { RunEvent } from '../../machines/session/runEvents.js';
-import { lineReporter } from '../text/plainReporter.js';
 import { initialRunView, stoppingAgentsText } from '../run-view/runView.js';
 import { killAllAgentTreesNow, liveAgentTrees, onAgentTreesChange } from '../../machines/runners/process/agentTrees.js';
 import { createViewStore, type ViewStore } from '../run-view/viewStore.js';
 import { closingLines } from './closingSummary.js';
-import { chooseRunDisplay } from './runDisplay.js';
+import { chooseDisplay, eventReporters, runTextOutput } from './runOutput.js';
 import { createOutputLineCounts } from '../tui/outputLineCounts.js';
 import { stageOutputPath } from '../../machines/runners/process/stageOutputFile.js';
 import { shownPath } from '../../loader/shownPath.js';
@@ -26,7 +25,7 @@ const ALLOW_STATELY_VARIABLE = 'TEAMBOT_INSPECT_ALLOW_STATELY';
  */
 export async function executeRun(
   options: Omit<RunSessionOptions, 'sinks'>,
-  display: { ui: boolean; inspect: boolean; /** Where the user is: the summary's paths are relative to it. */ cwd: string },
+  display: { ui: boolean; inspect: boolean; json?: boolean | undefined; quiet?: boolean | undefined; /** Where the user is: the summary's paths are relative to it. */ cwd: string },
   io: CommandIo,
 ): Promise<number> {
   // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
@@ -38,7 +37,9 @@ export async function executeRun(
   const write = (line: string) => {
     if (stdoutOpen) io.stdout.write(`${line}\n`);
   };
-  const live = chooseRunDisplay({ ui: display.ui, stdoutIsTty: io.stdout.isTTY === true, env: io.env }) === 'live';
+  const shown = chooseDisplay({ ui: display.ui, json: display.json === true, quiet: display.quiet === true, stdoutIsTty: io.stdout.isTTY === true, env: io.env });
+  const live = shown === 'live';
+  const text = runTextOutput(shown, { stdout: write, stderr: (line) => io.stderr.write(`${line}\n`) });
 
   const inspector = display.inspect
     ? await (await import('../inspector/server/liveInspector.js')).startLiveInspector({
@@ -47,7 +48,7 @@ export async function executeRun(
       allowStately: io.env[ALLOW_STATELY_VARIABLE] === '1',
     })
     : undefined;
-  if (inspector) write(`inspector  ${inspector.url}  (Stately inspection events: ${inspector.webSocketUrl}${io.env[ALLOW_STATELY_VARIABLE] === '1' ? ', https://stately.ai allowed' : ''})`);
+  if (inspector) text.note(`inspector  ${inspector.url}  (Stately inspection events: ${inspector.webSocketUrl}${io.env[ALLOW_STATELY_VARIABLE] === '1' ? ', https://stately.ai allowed' : ''})`);
 
   // The view starts from the stages completed before this session, known once the session
   // exists: events of its first moments wait for it.
@@ -62,7 +63,7 @@ export async function executeRun(
       else early.push(event);
     },
   };
-  const sinks: RunSink[] = [viewSink, ...(inspector ? [inspector] : []), ...(live ? [] : [lineReporter(write)])];
+  const sinks: RunSink[] = [viewSink, ...(inspector ? [inspector] : []), ...eventReporters(shown, { stdout: write, stderr: (line) => io.stderr.write(`${line}\n`) }, { cwd: display.cwd, invocation: io.invocation, maxSeconds: options.maxSeconds })];
   let stopRun: (status: 'cancelled') => void = () => {};
   const handle = startRun({ ...options, sinks, ...(inspector ? { inspect: inspector.inspect } : {}) });
   stopRun = handle.stop;
@@ -102,7 +103,7 @@ export async function executeRun(
   removeSignalHandlers();
   await screen?.close();
   await inspector?.close();
-  write(closingLines(store.snapshot().view, outcome, display.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns, invocation: io.invocation }));
+  text.closing(closingLines(store.snapshot().view, outcome, display.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns, invocation: io.invocation }));
   if (outcome.writeFailure) io.stderr.write(`teambot: ${outcome.writeFailure}\n`);
   return exitCodeFor(outcome.status);
 }

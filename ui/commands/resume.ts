@@ -16,6 +16,7 @@ import { locateStateFile } from '../../machines/persistence/stateLocation.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
 import { printedCommand } from '../text/invocation.js';
 import { renderWarnings } from '../text/reportIssues.js';
+import { styleFor } from '../text/terminalStyle.js';
 import { terminalLine, terminalText } from '../text/terminalText.js';
 import { resumeCommandLine } from '../text/resumeCommand.js';
 import { formatDuration } from '../text/duration.js';
@@ -71,7 +72,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     status: state.status, elapsedSeconds: state.elapsedSeconds, maxSeconds: state.maxSeconds,
   };
   if (state.status === 'complete' && options.rerun === undefined) {
-    io.stdout.write(`✓ ${terminalLine(state.featureName)} is already complete (${terminalLine(shownPath(options.cwd, featureDir))}); nothing to run.\n`
+    (options.json ? io.stderr : io.stdout).write(`✓ ${terminalLine(state.featureName)} is already complete (${terminalLine(shownPath(options.cwd, featureDir))}); nothing to run.\n`
       + `  to run stages again: ${printedCommand(invocation, ['resume', state.featureName, '--rerun'])} <STAGE>\n`);
     return ExitCode.ok;
   }
@@ -97,14 +98,15 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     createFeatureDirectory(featureDir, options.cwd);
     const plan = planResume(current, stages, { ...(options.rerun ? { rerun: options.rerun } : {}), configurationChanged: changed });
     const warnings: InputIssue[] = [...checked.warnings, ...droppedStagesWarning(current)];
-    if (warnings.length > 0) io.stderr.write(renderWarnings(warnings, invocation));
-    io.stdout.write(terminalText(`resuming ${current.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`));
+    if (warnings.length > 0 && !options.quiet) io.stderr.write(renderWarnings(warnings, invocation, styleFor(io.stderr, io.env)));
+    // stdout is the events' alone with --json; --quiet prints no plan.
+    if (!options.quiet) (options.json ? io.stderr : io.stdout).write(terminalText(`resuming ${current.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`));
     return await executeRun({
       configuration, objective, objectivePath: shownPath(options.projectRoot, objectivePath), cwd: options.projectRoot,
       runner, runnerName: checked.runner, runOptions: runOptionsRecord(flags, checked.runner), sequential: flags.sequential, skip: options.skip,
       maxSeconds: options.maxHours !== undefined ? options.maxHours * 3600 : current.maxSeconds,
       resume: plan.point, featureDir, lock,
-    }, { ui: options.ui !== false, inspect: options.inspect === true, cwd: options.cwd }, io);
+    }, { ui: options.ui !== false, inspect: options.inspect === true, json: options.json, quiet: options.quiet, cwd: options.cwd }, io);
   } catch (error) {
     lock.release();
     throw error;

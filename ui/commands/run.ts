@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { shownPath } from '../../loader/shownPath.js';
 import { renderWarnings } from '../text/reportIssues.js';
+import { styleFor } from '../text/terminalStyle.js';
 import { terminalLine } from '../text/terminalText.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
@@ -36,17 +37,17 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const lock = acquireRunLock(featureDir);
   try {
     const archived = archivePreviousRun(featureDir, { cwd: options.cwd, fresh: options.fresh });
-    if (archived) io.stdout.write(`${terminalLine(archived)}\n`);
+    if (archived && !options.quiet) (options.json ? io.stderr : io.stdout).write(`${terminalLine(archived)}\n`);
   } catch (error) {
     lock.release();
     throw error;
   }
-  if (warnings.length > 0) io.stderr.write(renderWarnings(warnings, io.invocation));
+  if (warnings.length > 0 && !options.quiet) io.stderr.write(renderWarnings(warnings, io.invocation, styleFor(io.stderr, io.env)));
   return executeRun({
     configuration, objective,
     // Recorded relative to the project, so resume finds it from any directory in it.
     objectivePath: shownPath(options.projectRoot, objectivePath),
     cwd: options.projectRoot, runner, runnerName, runOptions: runOptionsRecord(options, runnerName), sequential: options.sequential, skip: options.skip,
     maxSeconds: (options.maxHours ?? DEFAULT_MAX_HOURS) * 3600, featureDir, lock,
-  }, { ui: options.ui !== false, inspect: options.inspect === true, cwd: options.cwd }, io);
+  }, { ui: options.ui !== false, inspect: options.inspect === true, json: options.json, quiet: options.quiet, cwd: options.cwd }, io);
 }

@@ -7,6 +7,7 @@ import type { Objective } from '../../loader/objective.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { renderIssues, renderWarnings } from '../text/reportIssues.js';
+import { styleFor } from '../text/terminalStyle.js';
 import { preflight } from '../../loader/preflight.js';
 import { isRunnerName, RUNNER_NAMES } from '../../loader/runnerNames.js';
 import { outlineWorkflow, renderOutline } from '../text/workflowOutline.js';
@@ -47,13 +48,13 @@ export async function validateCommand(options: ValidateOptions, io: CommandIo): 
 
   if (issues.length > 0 || !configuration) {
     if (options.json) io.stdout.write(`${terminalJson({ valid: false, errors: issues }, 2)}\n`);
-    else io.stderr.write(renderIssues(issues, io.invocation));
+    else io.stderr.write(renderIssues(issues, io.invocation, styleFor(io.stderr, io.env)));
     return ExitCode.badInput;
   }
   const output = options.json
     ? `${terminalJson({ ...validationJson(configuration, objective), runner, warnings: checked.warnings }, 2)}\n`
     : renderSummary(configuration, objective, options);
-  if (!options.json && checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings, io.invocation));
+  if (!options.json && checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings, io.invocation, styleFor(io.stderr, io.env)));
   io.stdout.write(output);
   return ExitCode.ok;
 }
