@@ -67,7 +67,7 @@ describe('stageMeta and stageDuration', () => {
     expect(stageMeta(stage({ status: 'running', runningAgent: 'ba', role: 'review', iteration: 2, maxIterations: 4, lastVerdict: 'rejected' })))
       .toBe('ba · review · iteration 2/4 · rejected');
     expect(stageMeta(stage({ status: 'failed', error: 'crashed' }))).toBe('crashed');
-    expect(stageMeta(stage({ status: 'completed', completedEarlier: true }))).toBe('completed in an earlier session');
+    expect(stageMeta(stage({ status: 'completed', completedEarlier: true }))).toBe('completed earlier');
     expect(stageMeta(stage({ status: 'completed', acceptance: { passed: 3, failed: 0, total: 3 } }))).toBe('3/3 passed');
   });
 

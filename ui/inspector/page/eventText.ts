@@ -3,6 +3,7 @@ import type { RunEvent } from '../../../machines/session/runEvents.js';
 import { formatDuration as formatSharedDuration } from '../../text/duration.js';
 import { describeEvent as describeRunEvent } from '../../text/eventDescription.js';
 import type { StageView } from '../../run-view/runViewModel.js';
+import { STAGE_STATES } from '../../text/stageWords.js';
 
 /** A duration in the words every view uses (ui/text/duration.ts); nothing for a time the page cannot know. */
 export function formatDuration(ms: number): string {
@@ -54,7 +55,7 @@ export function relativeTime(event: RunEvent, first: RunEvent | undefined): stri
 /** "agent ba · iteration 2/4 · rejected" or "3/5 passed" or the error. */
 export function stageMeta(stage: StageView): string {
   if (stage.status === 'failed' && stage.error) return stage.error;
-  if (stage.completedEarlier) return 'completed in an earlier session';
+  if (stage.completedEarlier) return STAGE_STATES.completed_earlier.word;
   const parts: string[] = [];
   if (stage.runningAgent && stage.status === 'running') parts.push(stage.runningAgent);
   if (stage.status === 'running' && stage.role && stage.role !== 'work') parts.push(stage.role);

@@ -7,6 +7,7 @@ import { formatDuration, stageDuration, stageMeta } from './eventText.js';
 import { groupNode } from './graphIndex.js';
 import { appliedCount, type PageState } from './pageState.js';
 import { clockFor, elapsedSeconds, isFinished, runStatusAt } from './runState.js';
+import { groupWord, stageWord } from '../../text/stageWords.js';
 
 /** The active state ids the page shows now. */
 export const currentActiveIds = (app: PageState): Set<string> =>
@@ -48,7 +49,7 @@ export function renderStages(app: PageState): void {
     const node = app.graph.stageNodes.get(stage.id);
     const box = node && app.elements.get(node.id);
     if (!(box instanceof HTMLElement)) continue;
-    setStatus(box, stage.status);
+    setStatus(box, stage.status, stageWord(stage));
     slot(box, 'meta').textContent = stageMeta(stage);
     slot(box, 'meta').title = stage.error ?? '';
     slot(box, 'duration').textContent = stageDuration(stage, now);
@@ -57,7 +58,7 @@ export function renderStages(app: PageState): void {
     const node = groupNode(app.graph, info.id);
     const box = node && app.elements.get(node.id);
     if (!(box instanceof HTMLElement)) continue;
-    setStatus(box, info.status);
+    setStatus(box, info.status, groupWord(info, view.stages));
     const ended = info.endedAt ?? (info.status === 'running' ? now : undefined);
     slot(box, 'duration').textContent = info.startedAt !== undefined && ended !== undefined ? formatDuration(ended - info.startedAt) : '';
   }
@@ -68,10 +69,12 @@ function slot(box: HTMLElement, role: string): HTMLElement {
   return box.querySelector<HTMLElement>(`:scope > .state-head [data-role="${role}"]`) ?? document.createElement('span');
 }
 
-function setStatus(box: HTMLElement, status: string): void {
-  if (box.dataset.status === status) return;
+/** The status the CSS styles by, and the word every view uses for it (ui/text/stageWords.ts). */
+function setStatus(box: HTMLElement, status: string, word: string): void {
+  const badge = slot(box, 'badge');
+  if (box.dataset.status === status && badge.textContent === word) return;
   box.dataset.status = status;
-  slot(box, 'badge').textContent = status;
+  badge.textContent = word;
 }
 
 /** Highlights the active states, changing only what changed, and keeps a newly entered stage in view. */
