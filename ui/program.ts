@@ -194,7 +194,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
 
 type RunCliOptions = {
   config?: string; stages?: string; runner?: string; simulate?: string; maxHours?: number; skip: string[];
-  sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean; ui?: boolean; inspect?: boolean;
+  sequential?: boolean; fresh?: boolean; resume?: string | boolean; rerun?: string; force?: boolean; ui?: boolean; inspect?: boolean; open?: boolean;
   json?: boolean; quiet?: boolean;
 };
 
@@ -214,7 +214,8 @@ function withRunOptions(command: Command): Command {
     .option('--json', 'print the events as JSON lines on stdout, nothing else there (the last is run.completed); errors as JSON too')
     .option('-q, --quiet', 'print nothing but errors and one final line: the status, and how to resume when not complete')
     .option('--inspect', 'serve the statechart inspector for this run on 127.0.0.1 (the printed address carries its access token; '
-      + 'TEAMBOT_INSPECT_ALLOW_STATELY=1 also lets the Stately inspector at https://stately.ai connect)');
+      + 'TEAMBOT_INSPECT_ALLOW_STATELY=1 also lets the Stately inspector at https://stately.ai connect)')
+    .option('--open', 'with --inspect: open the inspector in your default browser');
 }
 
 /** `run` and `resume` both land here: a target or --resume resumes, else a new run starts. */

@@ -177,6 +177,22 @@ describe('statechart inspector', () => {
 
   // Deadlines: 2 runs, 1 printed line, the fake browser and the exit (CLI_MS each); new page, goto, 4 page
   // waits (each up to 2 steps with its report), 8 reads, 2 fills, 2 dispatches, screenshot, close (STEP_MS each).
+  it('run --inspect --open opens the tokenized address in the default browser; --open alone is refused', async () => {
+    const project = demoProject('default_ms: 5\n');
+    const bin = temporaryDirectory();
+    const opened = join(bin, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" > ${JSON.stringify(opened)}\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const run = startCli([...project.run, '--inspect', '--open'], project.cwd, { path: `${bin}:${process.env.PATH ?? ''}` });
+    const url = await printed(run, INSPECTOR_URL, "the inspector's address");
+    expect(await exitCode(run, 'the run to finish')).toBe(0);
+    await within((async () => { while (!existsSync(opened)) await new Promise((resolve) => setTimeout(resolve, 20)); })(),
+      { deadlineMs: CLI_MS, what: 'the fake xdg-open to record the address' });
+    expect(readFileSync(opened, 'utf8').trim()).toBe(url);
+
+    expect(await runToEnd([...project.run, '--open'], project.cwd, 'the refused run')).toBe(2);
+  }, 60_000);
+
   it('replays every session of a run that failed and was resumed: all events, from nothing done, opening at the failed stage (inspect --open)', async () => {
     const project = demoProject('default_ms: 5\nstages:\n  TEST_STRATEGY: { fail: simulated failure }\n');
     expect(await runToEnd(project.run, project.cwd, 'the run that fails to finish')).toBe(1);

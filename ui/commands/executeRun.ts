@@ -25,7 +25,7 @@ const ALLOW_STATELY_VARIABLE = 'TEAMBOT_INSPECT_ALLOW_STATELY';
  */
 export async function executeRun(
   options: Omit<RunSessionOptions, 'sinks'>,
-  display: { ui: boolean; inspect: boolean; json?: boolean | undefined; quiet?: boolean | undefined; /** Where the user is: the summary's paths are relative to it. */ cwd: string },
+  display: { ui: boolean; inspect: boolean; open?: boolean; json?: boolean | undefined; quiet?: boolean | undefined; /** Where the user is: the summary's paths are relative to it. */ cwd: string },
   io: CommandIo,
 ): Promise<number> {
   // If whoever reads our output goes away (`teambot run … | head`), the run goes on: events.jsonl has it all.
@@ -49,6 +49,10 @@ export async function executeRun(
     })
     : undefined;
   if (inspector) text.note(`inspector  ${inspector.url}  (Stately inspection events: ${inspector.webSocketUrl}${io.env[ALLOW_STATELY_VARIABLE] === '1' ? ', https://stately.ai allowed' : ''})`);
+  if (inspector && display.open) {
+    const opened = await (await import('../inspector/openInBrowser.js')).openInBrowser(inspector.url, { env: io.env });
+    if (!opened.opened) text.note(`could not open a browser (${opened.reason}): open the inspector address above`);
+  }
 
   // The view starts from the stages completed before this session, known once the session
   // exists: events of its first moments wait for it.

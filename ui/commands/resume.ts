@@ -106,7 +106,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
       runner, runnerName: checked.runner, runOptions: runOptionsRecord(flags, checked.runner), sequential: flags.sequential, skip: options.skip,
       maxSeconds: options.maxHours !== undefined ? options.maxHours * 3600 : current.maxSeconds,
       resume: plan.point, featureDir, lock,
-    }, { ui: options.ui !== false, inspect: options.inspect === true, json: options.json, quiet: options.quiet, cwd: options.cwd }, io);
+    }, { ui: options.ui !== false, inspect: options.inspect === true, open: options.open === true, json: options.json, quiet: options.quiet, cwd: options.cwd }, io);
   } catch (error) {
     lock.release();
     throw error;

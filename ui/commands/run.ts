@@ -49,5 +49,5 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     objectivePath: shownPath(options.projectRoot, objectivePath),
     cwd: options.projectRoot, runner, runnerName, runOptions: runOptionsRecord(options, runnerName), sequential: options.sequential, skip: options.skip,
     maxSeconds: (options.maxHours ?? DEFAULT_MAX_HOURS) * 3600, featureDir, lock,
-  }, { ui: options.ui !== false, inspect: options.inspect === true, json: options.json, quiet: options.quiet, cwd: options.cwd }, io);
+  }, { ui: options.ui !== false, inspect: options.inspect === true, open: options.open === true, json: options.json, quiet: options.quiet, cwd: options.cwd }, io);
 }

@@ -25,6 +25,8 @@ export interface RunFlags {
   readonly ui?: boolean | undefined;
   /** Serve the statechart inspector page for this run (--inspect). */
   readonly inspect?: boolean | undefined;
+  /** With --inspect: open the inspector page in the default browser (--open). */
+  readonly open?: boolean | undefined;
   /** --json: the events as JSON lines on stdout, nothing else there (see runDisplay.ts). */
   readonly json?: boolean | undefined;
   /** --quiet: nothing but errors and one final line. */
@@ -43,6 +45,9 @@ export function checkRunFlags(flags: RunFlags, runnerName: string, stages: Stage
     issues.push(wholeFileIssue({ file: 'command line', rule, message, fix }));
   if (!isRunnerName(runnerName)) {
     issue('unknown-runner', `--runner ${runnerName} is not a runner`, `use one of ${RUNNER_NAMES.join(', ')}`);
+  }
+  if (flags.open && !flags.inspect) {
+    issue('open-needs-inspect', '--open opens the inspector, which only --inspect serves', 'add --inspect, or leave out --open');
   }
   if (flags.simulate && runnerName !== 'simulated') {
     issue('simulate-needs-simulated-runner', '--simulate only applies to the simulated runner', 'add --runner simulated');
