@@ -223,11 +223,12 @@ describe('statechart inspector', () => {
     await expect(step('the slider\'s end', timeline.getAttribute('max'))).resolves.toBe(String(logged.length));
     await expect(step('the slider\'s position', timeline.inputValue())).resolves.toBe(String(failedAt));
     await expect(step('the failed stage\'s status', stageStatus(page, 'TEST_STRATEGY'))).resolves.toBe('failed');
-    expect(await step('whether the failed stage is in view', page.evaluate((stage) => {
+    // Scrolling may be smooth: wait for the stage to arrive in view rather than look once.
+    await waitInPage(page, 'TEST_STRATEGY to be scrolled into view', ([stage]) => {
       const box = document.querySelector(`[data-stage="${stage}"]`)!.getBoundingClientRect();
       const pane = document.querySelector('#chart')!.getBoundingClientRect();
       return box.top >= pane.top && box.bottom <= pane.bottom && box.bottom <= window.innerHeight;
-    }, 'TEST_STRATEGY')), 'TEST_STRATEGY is scrolled into view').toBe(true);
+    }, ['TEST_STRATEGY']);
     // The objective's title, not the feature's slug.
     await expect(step('the title', page.locator('#run-title').textContent())).resolves.toBe('Add a dark mode toggle to the settings page');
     await page.screenshot({ path: join(artifactsDir, 'inspector-failed-and-resumed.png'), animations: 'disabled' });
@@ -257,8 +258,10 @@ describe('statechart inspector', () => {
     await timeline.dispatchEvent('input');
     await waitInPage(page, 'the replay to show event 0', () =>
       (globalThis as unknown as { __inspector: { eventCount(): number } }).__inspector.eventCount() === 0);
-    await expect(step('stages shown completed at event 0', page.locator('[data-stage][data-status="completed"]').count())).resolves.toBe(0);
-    await expect(step('SETUP\'s status at event 0', stageStatus(page, 'SETUP'))).resolves.toBe('pending');
+    // The page draws a frame after the slider moves: wait for the drawing, not for a moment.
+    await waitInPage(page, 'no stage to be shown completed at event 0, and SETUP pending', () =>
+      document.querySelectorAll('[data-stage][data-status="completed"]').length === 0
+      && document.querySelector('[data-stage="SETUP"]')?.getAttribute('data-status') === 'pending');
 
     // The end: the resumed session completed the run.
     await timeline.fill(String(logged.length));
