@@ -27,16 +27,22 @@ function personsEnvironment(): Record<string, string | undefined> {
   return rest;
 }
 
+/** The demo objective run with the simulated runner and `simulation`, in a terminal of `size`, as a person would start it. */
+function startDemo(simulation: string, size: { cols: number; rows: number }) {
+  const cwd = temporaryDirectory();
+  writeFileSync(join(cwd, 'sim.yaml'), simulation);
+  const terminal = startInTerminal(
+    process.execPath,
+    [cliPath, 'run', join(repoRoot, 'config/objectives/demo.md'), '--runner', 'simulated', '--simulate', 'sim.yaml'],
+    { cwd, env: personsEnvironment(), ...size },
+  );
+  return { cwd, terminal };
+}
+
 describe('the live terminal UI, in a real terminal emulator (PTY + xterm.js)', () => {
   it('shows both stages of the group running at the same moment, and q cancels and prints the resume command', async () => {
-    const cwd = temporaryDirectory();
     // The group's stages last far longer than the test: they are still running whenever the screen is read, and q ends them.
-    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 50\nstages:\n  RESEARCH: { ms: 60000 }\n  TEST_STRATEGY: { ms: 60000 }\n');
-    const terminal = startInTerminal(
-      process.execPath,
-      [cliPath, 'run', join(repoRoot, 'config/objectives/demo.md'), '--runner', 'simulated', '--simulate', 'sim.yaml'],
-      { cwd, env: personsEnvironment(), cols: 110, rows: 40 },
-    );
+    const { terminal } = startDemo('default_ms: 50\nstages:\n  RESEARCH: { ms: 60000 }\n  TEST_STRATEGY: { ms: 60000 }\n', { cols: 110, rows: 40 });
     session = terminal;
 
     const seen = await terminal.waitForScreen(
@@ -141,13 +147,7 @@ describe('the live terminal UI, in a real terminal emulator (PTY + xterm.js)', (
   }, 60_000);
 
   it('keeps every stage’s status and a review’s verdict at 40, 60, 80 and 120 columns', async () => {
-    const cwd = temporaryDirectory();
-    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 50\nstages:\n  SPEC_REVIEW: { verdicts: [reject, approve] }\n  RESEARCH: { ms: 60000 }\n');
-    const terminal = startInTerminal(
-      process.execPath,
-      [cliPath, 'run', join(repoRoot, 'config/objectives/demo.md'), '--runner', 'simulated', '--simulate', 'sim.yaml'],
-      { cwd, env: personsEnvironment(), cols: 40, rows: 40 },
-    );
+    const { terminal } = startDemo('default_ms: 50\nstages:\n  SPEC_REVIEW: { verdicts: [reject, approve] }\n  RESEARCH: { ms: 60000 }\n', { cols: 40, rows: 40 });
     session = terminal;
     // Widths grow, so no redraw is ever wrapped by the terminal.
     for (const cols of [40, 60, 80, 120]) {
