@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { terminalLine } from './text/terminalText.js';
+
 /**
  * A stream a command writes text to: `process.stdout` when the CLI runs, a
  * buffer when a test runs the command in-process.
@@ -25,4 +28,18 @@ export interface CommandIo {
 /** The real process's streams and environment. */
 export function processIo(): CommandIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/**
+ * The command's io with `<projectRoot>/.env` added to its environment (loader/envFile.ts): the
+ * environment commands read and agents inherit. A .env that cannot be read is said on stderr,
+ * by name only, and the command goes on without it.
+ *
+ * @example io = await withProjectEnvFile(io, findProject(cwd).root)
+ */
+export async function withProjectEnvFile(io: CommandIo, projectRoot: string): Promise<CommandIo> {
+  const { loadEnvFile, ENV_FILE_NAME } = await import('../loader/envFile.js');
+  const load = await loadEnvFile(projectRoot, io.env);
+  if (load.problem) io.stderr.write(`teambot: ${terminalLine(join(projectRoot, ENV_FILE_NAME))} not loaded: ${load.problem}\n`);
+  return load.loaded.length === 0 ? io : { ...io, env: load.env };
 }

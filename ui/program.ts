@@ -4,7 +4,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { builtinFiles } from '../config/builtinFiles.js';
 import { findProject } from '../loader/projectRoot.js';
 import { RUNNER_NAMES } from '../loader/runnerNames.js';
-import type { CommandIo } from './commandIo.js';
+import { withProjectEnvFile, type CommandIo } from './commandIo.js';
 import { MAX_INDENT, parseIndent, parseMaxHours } from './commands/flagValues.js';
 import { ExitCode } from './exitCodes.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './commands/completion.js';
@@ -90,6 +90,11 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
       outputError: (text) => io.stderr.write(renderError(terminalText(text), styleFor(io.stderr, io.env))),
     })
     .exitOverride()
+    .option('--no-env-file', 'do not load the project\'s .env into the environment (commands and agents use it; set variables win)')
+    .hook('preAction', async () => {
+      // Every command, agents included, gets the .env TeamBot would load (GITHUB_TOKEN…).
+      if (program.opts<{ envFile: boolean }>().envFile) io = await withProjectEnvFile(io, findProject(cwd).root);
+    })
     .addHelpText('after', `\nRun \`${invocation} <command> --help\` for a command's options and examples, \`${invocation}\` alone for the quick start.`);
   // Commands are added through this, so every one gets its examples, spelled as the user runs teambot.
   const command = (name: string) => program.command(name).addHelpText('after', commandExamples(name, invocation));

@@ -29,6 +29,8 @@ export interface RunnerOptions {
   readonly cwd: string;
   /** The simulated runner's script (--simulate), relative to cwd. */
   readonly simulationFile?: string | undefined;
+  /** The environment agents inherit and `${NAME}` placeholders read (the command's, .env included); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function createRunner(name: RunnerName, options: RunnerOptions): Pr
   }
   const settings = teambot.runner;
   const common = {
-    stages, featureDir,
+    stages, featureDir, env: options.env,
     idleTimeoutMs: (settings.idle_timeout_minutes ?? RUNNER_DEFAULTS.idleTimeoutMinutes) * 60_000,
   };
   let runner: AgentRunner;

@@ -89,7 +89,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
       }),
   ]);
   if (issues.length > 0 || !checked) throw new InputError(issues);
-  const runner = await createRunner(checked.runner, { configuration, featureDir, cwd: options.cwd, simulationFile: flags.simulate });
+  const runner = await createRunner(checked.runner, { configuration, featureDir, cwd: options.cwd, env: io.env, simulationFile: flags.simulate });
 
   const lock = acquireRunLock(featureDir);
   try {

@@ -33,7 +33,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const { runner: runnerName, warnings } = await checkBeforeRun(options, options.runner ?? configuration.teambot.runner.type, configuration,
     { projectRoot: options.projectRoot, env: io.env });
   const featureDir = resolve(options.projectRoot, configuration.teambot.teambot_dir, objective.featureName);
-  const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, simulationFile: options.simulate });
+  const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, env: io.env, simulationFile: options.simulate });
   const lock = acquireRunLock(featureDir);
   try {
     const archived = archivePreviousRun(featureDir, { cwd: options.cwd, fresh: options.fresh });
