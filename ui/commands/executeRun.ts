@@ -12,6 +12,9 @@ import { chooseDisplay, eventReporters, runTextOutput } from './runOutput.js';
 import { createOutputLineCounts } from '../tui/outputLineCounts.js';
 import { stageOutputPath } from '../../machines/runners/process/stageOutputFile.js';
 import { shownPath } from '../../loader/shownPath.js';
+import { createNotifiers } from '../../machines/notify/notifiers.js';
+import { notificationSettingsOf } from '../../machines/notify/notificationSettings.js';
+import { terminalLine } from '../text/terminalText.js';
 
 /** Set to 1, the inspector's WebSocket also accepts the Stately inspector's page (https://stately.ai). */
 const ALLOW_STATELY_VARIABLE = 'TEAMBOT_INSPECT_ALLOW_STATELY';
@@ -67,7 +70,9 @@ export async function executeRun(
       else early.push(event);
     },
   };
-  const sinks: RunSink[] = [viewSink, ...(inspector ? [inspector] : []), ...eventReporters(shown, { stdout: write, stderr: (line) => io.stderr.write(`${line}\n`) }, { cwd: display.cwd, invocation: io.invocation, maxSeconds: options.maxSeconds })];
+  // Notifications go out in the background; the run's end waits for them a few seconds at most.
+  const notifiers = createNotifiers(notificationSettingsOf(options.configuration.teambot), { env: io.env, objectiveName: options.objective.title, cwd: display.cwd });
+  const sinks: RunSink[] = [viewSink, ...(inspector ? [inspector] : []), ...notifiers.sinks, ...eventReporters(shown, { stdout: write, stderr: (line) => io.stderr.write(`${line}\n`) }, { cwd: display.cwd, invocation: io.invocation, maxSeconds: options.maxSeconds })];
   let stopRun: (status: 'cancelled') => void = () => {};
   const handle = startRun({ ...options, sinks, ...(inspector ? { inspect: inspector.inspect } : {}) });
   stopRun = handle.stop;
@@ -109,6 +114,7 @@ export async function executeRun(
   await inspector?.close();
   text.closing(closingLines(store.snapshot().view, outcome, display.cwd, { color: live && !io.env.NO_COLOR, width: io.stdout.columns, invocation: io.invocation }));
   if (outcome.writeFailure) io.stderr.write(`teambot: ${outcome.writeFailure}\n`);
+  for (const line of notifiers.report()) io.stderr.write(`${line.startsWith(' ') ? '' : 'teambot: '}${terminalLine(line)}\n`);
   return exitCodeFor(outcome.status);
 }
 
