@@ -4,6 +4,10 @@ import type { Objective } from '../../loader/objective.js';
 import type { StageDefinition } from '../../loader/stagesSchema.js';
 import type { AgentRole } from '../runners/agentRunner.js';
 import type { StageAgentInput } from '../workflow/workflowSetup.js';
+import { fenced } from './fenced.js';
+import { quotedOutput, reviewEvidenceSections, type ReviewEvidence } from './reviewEvidence.js';
+
+export { fenced };
 
 /** Everything one agent call's prompt is built from; plain data, read by the caller. */
 export interface StagePromptContext {
@@ -17,6 +21,8 @@ export interface StagePromptContext {
   readonly cwd: string;
   /** `<teambot_dir>/<feature>/artifacts`, absolute. */
   readonly artifactsDir: string;
+  /** Review calls: the feeding work stage's output, the changes since it started, the acceptance results. */
+  readonly evidence?: ReviewEvidence | undefined;
 }
 
 /** One artifact the stage must write: where it is, and how the agent should name it. */
@@ -53,19 +59,6 @@ export function artifactPaths(artifacts: readonly string[], cwd: string, artifac
   });
 }
 
-/**
- * Agent text quoted in a fence longer than any backtick run inside it, so its
- * own headings and code blocks cannot break the prompt's structure.
- *
- * @example fenced('see `x`') // '```\nsee `x`\n```'
- * @example fenced('3 passed', 'text') // '```text\n3 passed\n```'
- */
-export function fenced(text: string, language = ''): string {
-  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${language}\n${text.trim()}\n${fence}`;
-}
-
 /** The section that ends every review prompt: the verdict parser needs one of these two lines. */
 export const VERDICT_INSTRUCTION = [
   '## Your verdict',
@@ -99,6 +92,7 @@ export function buildStagePrompt(context: StagePromptContext): string {
     artifactsSection(context),
     list('## Exit criteria', stage.exit_criteria),
     ...carriedSections(call),
+    ...(call.role === 'review' && context.evidence ? reviewEvidenceSections(context.evidence) : []),
     call.role === 'review' ? VERDICT_INSTRUCTION : '',
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
@@ -178,7 +172,7 @@ function carriedSections(call: StagePromptContext['call']): string[] {
       ];
     case 'review':
       return [
-        `## Work under review\n${call.workOutput?.trim() ? fenced(call.workOutput) : '(the work agent gave no output: judge the files in the working directory)'}`,
+        `## Work under review\n${call.workOutput?.trim() ? quotedOutput(call.workOutput) : '(the work agent gave no output: judge the files in the working directory)'}`,
         call.feedback && call.iteration > 1
           ? `## Your feedback on the previous attempt (iteration ${previous})\n${fenced(call.feedback)}\nCheck that every point was addressed.`
           : '',

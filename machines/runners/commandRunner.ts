@@ -1,5 +1,6 @@
 import { expandEnvPlaceholders } from '../../loader/envPlaceholders.js';
 import { runAgentProcess } from './process/agentProcess.js';
+import { findPersonaFile, personaPreamble } from '../prompts/personaFile.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest } from './agentRunner.js';
 import { agentSessionId } from './agentSession.js';
 import { processOptionsFor, withExpandedModel, type ProcessRunnerOptions } from './processRunnerOptions.js';
@@ -35,14 +36,15 @@ export function commandArgv(
 /**
  * `runner.type: command`: any agent CLI (Claude Code, Codex…) through an argv
  * template; `${ENV}` in every entry (the program included) and in the model is
- * expanded at each call.
+ * expanded at each call. Such CLIs know nothing of `.github/agents/`, so the
+ * agent's persona file (personaFile.ts) is put at the top of the prompt.
  */
 export function createCommandRunner(options: ProcessRunnerOptions & { readonly argv: readonly string[] }): AgentRunner {
   const promptCounter = new Map<string, number>();
   const env = options.env ?? process.env;
   return {
     async run(original) {
-      const request = withExpandedModel(original, env);
+      const request = withPersona(withExpandedModel(original, env));
       let promptFile: string | undefined;
       const fileOnce = () => (promptFile ??= writePromptFile(options.featureDir, request.cwd, request.stage, request.prompt, promptCounter));
       let argv: string[];
@@ -63,4 +65,11 @@ export function createCommandRunner(options: ProcessRunnerOptions & { readonly a
       });
     },
   };
+}
+
+/** The request with the agent's persona, when it has a readable one, in front of its prompt. */
+function withPersona(request: AgentRunRequest): AgentRunRequest {
+  const file = findPersonaFile(request.cwd, request.agent);
+  const preamble = file ? personaPreamble(file) : null;
+  return preamble === null ? request : { ...request, prompt: `${preamble}${request.prompt}` };
 }

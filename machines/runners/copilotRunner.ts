@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { findPersonaFile } from '../prompts/personaFile.js';
 import { runAgentProcess } from './process/agentProcess.js';
 import { expandedSetting, processOptionsFor, withExpandedModel, type ProcessRunnerOptions } from './processRunnerOptions.js';
 import type { AgentRunner, AgentRunRequest } from './agentRunner.js';
@@ -11,9 +10,12 @@ import { promptArgument, writePromptFile } from './promptDelivery.js';
  * 1.0.102's `copilot --help`): prompt mode, only the answer on stdout, every
  * tool allowed (required without a person to confirm), no colour, no
  * update check or questions, a stable session per stage and agent, the custom
- * agent when `.github/agents/<id>.agent.md` exists, and the resolved model.
+ * agent (`persona`: the persona file found for the agent, personaFile.ts), and
+ * the resolved model.
+ *
+ * @example copilotArgv('copilot', request, 'Do SPEC', session, 'builder') // [… '--agent', 'builder', …]
  */
-export function copilotArgv(executable: string, request: AgentRunRequest, prompt: string, session: string, hasAgentFile: boolean): string[] {
+export function copilotArgv(executable: string, request: AgentRunRequest, prompt: string, session: string, persona: string | null): string[] {
   return [
     executable,
     '-p', prompt,
@@ -23,7 +25,7 @@ export function copilotArgv(executable: string, request: AgentRunRequest, prompt
     '--no-auto-update',
     '--no-ask-user',
     '--session-id', session,
-    ...(hasAgentFile ? ['--agent', request.agent] : []),
+    ...(persona !== null ? ['--agent', persona] : []),
     ...(request.model ? ['--model', request.model] : []),
   ];
 }
@@ -42,12 +44,13 @@ export function createCopilotRunner(options: ProcessRunnerOptions & { readonly e
       const request = withExpandedModel(original, env);
       const prompt = promptArgument(request.prompt, () =>
         writePromptFile(options.featureDir, request.cwd, request.stage, request.prompt, promptCounter));
-      const hasAgentFile = existsSync(join(request.cwd, '.github', 'agents', `${request.agent}.agent.md`));
+      // `.github/agents/builder-1.agent.md`, else TeamBot's fallback `builder.agent.md`.
+      const persona = findPersonaFile(request.cwd, request.agent)?.name ?? null;
       const session = agentSessionId(options.featureDir, request.stage, request.agent);
       return runAgentProcess({
         ...processOptionsFor(request, options),
         name: 'copilot',
-        argv: copilotArgv(executable, request, prompt, session, hasAgentFile),
+        argv: copilotArgv(executable, request, prompt, session, persona),
         installHint: 'install it with `npm install -g @github/copilot`, then run `copilot` once to log in',
       });
     },

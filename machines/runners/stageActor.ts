@@ -10,6 +10,7 @@ import { AgentRunError, type AgentRunner, type AgentRunResult } from './agentRun
 import { artifactPaths, buildStagePrompt, producesArtifacts } from '../prompts/stagePrompt.js';
 import type { StageAgentInput } from '../workflow/workflowSetup.js';
 import { isInside } from '../persistence/safeFiles.js';
+import { createReviewEvidenceCollector } from './reviewEvidenceCollector.js';
 
 export interface StageActorDependencies {
   readonly runner: AgentRunner;
@@ -21,14 +22,18 @@ export interface StageActorDependencies {
   readonly artifactsDir: string;
   /** Every line an agent prints, tagged with its stage. */
   readonly onOutput: (stage: string, line: string) => void;
+  /** A problem that does not fail the stage (git unavailable), said once; default: an output line of the stage. */
+  readonly onWarning?: ((stage: string, message: string) => void) | undefined;
 }
 
 /**
  * The stage actor: builds the prompt for one agent call (reading the stage's
  * prompt template afresh), runs it through the injected runner, checks that a
  * call meant to write the stage's artifacts wrote them, and returns the output
- * for the machine to store. Stopping the actor aborts `signal`, which the
- * runner turns into killing the agent.
+ * for the machine to store. Review prompts are grounded in evidence gathered
+ * across calls (reviewEvidenceCollector.ts: the feeding work stage's output, the
+ * git diff since it started, the acceptance results). Stopping the actor aborts
+ * `signal`, which the runner turns into killing the agent.
  *
  * @example
  * const stageAgent = createStageActor({ runner, stages, team, objective, cwd, artifactsDir, onOutput });
@@ -36,6 +41,8 @@ export interface StageActorDependencies {
  */
 export function createStageActor(dependencies: StageActorDependencies) {
   const { runner, stages, team, objective, cwd, artifactsDir, onOutput } = dependencies;
+  const warn = dependencies.onWarning ?? ((stage: string, message: string) => onOutput(stage, `[teambot] warning: ${message}`));
+  const evidence = createReviewEvidenceCollector({ stages, cwd, artifactsDir, warn });
   return fromPromise<AgentRunResult, StageAgentInput>(async ({ input, signal }) => {
     const stage = stages.stages[input.stage];
     if (!stage) throw new Error(`unknown stage ${input.stage}`);
@@ -43,13 +50,15 @@ export function createStageActor(dependencies: StageActorDependencies) {
     const model = team.agents.find((candidate) => candidate.id === agent)?.model ?? team.default_model;
     const template = await readPromptTemplate(stage, stages.source);
     const writesArtifacts = producesArtifacts(input.role, stage);
+    await evidence.beforeCall(input);
+    const grounding = input.role === 'review' ? await evidence.forReview(input) : undefined;
     const result = await runner.run({
       stage: stage.id,
       role: input.role,
       iteration: input.iteration,
       agent,
       model,
-      prompt: buildStagePrompt({ stage, call: input, objective, template, cwd, artifactsDir }),
+      prompt: buildStagePrompt({ stage, call: input, objective, template, cwd, artifactsDir, evidence: grounding }),
       cwd,
       artifactsDir,
       artifacts: writesArtifacts ? stage.artifacts : [],
@@ -57,6 +66,7 @@ export function createStageActor(dependencies: StageActorDependencies) {
       onOutput: (line) => onOutput(stage.id, line),
     });
     if (writesArtifacts) assertArtifactsWritten(stage, cwd, artifactsDir);
+    evidence.afterCall(input, result.output);
     return result;
   });
 }
