@@ -32,6 +32,8 @@ export interface Configuration {
   readonly teambot: TeambotConfig;
   /** True when agents were checked against a teambot.json file (not the built-in team). */
   readonly agentsChecked: boolean;
+  /** What is worth saying but stops nothing: TeamBot keys teambot.json sets that teambot ignores (`ignored-key`). */
+  readonly warnings?: readonly InputIssue[] | undefined;
 }
 
 /**
@@ -54,10 +56,11 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   const configFile = request.configPath ? resolve(request.cwd, request.configPath) : findFile(root, 'teambot.json');
   const configPath = configFile ?? builtinFiles.teambotConfig;
   const configIssues: InputIssue[] = [];
+  const warnings: InputIssue[] = [];
   const configText = await readInput(configPath, display(configPath), 'config-not-found', configIssues);
   const teambot = configText === undefined
     ? undefined
-    : collect(validateTeambotConfig(parseJsonSource(display(configPath), configText), { source: configFile ?? 'built-in', projectRoot: root }), configIssues);
+    : collect(validateTeambotConfig(parseJsonSource(display(configPath), configText), { source: configFile ?? 'built-in', projectRoot: root }), configIssues, warnings);
   issues.push(...withSlotHint(configIssues, request.configPath ? configFile : undefined, display, 'config'));
 
   const stagesFile = request.stagesPath
@@ -81,7 +84,7 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   if (issues.length > 0 || !stages || !teambot) throw new InputError(issues);
   const override = (request.env ?? process.env)[TEAMBOT_DIR_VARIABLE];
   const team = override ? { ...teambot, teambot_dir: resolve(request.cwd, override) } : teambot;
-  return { stages, teambot: team, agentsChecked: roster !== undefined };
+  return { stages, teambot: team, agentsChecked: roster !== undefined, warnings };
 }
 
 /**
@@ -151,8 +154,11 @@ function withSlotHint(issues: InputIssue[], named: string | undefined, display: 
   return hint ? [hint, ...issues] : issues;
 }
 
-function collect<T>(result: { config?: T; issues: readonly InputIssue[] }, issues: InputIssue[]): T | undefined {
+function collect<T>(
+  result: { config?: T; issues: readonly InputIssue[]; warnings?: readonly InputIssue[] }, issues: InputIssue[], warnings: InputIssue[] = [],
+): T | undefined {
   issues.push(...result.issues);
+  warnings.push(...(result.warnings ?? []));
   return result.config;
 }
 

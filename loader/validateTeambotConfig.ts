@@ -1,3 +1,4 @@
+import { ignoredKeyWarnings } from './ignoredTeambotKeys.js';
 import type { InputIssue } from './inputIssue.js';
 import type { SourceDocument } from './sourceDocument.js';
 import { reporterFor, type AgentRoster } from './stageRules.js';
@@ -11,22 +12,25 @@ const PROMPT_PLACEHOLDER = /\{prompt(_file)?\}/;
 /**
  * Validates a parsed teambot.json: schema, unique agent ids, a defined
  * default_agent, a command runner that has its argv, with the prompt in it,
- * and, given the project, a `teambot_dir` inside it.
+ * and, given the project, a `teambot_dir` inside it. `warnings` name the TeamBot keys it
+ * accepts but ignores (ignoredTeambotKeys.ts).
  */
 export function validateTeambotConfig(
   document: SourceDocument,
   options: { source: string; /** Where `teambot_dir` must stay (findProject). */ projectRoot?: string },
-): { config?: TeambotConfig; issues: readonly InputIssue[] } {
+): { config?: TeambotConfig; issues: readonly InputIssue[]; warnings: readonly InputIssue[] } {
   const issues: InputIssue[] = [...document.syntaxIssues];
-  if (document.value === undefined) return { issues };
+  const warnings: InputIssue[] = [];
+  if (document.value === undefined) return { issues, warnings };
   const report = reporterFor(document, issues);
 
   const parsed = teambotConfigSchema.safeParse(document.value, { reportInput: true });
   if (!parsed.success) {
     issues.push(...issuesFromZod(parsed.error, { document, basePath: [], schema: teambotConfigSchema }));
-    return { issues };
+    return { issues, warnings };
   }
   const raw = parsed.data;
+  ignoredKeyWarnings(raw, reporterFor(document, warnings));
 
   const seen = new Set<string>();
   raw.agents.forEach((agent, index) => {
@@ -65,10 +69,11 @@ export function validateTeambotConfig(
       fix: 'use a directory inside the project, e.g. ".teambot"; to keep runs elsewhere on purpose, set TEAMBOT_DIR=<dir> when running teambot',
     }, ['teambot_dir']);
   }
-  if (issues.length > 0) return { issues };
+  if (issues.length > 0) return { issues, warnings };
 
   return {
     issues,
+    warnings,
     config: {
       source: options.source,
       teambot_dir: raw.teambot_dir,

@@ -35,9 +35,16 @@ export function processIo(): CommandIo {
  * environment commands read and agents inherit. A .env that cannot be read is said on stderr,
  * by name only, and the command goes on without it.
  *
- * @example io = await withProjectEnvFile(io, findProject(cwd).root)
+ * @example io = await withProjectEnvFile(io, () => findProject(cwd).root)
  */
-export async function withProjectEnvFile(io: CommandIo, projectRoot: string): Promise<CommandIo> {
+export async function withProjectEnvFile(io: CommandIo, findRoot: () => string): Promise<CommandIo> {
+  let projectRoot: string;
+  try {
+    projectRoot = findRoot();
+  } catch {
+    // A teambot.json that cannot be looked at (a link in a loop): the command itself says so.
+    return io;
+  }
   const { loadEnvFile, ENV_FILE_NAME } = await import('../loader/envFile.js');
   const load = await loadEnvFile(projectRoot, io.env);
   if (load.problem) io.stderr.write(`teambot: ${terminalLine(join(projectRoot, ENV_FILE_NAME))} not loaded: ${load.problem}\n`);

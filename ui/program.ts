@@ -93,7 +93,7 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .option('--no-env-file', 'do not load the project\'s .env into the environment (commands and agents use it; set variables win)')
     .hook('preAction', async () => {
       // Every command, agents included, gets the .env TeamBot would load (GITHUB_TOKEN…).
-      if (program.opts<{ envFile: boolean }>().envFile) io = await withProjectEnvFile(io, findProject(cwd).root);
+      if (program.opts<{ envFile: boolean }>().envFile) io = await withProjectEnvFile(io, () => findProject(cwd).root);
     })
     .addHelpText('after', `\nRun \`${invocation} <command> --help\` for a command's options and examples, \`${invocation}\` alone for the quick start.`);
   // Commands are added through this, so every one gets its examples, spelled as the user runs teambot.
@@ -184,6 +184,17 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
     .action(async (options: { indent: number }) => {
       const { schemaCommand } = await import('./commands/schema.js');
       exitWith(schemaCommand(options.indent, io));
+    });
+
+  const notify = command('notify')
+    .description('notifications (teambot.json "notifications": telegram, webhook and command channels)')
+    .summary('send a test notification to every configured channel');
+  notify.command('test')
+    .description('send one sample message to every channel in teambot.json\'s "notifications" and say which delivered it (exit 0: all, 1: not all, 2: bad configuration)')
+    .option('-c, --config <teambot.json>', 'team configuration (default: the project\'s teambot.json)')
+    .action(async (options: { config?: string }) => {
+      const { notifyTestCommand } = await import('./commands/notify.js');
+      exitWith(await notifyTestCommand({ cwd, projectRoot: projectRoot(), ...options }, io));
     });
 
   command('completion')

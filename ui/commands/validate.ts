@@ -51,10 +51,12 @@ export async function validateCommand(options: ValidateOptions, io: CommandIo): 
     else io.stderr.write(renderIssues(issues, io.invocation, styleFor(io.stderr, io.env)));
     return ExitCode.badInput;
   }
+  // Ignored TeamBot keys (teambot.json) and what preflight notes.
+  const warnings = [...(configuration.warnings ?? []), ...checked.warnings];
   const output = options.json
-    ? `${terminalJson({ ...validationJson(configuration, objective), runner, warnings: checked.warnings }, 2)}\n`
+    ? `${terminalJson({ ...validationJson(configuration, objective), runner, warnings }, 2)}\n`
     : renderSummary(configuration, objective, options);
-  if (!options.json && checked.warnings.length > 0) io.stderr.write(renderWarnings(checked.warnings, io.invocation, styleFor(io.stderr, io.env)));
+  if (!options.json && warnings.length > 0) io.stderr.write(renderWarnings(warnings, io.invocation, styleFor(io.stderr, io.env)));
   io.stdout.write(output);
   return ExitCode.ok;
 }

@@ -22,7 +22,8 @@ describe('teambot validate', () => {
       writeFileSync(join(directory, template!), 'Do the work.\n');
     }
     const result = await runCliInProcess(['validate', '--runner', 'simulated'], { cwd: directory });
-    expect(withoutWarnings(result.stderr, 'acceptance-command-missing')).toBe('');
+    // TeamBot's `workflow` block is accepted, and said to be ignored (ignoredTeambotKeys.test.ts).
+    expect(withoutWarnings(result.stderr, 'acceptance-command-missing', 'ignored-key')).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/14 stages, 1 parallel group, 4 review stages/);
     expect(result.stdout).toMatch(/6 agents, every stage's agents defined and allowed/);
