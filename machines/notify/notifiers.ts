@@ -184,6 +184,17 @@ function channelSink(label: string, channel: NotificationChannelConfig, send: Se
   return sink;
 }
 
+/**
+ * The message `teambot notify test` sends: TeamBot's custom_message template.
+ *
+ * @example sampleMessage('2026-01-01T00:00:00.000Z').html // '📢 teambot notify test: …'
+ */
+export function sampleMessage(ts: string): OutgoingMessage {
+  const text = 'teambot notify test: notifications from teambot reach this channel';
+  const html = renderNotification(DEFAULT_TEMPLATES.custom_message!, 'custom_message', { message: text }, 'Unknown');
+  return { name: 'custom_message', html, payload: { event: { ts, type: 'notify.test', message: text }, teambot_event: 'custom_message', text } };
+}
+
 /** Absent or empty `events`: every event; else the event's TeamBot name or one of its aliases must be listed. */
 function selected(notification: Notification, wanted: ReadonlySet<string>): boolean {
   return wanted.size === 0 || wanted.has(notification.name) || notification.aliases.some((name) => wanted.has(name));
