@@ -12,6 +12,7 @@ import { preflight } from '../../loader/preflight.js';
 import { isRunnerName, RUNNER_NAMES } from '../../loader/runnerNames.js';
 import { outlineWorkflow, renderOutline } from '../text/workflowOutline.js';
 import { terminalJson, terminalLine } from '../text/terminalText.js';
+import { agentPersonas, personaLines, personaWarnings, type AgentPersona } from '../text/personaListing.js';
 
 export interface ValidateOptions {
   readonly cwd: string;
@@ -45,6 +46,7 @@ export async function validateCommand(options: ValidateOptions, io: CommandIo): 
     ? await preflight({ configuration, runner, projectRoot: options.projectRoot, cwd: options.cwd, env: io.env })
     : { errors: [], warnings: [] };
   issues.push(...checked.errors);
+  const personas = configuration ? agentPersonas(configuration, options.projectRoot) : [];
 
   if (issues.length > 0 || !configuration) {
     if (options.json) io.stdout.write(`${terminalJson({ valid: false, errors: issues }, 2)}\n`);
@@ -52,10 +54,10 @@ export async function validateCommand(options: ValidateOptions, io: CommandIo): 
     return ExitCode.badInput;
   }
   // Ignored TeamBot keys (teambot.json) and what preflight notes.
-  const warnings = [...(configuration.warnings ?? []), ...checked.warnings];
+  const warnings = [...(configuration.warnings ?? []), ...checked.warnings, ...personaWarnings(personas)];
   const output = options.json
-    ? `${terminalJson({ ...validationJson(configuration, objective), runner, warnings }, 2)}\n`
-    : renderSummary(configuration, objective, options);
+    ? `${terminalJson({ ...validationJson(configuration, objective), personas, runner, warnings }, 2)}\n`
+    : renderSummary(configuration, objective, options, personas);
   if (!options.json && warnings.length > 0) io.stderr.write(renderWarnings(warnings, io.invocation, styleFor(io.stderr, io.env)));
   io.stdout.write(output);
   return ExitCode.ok;
@@ -93,7 +95,7 @@ function validationJson(configuration: Configuration, objective: Objective | und
   };
 }
 
-function renderSummary(configuration: Configuration, objective: Objective | undefined, options: ValidateOptions): string {
+function renderSummary(configuration: Configuration, objective: Objective | undefined, options: ValidateOptions, personas: readonly AgentPersona[]): string {
   const { stages, teambot } = configuration;
   const shown = (source: string, builtin: string) => (source === 'built-in' ? builtin : shownPath(options.cwd, source));
   const outline = outlineWorkflow(stages);
@@ -104,6 +106,8 @@ function renderSummary(configuration: Configuration, objective: Objective | unde
     configuration.agentsChecked
       ? `✓ ${shown(teambot.source, 'teambot.json')}: ${plural(teambot.agents.length, 'agent')}, every stage's agents defined and allowed`
       : '  agents not checked against a team: no teambot.json here (pass --config, or run `teambot init`)',
+    '',
+    ...personaLines(personas),
     '',
     ...renderOutline(stages, outline),
   ];
