@@ -49,8 +49,13 @@ export async function snapshotWorkingTree(cwd: string, options: GitOptions = {})
       // no index yet (a fresh repository): git starts an empty one
     }
     const env = { GIT_INDEX_FILE: index };
-    const added = await git(cwd, ['add', '--all', '--', '.', ...excludes(options)], options, env);
+    const added = await git(cwd, ['add', '--all', '--', '.'], options, env);
     if (!added.ok) return added;
+    // Not an exclude pathspec in `add`: git refuses one that names an ignored directory.
+    for (const path of options.exclude ?? []) {
+      const removed = await git(cwd, ['rm', '-r', '--cached', '--quiet', '--ignore-unmatch', '--', path], options, env);
+      if (!removed.ok) return removed;
+    }
     const tree = await git(cwd, ['write-tree'], options, env);
     return tree.ok ? { ok: true, value: tree.value.trim() } : tree;
   } finally {
