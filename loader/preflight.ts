@@ -5,7 +5,7 @@ import { issueAt, type ConfigFile } from './configPositions.js';
 import type { InputIssue } from './inputIssue.js';
 import type { Configuration } from './loadConfiguration.js';
 import { promptTemplatePath } from './promptTemplatePath.js';
-import { findProjectTestCommand } from './projectTestCommand.js';
+import { acceptanceCommandOf, describeDetectedCommand, withProjectAcceptanceCommands } from './projectAcceptanceCommands.js';
 import type { RunnerName } from './runnerNames.js';
 
 export interface PreflightRequest {
@@ -80,27 +80,36 @@ function checkPromptTemplates(request: PreflightRequest, file: ConfigFile, at: L
  * program must exist. Simulated runs report the same issues, as warnings.
  */
 async function checkAcceptanceCommands(request: PreflightRequest, file: ConfigFile, at: Locate): Promise<{ errors: InputIssue[]; warnings: InputIssue[] }> {
-  const { stages } = request.configuration;
+  // As a run will: a stage without a command uses the project's test command, when it has one.
+  const stages = await withProjectAcceptanceCommands(request.configuration.stages, request.projectRoot);
   const issues: InputIssue[] = [];
   const warnings: InputIssue[] = [];
   for (const id of stagesToRun(request)) {
     const stage = stages.stages[id];
     if (!stage?.is_acceptance_test_stage) continue;
-    const command = stage.acceptance_test_command;
-    if (!command) {
-      const detected = await findProjectTestCommand(request.projectRoot);
-      const example = detected ? `[${detected.argv.join(', ')}] (the test command of your ${detected.source})` : '[npm, test]';
+    const acceptance = acceptanceCommandOf(stages, id);
+    if (!acceptance) {
+      const example = '[npm, test]';
       issues.push(at(file, ['stages', id, 'is_acceptance_test_stage'], {
         subject: `stage ${id}`, rule: 'acceptance-command-missing',
         message: request.runner === 'simulated'
           ? 'no acceptance_test_command: fine for a simulation, but a run with real agents would refuse to start'
-          : `no acceptance_test_command: teambot could not check the agents' acceptance tests, and ${id} would fail`,
+          : `no acceptance_test_command, and no test command found in the project: teambot could not check the agents' acceptance tests, and ${id} would fail`,
         fix: file.source === 'built-in'
           ? `run \`teambot init\` to write an editable stages.yaml, then set acceptance_test_command in it, e.g. ${example}`
           : `add the command that runs your tests to ${id}, as a list (no shell), e.g. acceptance_test_command: ${example}`,
       }, true));
       continue;
     }
+    const { detected } = acceptance;
+    if (detected) {
+      warnings.push(at(file, ['stages', id, 'is_acceptance_test_stage'], {
+        subject: `stage ${id}`, rule: 'acceptance-command-detected',
+        message: `using ${describeDetectedCommand(detected)} as ${id}'s acceptance_test_command`,
+        fix: `to run another command, set acceptance_test_command on ${id}, as a list (no shell), e.g. acceptance_test_command: [${detected.argv.join(', ')}]`,
+      }, true));
+    }
+    const command = acceptance.argv;
     const program = command[0]!;
     const lookup = await findExecutable(program, { cwd: request.projectRoot, env: request.env });
     if (lookup.found) continue;
@@ -111,6 +120,14 @@ async function checkAcceptanceCommands(request: PreflightRequest, file: ConfigFi
         message: `acceptance_test_command: ${lookup.path} does not exist (yet), or is not executable`,
         fix: 'fine if an earlier stage writes it; otherwise correct the path (relative to the project) or chmod +x it',
       }));
+      continue;
+    }
+    if (detected) {
+      issues.push(at(file, ['stages', id, 'is_acceptance_test_stage'], {
+        subject: `stage ${id}`, rule: 'acceptance-command-not-found',
+        message: `${id} has no acceptance_test_command and would use ${describeDetectedCommand(detected)}, but "${program}" is not on PATH`,
+        fix: `install ${program}, or set acceptance_test_command on ${id} to the command that runs your tests, as a list (no shell)`,
+      }, true));
       continue;
     }
     issues.push(at(file, ['stages', id, 'acceptance_test_command', 0], {

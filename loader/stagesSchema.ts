@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DetectedTestCommand } from './testCommandDetection.js';
 import { MAX_DURATION_MINUTES } from './durationLimits.js';
 
 /** Stage names are free identifiers, so users can add DEPLOY or SECURITY_AUDIT. */
@@ -86,6 +87,12 @@ export interface StagesConfig {
   readonly stage_order: readonly string[];
   readonly parallel_groups: Readonly<Record<string, ParallelGroup>>;
   readonly work_to_review_mapping: Readonly<Record<string, string>>;
+  /**
+   * The project's own test command (`npm test` of package.json…) for each acceptance-test stage
+   * stages.yaml gives no acceptance_test_command, filled in before a run (projectAcceptanceCommands.ts).
+   * Not part of the file, so not part of its fingerprint: resume sees no changed configuration.
+   */
+  readonly detectedAcceptanceCommands?: Readonly<Record<string, DetectedTestCommand>> | undefined;
 }
 
 /** The JSON Schema of stages.yaml, generated from the zod schema above. */

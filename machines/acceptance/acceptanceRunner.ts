@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../../loader/inputIssue.js';
 import { makePrivateDirectory, writeFileAtomically } from '../persistence/safeFiles.js';
 import { parseAcceptanceScenarios, type AcceptanceScenario } from '../../loader/acceptanceScenarios.js';
+import { acceptanceCommandOf } from '../../loader/projectAcceptanceCommands.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { showCommand } from '../../loader/shellWords.js';
 import { AgentRunError, type AgentRunner, type AgentRunRequest, type AgentRunResult } from '../runners/agentRunner.js';
@@ -129,10 +130,14 @@ async function findFeatureSpec(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** The stage's acceptance_test_command; missing is an error naming the line to add. */
+/**
+ * The stage's acceptance_test_command, else the project's test command found before the run
+ * (projectAcceptanceCommands.ts); neither is an error naming the line to add (preflight
+ * refuses that before a run starts).
+ */
 function commandOf(stageId: string, stages: StagesConfig): readonly string[] {
-  const command = stages.stages[stageId]?.acceptance_test_command;
-  if (command && command.length > 0) return command;
+  const command = acceptanceCommandOf(stages, stageId);
+  if (command) return command.argv;
   throw new AgentRunError(
     `stage ${stageId} has no acceptance_test_command, so teambot cannot check the agent's results. `
     + `Add the command that runs the acceptance tests (an argv list, no shell) to ${stageId} in ${stages.source}, `

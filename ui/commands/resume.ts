@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError, type InputIssue, wholeFileIssue } from '../../loader/inputIssue.js';
 import { loadConfiguration, type Configuration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
+import { withProjectAcceptanceCommands } from '../../loader/projectAcceptanceCommands.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import type { LoadedRunState } from '../../loader/stateFile.js';
 import { describeStagesChanges, stagesFingerprint, stagesHash } from '../../loader/stagesFingerprint.js';
@@ -89,7 +90,9 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
       }),
   ]);
   if (issues.length > 0 || !checked) throw new InputError(issues);
-  const runner = await createRunner(checked.runner, { configuration, featureDir, cwd: options.cwd, env: io.env, simulationFile: flags.simulate });
+  // TeamBot's stages.yaml names no acceptance command: the project's test command stands in (preflight said so).
+  const runConfiguration = { ...configuration, stages: await withProjectAcceptanceCommands(stages, options.projectRoot) };
+  const runner = await createRunner(checked.runner, { configuration: runConfiguration, featureDir, cwd: options.cwd, env: io.env, simulationFile: flags.simulate });
 
   const lock = acquireRunLock(featureDir);
   try {
@@ -102,7 +105,7 @@ export async function resumeCommand(options: ResumeOptions, io: CommandIo): Prom
     // stdout is the events' alone with --json; --quiet prints no plan.
     if (!options.quiet) (options.json ? io.stderr : io.stdout).write(terminalText(`resuming ${current.featureName} from ${shownPath(options.cwd, statePath)}\n${plan.lines.map((line) => `  ${line}\n`).join('')}`));
     return await executeRun({
-      configuration, objective, objectivePath: shownPath(options.projectRoot, objectivePath), cwd: options.projectRoot,
+      configuration: runConfiguration, objective, objectivePath: shownPath(options.projectRoot, objectivePath), cwd: options.projectRoot,
       runner, runnerName: checked.runner, runOptions: runOptionsRecord(flags, checked.runner), sequential: flags.sequential, skip: options.skip,
       maxSeconds: options.maxHours !== undefined ? options.maxHours * 3600 : current.maxSeconds,
       resume: plan.point, featureDir, lock,

@@ -6,6 +6,7 @@ import { terminalLine } from '../text/terminalText.js';
 import { ignoredKeysSummary } from '../../loader/ignoredTeambotKeys.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
+import { withProjectAcceptanceCommands } from '../../loader/projectAcceptanceCommands.js';
 import { acquireRunLock } from '../../machines/persistence/runLock.js';
 import type { CommandIo } from '../commandIo.js';
 import { createRunner } from '../../machines/runners/runnerFactory.js';
@@ -27,10 +28,12 @@ export interface RunOptions extends RunFlags {
  */
 export async function runCommand(options: RunOptions, io: CommandIo): Promise<number> {
   const objectivePath = resolve(options.cwd, options.objective);
-  const [configuration, objective] = await Promise.all([
+  const [loaded, objective] = await Promise.all([
     loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, env: io.env, stagesPath: options.stages, configPath: options.config }),
     loadObjectiveFile(objectivePath),
   ]);
+  // TeamBot's stages.yaml names no acceptance command: the project's test command stands in (preflight says so).
+  const configuration = { ...loaded, stages: await withProjectAcceptanceCommands(loaded.stages, options.projectRoot) };
   const { runner: runnerName, warnings } = await checkBeforeRun(options, options.runner ?? configuration.teambot.runner.type, configuration,
     { projectRoot: options.projectRoot, env: io.env });
   const featureDir = resolve(options.projectRoot, configuration.teambot.teambot_dir, objective.featureName);

@@ -40,12 +40,13 @@ describe('preflight: what a run needs is checked before the first agent call', (
     expect(existsSync(project.teambotDir), 'a refused run writes nothing').toBe(false);
   });
 
-  it('suggests the project\'s own test command for a missing acceptance command', async () => {
+  it('without acceptance_test_command, the project\'s own test command is used, and its program must be on PATH', async () => {
     const project = await initProject();
     writeFileSync(join(project.cwd, 'Cargo.toml'), '[package]\nname = "app"\n');
     const result = await runCliInProcess(['validate'], { cwd: project.cwd, env: { PATH: pathWithCopilot } });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/\[acceptance-command-missing\]\n {2}fix: .*e\.g\. acceptance_test_command: \[cargo, test\] \(the test command of your Cargo\.toml\)/);
+    expect(result.stderr).toMatch(/stage ACCEPTANCE_TEST: ACCEPTANCE_TEST has no acceptance_test_command and would use `cargo test` \(the test command of Cargo\.toml\), but "cargo" is not on PATH \[acceptance-command-not-found\]\n {2}fix: install cargo, or set acceptance_test_command on ACCEPTANCE_TEST/);
+    expect(result.stderr).not.toContain('[acceptance-command-missing]');
   });
 
   it('passes validate, with the workflow printed, once the agent CLI and the acceptance command are there', async () => {
