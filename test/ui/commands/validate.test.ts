@@ -22,8 +22,9 @@ describe('teambot validate', () => {
       writeFileSync(join(directory, template!), 'Do the work.\n');
     }
     const result = await runCliInProcess(['validate', '--runner', 'simulated'], { cwd: directory });
-    // TeamBot's `workflow` block is accepted, and said to be ignored (ignoredTeambotKeys.test.ts).
-    expect(withoutWarnings(result.stderr, 'acceptance-command-missing', 'ignored-key')).toBe('');
+    // TeamBot's `workflow` block is accepted, and said to be ignored (ignoredTeambotKeys.test.ts);
+    // the fixture has no .github/agents/, so every agent is warned to have no persona (validatePersonas.test.ts).
+    expect(withoutWarnings(result.stderr, 'acceptance-command-missing', 'ignored-key', 'persona-missing')).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/14 stages, 1 parallel group, 4 review stages/);
     expect(result.stdout).toMatch(/6 agents, every stage's agents defined and allowed/);
