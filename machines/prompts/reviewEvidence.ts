@@ -16,7 +16,10 @@ export interface ReviewEvidence {
     readonly output: string | null;
   };
   readonly changes: ChangesEvidence;
-  /** artifacts/acceptance_test_results.md when it exists, read with a bound. */
+  /**
+   * artifacts/acceptance_test_results.md when it exists, read with a bound; `shown` is its
+   * name in the artifacts directory (not a path: the file is not one the reviewer writes).
+   */
   readonly acceptanceResults?: { readonly shown: string; readonly text: BoundedText };
 }
 
@@ -81,6 +84,6 @@ function changesSection(changes: ChangesEvidence, maxBytes: number): string {
 }
 
 function acceptanceSection({ shown, text }: NonNullable<ReviewEvidence['acceptanceResults']>): string {
-  const note = truncationNote(text, 'the start', shown);
-  return [`## Latest acceptance test results (\`${shown}\`)`, fenced(text.text || '(empty)'), note].filter((line) => line !== '').join('\n');
+  const note = truncationNote(text, 'the start', `${shown} in the artifacts directory`);
+  return [`## Latest acceptance test results (\`${shown}\` in the artifacts directory)`, fenced(text.text || '(empty)'), note].filter((line) => line !== '').join('\n');
 }

@@ -1,6 +1,5 @@
 import { dirname, join, relative } from 'node:path';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
-import { shownPath } from '../../loader/shownPath.js';
 import { EVIDENCE_MAX_BYTES } from '../prompts/boundedText.js';
 import { headCommit, snapshotWorkingTree, workingTreeChanges, type GitOptions } from '../prompts/gitChanges.js';
 import { readBoundedFile } from '../prompts/readBoundedFile.js';
@@ -88,7 +87,7 @@ export function createReviewEvidenceCollector(options: ReviewEvidenceOptions) {
       return {
         ...(feeder !== undefined ? { workStage: { stage: feeder, output: outputs.get(feeder) ?? null } } : {}),
         changes: await changesSince(input.stage, base),
-        ...(results ? { acceptanceResults: { shown: shownPath(cwd, join(artifactsDir, ACCEPTANCE_RESULTS_FILE)), text: results } } : {}),
+        ...(results ? { acceptanceResults: { shown: ACCEPTANCE_RESULTS_FILE, text: results } } : {}),
       };
     },
   };

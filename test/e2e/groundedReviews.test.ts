@@ -43,7 +43,7 @@ describe('grounded reviews through the (fake) Copilot CLI', () => {
     expect(specReview).not.toContain('## Latest acceptance test results');
     // IMPLEMENTATION's base is taken when it starts: SPEC's line is not part of its diff.
     expect(prompt('IMPLEMENTATION_REVIEW', 'review')).toMatch(/since IMPLEMENTATION started:\n```text\n[\s\S]*^ src\/feature\.ts +\| 1 \+$/m);
-    expect(prompt('POST_REVIEW', 'review')).toMatch(/## Latest acceptance test results \(`\.teambot\/[^`]+\/artifacts\/acceptance_test_results\.md`\)\n```+\n[\s\S]*AT-001/);
+    expect(prompt('POST_REVIEW', 'review')).toMatch(/## Latest acceptance test results \(`acceptance_test_results\.md` in the artifacts directory\)\n```+\n[\s\S]*AT-001/);
 
     const research = project.calls().find((call) => call.stage === 'RESEARCH')!.argv!;
     expect(research).toEqual(expect.arrayContaining(['--agent', 'builder']));

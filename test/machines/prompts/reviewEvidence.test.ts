@@ -31,13 +31,13 @@ describe('review evidence sections', () => {
     const sections = reviewEvidenceSections({
       workStage: { stage: 'SPEC', output: 'Wrote the spec' },
       changes: { available: true, since: 'SPEC started', changes },
-      acceptanceResults: { shown: '.teambot/x/artifacts/acceptance_test_results.md', text: boundedText('AT-001: passed', 8192) },
+      acceptanceResults: { shown: 'acceptance_test_results.md', text: boundedText('AT-001: passed', 8192) },
     });
     expect(sections).toEqual([
       '## Output of SPEC, the work stage this review checks\n```\nWrote the spec\n```',
       '## Changes in the working directory\n`git diff --stat` since SPEC started:\n```text\n src/feature.ts | 1 +\n 1 file changed, 1 insertion(+)\n```\n'
         + '`git status --short` now:\n```text\n?? src/feature.ts\n```',
-      '## Latest acceptance test results (`.teambot/x/artifacts/acceptance_test_results.md`)\n```\nAT-001: passed\n```',
+      '## Latest acceptance test results (`acceptance_test_results.md` in the artifacts directory)\n```\nAT-001: passed\n```',
     ]);
   });
 
