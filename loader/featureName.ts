@@ -29,46 +29,80 @@ function words(text: string): string[] {
   return transliterate(text).toLowerCase().match(/[a-z0-9]+/g) ?? [];
 }
 
+/** The words as TeamBot sees them: what is not a-z or 0-9 after lower-casing splits words (é, ß, Привет). */
+function teamBotWords(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+}
+
 function isMeaningful(word: string): boolean {
   return word.length > 1 && !SKIP_WORDS.has(word);
 }
 
-/** `docs/sdd-objective-shared-context.md` → `shared-context`. */
+/** TeamBot's `_derive_feature_name`: up to three meaningful words, else the first two; undefined where it says `feature`. */
+function nameOf(text: string, wordsOf: (text: string) => string[]): string | undefined {
+  const list = wordsOf(text.trim().replace(/^objective:\s*/i, ''));
+  const meaningful = list.filter(isMeaningful);
+  const chosen = meaningful.length > 0 ? meaningful.slice(0, 3) : list.slice(0, 2);
+  return chosen.length > 0 ? capped(chosen) : undefined;
+}
+
+/** `docs/sdd-objective-shared-context.md` → `shared-context`; `objective.md` → `` (it names nothing). */
 function fileStem(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? '';
-  return base.replace(/\.md$/i, '').replace(/^(?:sdd-)?objective-/i, '');
+  const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
+  const stem = base.replace(/^(?:sdd-)?objective-?/, '').replace(/\.md$/, '');
+  return stem === 'objective' ? '' : stem;
+}
+
+/**
+ * TeamBot's order: the title; for a generic title (`Objective`, `Untitled`, empty) the file
+ * name, if that gives more than two characters; then the first goal, if that gives more than
+ * three; undefined where TeamBot falls back to `feature`.
+ */
+function nameBy(title: string, fileName: string, firstGoal: string | undefined, wordsOf: (text: string) => string[]): string | undefined {
+  const cleanTitle = title.trim().replace(/^objective:\s*/i, '').trim();
+  if (!GENERIC_TITLES.has(cleanTitle.toLowerCase())) return nameOf(cleanTitle, wordsOf);
+  const stem = fileStem(fileName);
+  const fromFile = stem === '' ? undefined : nameOf(stem, wordsOf);
+  if (fromFile && fromFile.length > 2) return fromFile;
+  const fromGoal = firstGoal ? nameOf(firstGoal, wordsOf) : undefined;
+  return fromGoal && fromGoal.length > 3 ? fromGoal : undefined;
 }
 
 /**
  * The `.teambot/<feature>/` directory name for an objective, computed as TeamBot does: up to
- * three meaningful words of the title; for a generic title (`Objective`, `Untitled`, empty) of
- * the file name, or failing that of the first goal; with no meaningful word, the first two
- * words of that text; with no Latin letter or digit in it, `feature-` and 8 hex digits of the
- * text's sha256; `feature` when there is no text at all. At most 64 characters, cut at a word.
+ * three meaningful words of the title (else its first two words); for a generic title
+ * (`Objective`, `Untitled`, empty) of the file name without `objective-` / `sdd-objective-`
+ * (`objective.md` names nothing), or failing that of the first goal; else `feature`. Unlike
+ * TeamBot, letters are transliterated (TeamBot drops é, so `Café menu` is its `caf-menu`:
+ * teamBotFeatureName), text with no Latin letter or digit at all gets `feature-` and 8 hex
+ * digits of its sha256 instead of the shared `feature`, and names are at most 64 characters,
+ * cut at a word.
  *
  * @example deriveFeatureName('Objective: Add user dashboard widgets', 'o.md') // 'user-dashboard-widgets'
  * @example deriveFeatureName('Objective', 'sdd-objective-shared-context.md') // 'shared-context'
- * @example deriveFeatureName('Untitled', 'objective-new.md', 'Cache API replies') // 'cache-api-replies'
+ * @example deriveFeatureName('Objective', 'objective.md', 'Cache API replies') // 'cache-api-replies'
  */
 export function deriveFeatureName(title: string, fileName: string, firstGoal?: string): string {
+  const name = nameBy(title, fileName, firstGoal, words);
+  if (name) return name;
+  // TeamBot's catch-all, unless no Latin letter or digit survives (emoji, punctuation, a script
+  // transliterate leaves alone): then a name of the text's own, so two such objectives do not
+  // share one run directory.
   const cleanTitle = title.trim().replace(/^objective:\s*/i, '').trim();
-  const candidates = GENERIC_TITLES.has(cleanTitle.toLowerCase())
-    ? [fileStem(fileName), firstGoal ?? '']
-    : [cleanTitle];
-  const wordLists = candidates.map(words);
-
-  const meaningful = wordLists.map((list) => list.filter(isMeaningful)).find((list) => list.length > 0);
-  if (meaningful) return capped(meaningful.slice(0, 3));
-
-  // Only skip words and single letters: still better to name the directory after the text
-  // than to fall back to the catch-all name.
-  const anyWords = wordLists.find((list) => list.length > 0);
-  if (anyWords) return capped(anyWords.slice(0, 2));
-
-  // No Latin letter or digit survives (emoji, punctuation, a script transliterate leaves
-  // alone): a name of the text's own, so two such objectives do not share one run directory.
+  const candidates = GENERIC_TITLES.has(cleanTitle.toLowerCase()) ? [fileStem(fileName), firstGoal ?? ''] : [cleanTitle];
+  if (candidates.some((text) => words(text).length > 0)) return 'feature';
   const text = candidates.map((candidate) => candidate.trim()).filter(Boolean).join('\n');
   return text === '' ? 'feature' : `feature-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * The name TeamBot itself gives the feature directory (no transliteration: `Café menu` →
+ * `caf-menu`), so a run TeamBot started is found under it (featureDirectoryFor.ts).
+ *
+ * @example teamBotFeatureName('Crème brûlée ordering', 'o.md') // 'cr-me-br'
+ */
+export function teamBotFeatureName(title: string, fileName: string, firstGoal?: string): string {
+  return nameBy(title, fileName, firstGoal, teamBotWords) ?? 'feature';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { deriveFeatureName } from './featureName.js';
+import { deriveFeatureName, teamBotFeatureName } from './featureName.js';
 import {
   findSection,
   markdownLines,
@@ -15,8 +15,13 @@ export interface Objective {
   readonly constraints: string[];
   /** Text of the `## Context` / `## Technical Context` section; null when there is none. */
   readonly context: string | null;
-  /** The `.teambot/<feature>/` directory name, identical to TeamBot's. */
+  /** The `.teambot/<feature>/` directory name, identical to TeamBot's but for transliterated letters (featureName.ts). */
   readonly featureName: string;
+  /**
+   * The name TeamBot gives it, when that differs (`caf-menu` for `Café menu`): a run TeamBot
+   * started is found under it (featureDirectoryFor.ts).
+   */
+  readonly teamBotFeatureName?: string | undefined;
 }
 
 const LIST_ITEM = /^\s*(?:[-*]|\d+\.)[ \t]+(\S.*)$/;
@@ -149,5 +154,9 @@ export function parseObjective(text: string, fileName: string): Objective {
 
   const context = sectionText(findSection(sections, 'context', 'technical context'));
   const featureName = deriveFeatureName(title, fileName, goals[0]);
-  return { title, goals, successCriteria, constraints, context, featureName };
+  const teamBotName = teamBotFeatureName(title, fileName, goals[0]);
+  return {
+    title, goals, successCriteria, constraints, context, featureName,
+    ...(teamBotName === featureName ? {} : { teamBotFeatureName: teamBotName }),
+  };
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join, resolve, sep } from 'node:path';
+import { featureDirectoryFor } from '../../loader/featureDirectoryFor.js';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { shownPath } from '../../loader/shownPath.js';
@@ -55,7 +56,7 @@ export async function locateStateFile(lookup: StateLookup): Promise<string> {
     if (extname(path).toLowerCase() === '.json') return path;
     // Not a state file: the objective the run was started with names its feature.
     const objective = await loadObjectiveFile(path);
-    const file = join(runsDirectory, objective.featureName, STATE_FILE_NAME);
+    const file = join(featureDirectoryFor(objective, runsDirectory).directory, STATE_FILE_NAME);
     if (look(file)) return file;
     throw notFound(lookup, target, `no run of this objective yet (its feature would be ${objective.featureName})`,
       `start one with \`teambot run ${target}\``);

@@ -219,7 +219,15 @@ describe('parseObjective', () => {
 
   it('names the feature after the first goal when title and file name say nothing', () => {
     const text = '## Objective\n**Goals**:\n- Cache the API replies\n';
-    expect(parseObjective(text, 'objective-new-feature.md').featureName).toBe('cache-api-replies');
+    expect(parseObjective(text, 'objective.md').featureName).toBe('cache-api-replies');
+    expect(parseObjective('# Objective\n\n## Goals\n- Cache the API replies\n', 'docs/Objective.md').featureName).toBe('cache-api-replies');
+  });
+
+  it('keeps the transliterated name, and records TeamBot\'s (which drops accented letters) when it differs', () => {
+    const objective = parseObjective('# Café menu\n\n## Goals\n- Show it\n', 'o.md');
+    expect(objective.featureName).toBe('cafe-menu');
+    expect(objective.teamBotFeatureName).toBe('caf-menu');
+    expect(parseObjective('# Dark mode\n\n## Goals\n- Toggle\n', 'o.md').teamBotFeatureName).toBeUndefined();
   });
 });
 
@@ -254,14 +262,19 @@ describe('deriveFeatureName', () => {
     expect(deriveFeatureName('', 'C:\\work\\Team-Chat-Export-Tool.MD')).toBe('team-chat-export');
   });
 
-  it('uses the first goal when the file name has no meaningful word', () => {
-    expect(deriveFeatureName('Objective', 'objective-new-feature.md', 'Speed up CI caching')).toBe(
-      'speed-up-ci',
-    );
+  it('uses the first goal when the file name is generic too (objective.md), or gives two characters or fewer', () => {
+    expect(deriveFeatureName('Objective', 'objective.md', 'Speed up CI caching')).toBe('speed-up-ci');
+    expect(deriveFeatureName('Untitled', 'sdd-objective.md', 'Speed up CI caching')).toBe('speed-up-ci');
+    expect(deriveFeatureName('Objective', 'objective-a.md', 'Speed up CI caching')).toBe('speed-up-ci');
   });
 
-  it('uses the first two words of the file name when neither it nor the goal has a meaningful word', () => {
+  it('like TeamBot, takes the file name\'s first two words before the goal when it has no meaningful word', () => {
+    expect(deriveFeatureName('Objective', 'objective-new-feature.md', 'Speed up CI caching')).toBe('new-feature');
     expect(deriveFeatureName('Objective', 'objective-new-feature.md', 'do it')).toBe('new-feature');
+  });
+
+  it('like TeamBot, falls back to "feature" when the goal gives three characters or fewer', () => {
+    expect(deriveFeatureName('Objective', 'objective.md', 'Fix UI')).toBe('feature');
   });
 
   it('names an objective with no Latin letter or digit after its title, so two of them do not share a run directory', () => {

@@ -3,6 +3,7 @@ import { shownPath } from '../../loader/shownPath.js';
 import { renderWarnings } from '../text/reportIssues.js';
 import { styleFor } from '../text/terminalStyle.js';
 import { terminalLine } from '../text/terminalText.js';
+import { featureDirectoryFor } from '../../loader/featureDirectoryFor.js';
 import { ignoredKeysSummary } from '../../loader/ignoredTeambotKeys.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
@@ -28,7 +29,7 @@ export interface RunOptions extends RunFlags {
  */
 export async function runCommand(options: RunOptions, io: CommandIo): Promise<number> {
   const objectivePath = resolve(options.cwd, options.objective);
-  const [loaded, objective] = await Promise.all([
+  const [loaded, objectiveRead] = await Promise.all([
     loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, env: io.env, stagesPath: options.stages, configPath: options.config }),
     loadObjectiveFile(objectivePath),
   ]);
@@ -36,7 +37,10 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const configuration = { ...loaded, stages: await withProjectAcceptanceCommands(loaded.stages, options.projectRoot) };
   const { runner: runnerName, warnings } = await checkBeforeRun(options, options.runner ?? configuration.teambot.runner.type, configuration,
     { projectRoot: options.projectRoot, env: io.env });
-  const featureDir = resolve(options.projectRoot, configuration.teambot.teambot_dir, objective.featureName);
+  // A run TeamBot started for this objective, under its own name for it, is found (and resumed, not overwritten).
+  const feature = featureDirectoryFor(objectiveRead, resolve(options.projectRoot, configuration.teambot.teambot_dir));
+  const objective = { ...objectiveRead, featureName: feature.featureName };
+  const featureDir = feature.directory;
   const runner = await createRunner(runnerName, { configuration, featureDir, cwd: options.cwd, env: io.env, simulationFile: options.simulate });
   const lock = acquireRunLock(featureDir);
   try {
