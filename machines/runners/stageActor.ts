@@ -24,6 +24,8 @@ export interface StageActorDependencies {
   readonly onOutput: (stage: string, line: string) => void;
   /** A problem that does not fail the stage (git unavailable), said once; default: an output line of the stage. */
   readonly onWarning?: ((stage: string, message: string) => void) | undefined;
+  /** Gather review evidence (the work output, the git diff, acceptance results); default true. */
+  readonly groundReviews?: boolean | undefined;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface StageActorDependencies {
 export function createStageActor(dependencies: StageActorDependencies) {
   const { runner, stages, team, objective, cwd, artifactsDir, onOutput } = dependencies;
   const warn = dependencies.onWarning ?? ((stage: string, message: string) => onOutput(stage, `[teambot] warning: ${message}`));
-  const evidence = createReviewEvidenceCollector({ stages, cwd, artifactsDir, warn });
+  const evidence = dependencies.groundReviews === false ? undefined : createReviewEvidenceCollector({ stages, cwd, artifactsDir, warn });
   return fromPromise<AgentRunResult, StageAgentInput>(async ({ input, signal }) => {
     const stage = stages.stages[input.stage];
     if (!stage) throw new Error(`unknown stage ${input.stage}`);
@@ -50,8 +52,8 @@ export function createStageActor(dependencies: StageActorDependencies) {
     const model = team.agents.find((candidate) => candidate.id === agent)?.model ?? team.default_model;
     const template = await readPromptTemplate(stage, stages.source);
     const writesArtifacts = producesArtifacts(input.role, stage);
-    await evidence.beforeCall(input);
-    const grounding = input.role === 'review' ? await evidence.forReview(input) : undefined;
+    await evidence?.beforeCall(input);
+    const grounding = input.role === 'review' ? await evidence?.forReview(input) : undefined;
     const result = await runner.run({
       stage: stage.id,
       role: input.role,
@@ -66,7 +68,7 @@ export function createStageActor(dependencies: StageActorDependencies) {
       onOutput: (line) => onOutput(stage.id, line),
     });
     if (writesArtifacts) assertArtifactsWritten(stage, cwd, artifactsDir);
-    evidence.afterCall(input, result.output);
+    evidence?.afterCall(input, result.output);
     return result;
   });
 }

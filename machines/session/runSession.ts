@@ -177,6 +177,8 @@ export function startRun(options: RunSessionOptions): RunHandle {
     runner: options.runner, stages, team: teambot, objective: options.objective, cwd: options.cwd,
     artifactsDir,
     onOutput: recorder.output,
+    // A simulation reads no prompt and changes no file: git evidence would only cost time (and warn outside a repository).
+    groundReviews: options.runnerName !== 'simulated',
   });
   const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
   const inspect = options.inspect ? { inspect: options.inspect } : {};

@@ -24,11 +24,7 @@ async function runProject(project: Awaited<ReturnType<typeof fakeCopilotProject>
 
 describe('grounded reviews through the (fake) Copilot CLI', () => {
   it('gives each review the work stage\'s output, the diff stat of what the work agent changed, and the acceptance results', async () => {
-    const project = await fakeCopilotProject({ SPEC: { touch: 'src/feature.ts' }, IMPLEMENTATION: { touch: 'src/feature.ts' } });
-    const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: project.cwd });
-    await git('init', '-q');
-    await git('add', '-A');
-    await git('commit', '-q', '-m', 'first');
+    const project = await fakeCopilotProject({ SPEC: { touch: 'src/feature.ts' }, IMPLEMENTATION: { touch: 'src/feature.ts' } }, undefined, { git: true });
     // Only TeamBot's shared persona for the builders: builder-1 gets it through the fallback.
     renameSync(join(project.cwd, '.github', 'agents', 'builder-1.agent.md'), join(project.cwd, '.github', 'agents', 'builder.agent.md'));
     const { result, prompt } = await runProject(project);

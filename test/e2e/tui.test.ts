@@ -106,7 +106,7 @@ describe('the live terminal UI, in a real terminal emulator (PTY + xterm.js)', (
 
   it('scrolls and searches a stage’s full output with the keys, several keys arriving in one write', async () => {
     // SPEC prints 122 lines; SPEC_REVIEW then runs until q, so the view stays up.
-    const project = await fakeCopilotProject({ SPEC: { lines: 120 }, SPEC_REVIEW: { silent_hang: true } });
+    const project = await fakeCopilotProject({ SPEC: { lines: 120 }, SPEC_REVIEW: { silent_hang: true } }, undefined, { git: true });
     const terminal = startInTerminal(process.execPath, [cliPath, 'run', 'objective.md'], { cwd: project.cwd, env: { ...personsEnvironment(), ...project.env() }, cols: 100, rows: 30 });
     session = terminal;
     const deadline = { deadlineMs: 20_000 };

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { execa } from 'execa';
 import { expect } from 'vitest';
 import { demoFeature } from './project.js';
 import { fakeAgentsDir, repoRoot, runCliInProcess, temporaryDirectory } from './runCli.js';
@@ -21,9 +22,15 @@ export interface FakeAgentCall {
  * A project set up with `teambot init` for the demo objective, run by the fake
  * Copilot CLI (test/fakeAgents/copilot) first on PATH: an acceptance_test_command
  * that checks the spec's scenarios, quick retries, and `script` (per-stage
- * behaviour, FAKE_AGENT_SCRIPT). `editStages` changes stages.yaml further.
+ * behaviour, FAKE_AGENT_SCRIPT). `editStages` changes stages.yaml further; with
+ * `git`, the project is a git repository with its files in a first commit, as a
+ * user's would be (reviews then carry the diff, and no "not a git repository" line).
  */
-export async function fakeCopilotProject(script: Record<string, unknown> = {}, editStages: (text: string) => string = (text) => text) {
+export async function fakeCopilotProject(
+  script: Record<string, unknown> = {},
+  editStages: (text: string) => string = (text) => text,
+  options: { git?: boolean } = {},
+) {
   const cwd = temporaryDirectory();
   expect((await runCliInProcess(['init'], { cwd })).exitCode).toBe(0);
   const stagesPath = join(cwd, 'stages.yaml');
@@ -38,6 +45,12 @@ export async function fakeCopilotProject(script: Record<string, unknown> = {}, e
   const scriptPath = join(cwd, 'script.json');
   writeFileSync(scriptPath, JSON.stringify(script));
   const logPath = join(cwd, 'agent.log');
+  if (options.git) {
+    const git = (...args: string[]) => execa('git', ['-c', 'user.name=teambot-test', '-c', 'user.email=test@example.com', ...args], { cwd });
+    await git('init', '-q');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'the project before the run');
+  }
   return {
     cwd,
     stagesPath,
