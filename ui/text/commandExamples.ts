@@ -52,6 +52,10 @@ const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   schema: [
     { what: 'write the schema for your editor', args: ['schema'], inShell: (command) => `${command} > stages.schema.json` },
   ],
+  notify: [
+    { what: 'send one sample message to every channel of the project\'s notifications', args: ['notify', 'test'] },
+    { what: 'with another team configuration', args: ['notify', 'test', '--config', 'teambot.json'] },
+  ],
   completion: [
     { what: 'complete commands and options in this bash (add the line to ~/.bashrc for every one)', args: ['completion', 'bash'], inShell: sourced },
     { what: 'in zsh (in ~/.zshrc, after compinit)', args: ['completion', 'zsh'], inShell: sourced },

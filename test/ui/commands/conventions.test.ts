@@ -6,7 +6,7 @@ import { runTeambot } from '../../../ui/program.js';
 import { cliPath, runCliInProcess, temporaryDirectory } from '../../support/runCli.js';
 import { demoProject } from '../../support/project.js';
 
-const COMMANDS = ['validate', 'run', 'resume', 'status', 'inspect', 'init', 'graph', 'schema', 'completion'];
+const COMMANDS = ['validate', 'run', 'resume', 'status', 'inspect', 'init', 'graph', 'schema', 'notify', 'completion'];
 
 /** A command line run in-process with the given invocation and stderr, as a terminal would have it. */
 async function runWith(args: string[], options: { invocation?: string; stderr?: { isTTY?: boolean; columns?: number }; env?: Record<string, string>; cwd?: string } = {}) {
