@@ -1,4 +1,3 @@
-import type { InputIssue } from './inputIssue.js';
 import type { Report } from './stageRules.js';
 
 /**
@@ -19,7 +18,8 @@ export const IGNORED_TEAMBOT_KEYS: Readonly<Record<string, string>> = {
 
 /**
  * One warning per TeamBot key teambot.json sets that teambot ignores, at the key, saying what
- * teambot does instead (rule `ignored-key`).
+ * teambot does instead (rule `ignored-key`). Only `validate` prints them: a user who still runs
+ * TeamBot keeps these keys, and a line about them on every run would be noise.
  *
  * @example ignoredKeyWarnings({ logging: {} }, report) // reports "logging": teambot logs every event to …
  */
@@ -31,16 +31,4 @@ export function ignoredKeyWarnings(config: Readonly<Record<string, unknown>>, re
       fix: `nothing to change for teambot; remove "${key}" once TeamBot no longer reads this file`,
     }, [key], true);
   }
-}
-
-/**
- * The one line `run` prints about ignored keys (validate prints each one).
- *
- * @example ignoredKeysSummary([{ subject: 'logging', rule: 'ignored-key', … }]) // 'teambot.json: logging is a TeamBot setting teambot ignores (`teambot validate` says what it does instead)'
- */
-export function ignoredKeysSummary(warnings: readonly InputIssue[], file: string, invocation = 'teambot'): string | undefined {
-  const keys = warnings.filter((warning) => warning.rule === 'ignored-key').map((warning) => warning.subject ?? '');
-  if (keys.length === 0) return undefined;
-  const settings = keys.length === 1 ? `${keys[0]} is a TeamBot setting` : `${keys.join(', ')} are TeamBot settings`;
-  return `${file}: ${settings} teambot ignores (\`${invocation} validate\` says what it does instead)`;
 }

@@ -4,7 +4,6 @@ import { renderWarnings } from '../text/reportIssues.js';
 import { styleFor } from '../text/terminalStyle.js';
 import { terminalLine } from '../text/terminalText.js';
 import { featureDirectoryFor } from '../../loader/featureDirectoryFor.js';
-import { ignoredKeysSummary } from '../../loader/ignoredTeambotKeys.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { loadObjectiveFile } from '../../loader/loadObjective.js';
 import { withProjectAcceptanceCommands } from '../../loader/projectAcceptanceCommands.js';
@@ -51,8 +50,6 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     throw error;
   }
   if (warnings.length > 0 && !options.quiet) io.stderr.write(renderWarnings(warnings, io.invocation, styleFor(io.stderr, io.env)));
-  const ignored = ignoredKeysSummary(configuration.warnings ?? [], shownPath(options.cwd, configuration.teambot.source), io.invocation);
-  if (ignored && !options.quiet) io.stderr.write(`${terminalLine(ignored)}\n`);
   return executeRun({
     configuration, objective,
     // Recorded relative to the project, so resume finds it from any directory in it.
