@@ -17,7 +17,9 @@ export const fixtureText = {
   // TeamBot's stages.yaml names no acceptance command; teambot's preflight wants one (a simulated run would warn).
   stages: readFileSync(join(fixturesDir, 'stages.yaml'), 'utf8')
     .replace(/( +)is_acceptance_test_stage: true[^\n]*\n/, '$&$1acceptance_test_command: [node, --version]\n'),
-  team: readFileSync(join(fixturesDir, 'teambot.json'), 'utf8'),
+  // Its Telegram channel is switched off: a run would otherwise warn that the token is not set
+  // (notifications have their own tests, with a fake Telegram server).
+  team: readFileSync(join(fixturesDir, 'teambot.json'), 'utf8').replace(/("notifications": \{\s*"enabled": )true/, '$1false'),
   objective: readFileSync(join(fixturesDir, 'objectives', objectiveFile), 'utf8'),
   legacyState: readFileSync(join(fixturesDir, 'state', 'shared-context.json'), 'utf8'),
 };
@@ -34,7 +36,12 @@ const promptTemplates = [...fixtureText.stages.matchAll(/^\s*prompt_template:\s*
 export function createProject(simulation = 'default_ms: 2\n'): string {
   const cwd = temporaryDirectory();
   writeFileSync(join(cwd, 'stages.yaml'), fixtureText.stages);
-  copyFileSync(join(fixturesDir, 'teambot.json'), join(cwd, 'teambot.json'));
+  writeFileSync(join(cwd, 'teambot.json'), fixtureText.team);
+  // A persona for every agent, as a TeamBot project has them (builder-1 and builder-2 share builder's).
+  for (const persona of ['pm', 'ba', 'writer', 'builder', 'reviewer']) {
+    mkdirSync(join(cwd, '.github', 'agents'), { recursive: true });
+    writeFileSync(join(cwd, '.github', 'agents', `${persona}.agent.md`), `# ${persona}\nYou are the team's ${persona}.\n`);
+  }
   copyFileSync(join(fixturesDir, 'objectives', objectiveFile), join(cwd, objectiveFile));
   for (const template of promptTemplates) {
     mkdirSync(dirname(join(cwd, template)), { recursive: true });
