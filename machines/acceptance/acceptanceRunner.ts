@@ -32,6 +32,8 @@ export interface AcceptanceCommandOptions {
   readonly killGraceMs?: number | undefined;
   /** Tests only: a clock they fire by hand once the command is seen running. */
   readonly timeoutClock?: TimeoutClock | undefined;
+  /** The command's environment, as agents get it (the project's .env included); default: this process's. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
 }
 
 export const FEATURE_SPEC_FILE = 'feature_spec.md';
@@ -184,7 +186,7 @@ function processTreeCommand(options: AcceptanceCommandOptions): RunAcceptanceCom
     const [file] = argv;
     const result = await runProcessTree({
       argv, cwd, signal, onOutput: onLine, timeoutMs: limits?.timeoutMs, stage: limits?.stage,
-      killGraceMs: options.killGraceMs, timeoutClock: options.timeoutClock,
+      killGraceMs: options.killGraceMs, timeoutClock: options.timeoutClock, env: options.env,
     });
     if (result.stopReason !== undefined) throw new AgentRunError(`acceptance_test_command ${result.stopReason}`, '');
     if (result.notFound) {

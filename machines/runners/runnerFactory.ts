@@ -65,5 +65,5 @@ export async function createRunner(name: RunnerName, options: RunnerOptions): Pr
     retries: settings.max_retries ?? RUNNER_DEFAULTS.maxRetries,
     baseDelayMs: (settings.retry_delay_seconds ?? RUNNER_DEFAULTS.retryDelaySeconds) * 1000,
   });
-  return withAcceptanceCommand(retrying, { stages });
+  return withAcceptanceCommand(retrying, { stages, env: options.env });
 }

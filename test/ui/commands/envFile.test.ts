@@ -103,4 +103,29 @@ describe('.env: the project root\'s .env reaches agents, as TeamBot loads it', (
     expect(result.exitCode, result.stderr).toBe(0);
     expect(existsSync(join(cwd, 'seen'))).toBe(true);
   });
+
+  it('the acceptance command sees .env values too, as the agents do', async () => {
+    const cwd = temporaryDirectory();
+    writeFileSync(join(cwd, 'stages.yaml'), [
+      'stages:',
+      '  ACCEPTANCE_TEST:',
+      '    work_agent: pm',
+      '    description: Run the acceptance tests',
+      '    is_acceptance_test_stage: true',
+      `    acceptance_test_command: [node, -e, "require('fs').writeFileSync('seen-by-tests', String(process.env.${NAME}))"]`,
+      '  COMPLETE: { description: Done }',
+      'stage_order: [ACCEPTANCE_TEST, COMPLETE]',
+      '',
+    ].join('\n'));
+    writeFileSync(join(cwd, 'teambot.json'), JSON.stringify({
+      agents: [{ id: 'pm', persona: 'project_manager' }],
+      runner: { type: 'command', argv: ['node', '-e', "console.log('agent done')", '{prompt}'] },
+    }));
+    writeFileSync(join(cwd, 'objective.md'), '# Objective: Token check\n\n## Goals\n- See the token\n');
+    mkdirSync(join(cwd, '.teambot', 'token-check', 'artifacts'), { recursive: true });
+    writeFileSync(join(cwd, '.teambot', 'token-check', 'artifacts', 'feature_spec.md'), '# Spec\n\n## Acceptance Test Scenarios\n\n### AT-001: it works\n');
+    writeFileSync(join(cwd, '.env'), `${NAME}=${TOKEN}\n`);
+    await runCliInProcess(['run', 'objective.md', '--no-ui'], { cwd, env: shellEnv() });
+    expect(readFileSync(join(cwd, 'seen-by-tests'), 'utf8')).toBe(TOKEN);
+  });
 });
