@@ -80,6 +80,7 @@ export function validateTeambotConfig(
       ...(raw.default_model ? { default_model: raw.default_model } : {}),
       ...(raw.default_agent ? { default_agent: raw.default_agent } : {}),
       ...(raw.stages_config ? { stages_config: raw.stages_config } : {}),
+      ...(raw.notifications ? { notifications: raw.notifications } : {}),
       agents: raw.agents.map((agent) => ({ ...agent, display_name: agent.display_name ?? agent.id })),
       runner: raw.runner ?? { type: 'copilot' },
     },

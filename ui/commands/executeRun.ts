@@ -13,7 +13,6 @@ import { createOutputLineCounts } from '../tui/outputLineCounts.js';
 import { stageOutputPath } from '../../machines/runners/process/stageOutputFile.js';
 import { shownPath } from '../../loader/shownPath.js';
 import { createNotifiers } from '../../machines/notify/notifiers.js';
-import { notificationSettingsOf } from '../../machines/notify/notificationSettings.js';
 import { terminalLine } from '../text/terminalText.js';
 
 /** Set to 1, the inspector's WebSocket also accepts the Stately inspector's page (https://stately.ai). */
@@ -71,7 +70,7 @@ export async function executeRun(
     },
   };
   // Notifications go out in the background; the run's end waits for them a few seconds at most.
-  const notifiers = createNotifiers(notificationSettingsOf(options.configuration.teambot), { env: io.env, objectiveName: options.objective.title, cwd: display.cwd });
+  const notifiers = createNotifiers(options.configuration.teambot.notifications, { env: io.env, objectiveName: options.objective.title, cwd: display.cwd });
   const sinks: RunSink[] = [viewSink, ...(inspector ? [inspector] : []), ...notifiers.sinks, ...eventReporters(shown, { stdout: write, stderr: (line) => io.stderr.write(`${line}\n`) }, { cwd: display.cwd, invocation: io.invocation, maxSeconds: options.maxSeconds })];
   let stopRun: (status: 'cancelled') => void = () => {};
   const handle = startRun({ ...options, sinks, ...(inspector ? { inspect: inspector.inspect } : {}) });

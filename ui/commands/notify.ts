@@ -1,11 +1,6 @@
-import { resolve } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
-import { parseJsonSource } from '../../loader/jsonSource.js';
-import { notAFileIssue, readInputFile } from '../../loader/readInputFile.js';
+import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { shownPath } from '../../loader/shownPath.js';
-import { decodeUtf8, MAX_TEXT_BYTES, tooLargeIssue } from '../../loader/sourceDocument.js';
-import { notificationsSchema } from '../../loader/teambotConfigSchema.js';
-import { validateTeambotConfig } from '../../loader/validateTeambotConfig.js';
 import { createNotifiers, sampleMessage } from '../../machines/notify/notifiers.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
@@ -24,11 +19,10 @@ export async function notifyTestCommand(
   options: { cwd: string; projectRoot: string; config?: string | undefined },
   io: CommandIo,
 ): Promise<number> {
-  const path = options.config ? resolve(options.cwd, options.config) : resolve(options.projectRoot, 'teambot.json');
-  const shown = shownPath(options.cwd, path);
-  const value = await readTeambotJson(path, shown, options.projectRoot);
-  const block = (value as { notifications?: unknown }).notifications;
-  const settings = block === undefined ? undefined : notificationsSchema.parse(block);
+  // Read and validated exactly as `run` reads it (every problem is an InputError, exit 2).
+  const { teambot } = await loadConfiguration({ cwd: options.cwd, projectRoot: options.projectRoot, env: io.env, configPath: options.config });
+  const shown = teambot.source === 'built-in' ? 'teambot.json' : shownPath(options.cwd, teambot.source);
+  const settings = teambot.notifications;
   if (!settings?.enabled || settings.channels.length === 0) {
     throw new InputError([wholeFileIssue({
       file: shown, rule: 'no-notification-channels',
@@ -53,20 +47,4 @@ export async function notifyTestCommand(
     ? `all ${settings.channels.length} channel(s) delivered the test message`
     : `${failed} of ${settings.channels.length} channel(s) did not deliver the test message`);
   return failed === 0 ? ExitCode.ok : ExitCode.unsuccessful;
-}
-
-/** teambot.json read and validated as `run` does: every problem is an InputError (exit 2). */
-async function readTeambotJson(path: string, shown: string, projectRoot: string): Promise<unknown> {
-  const read = await readInputFile(path, MAX_TEXT_BYTES);
-  if (read.kind === 'missing') {
-    throw new InputError([wholeFileIssue({ file: shown, rule: 'missing-file', message: 'no such file', fix: 'pass teambot.json with --config, or run `teambot init`' })]);
-  }
-  if (read.kind !== 'read') throw new InputError([notAFileIssue(shown, read.kind === 'not-a-file' ? read.what : read.kind, 'name teambot.json itself')]);
-  if (read.tooLarge) throw new InputError([tooLargeIssue(shown)]);
-  const decoded = decodeUtf8(shown, read.bytes);
-  if ('issue' in decoded) throw new InputError([decoded.issue]);
-  const document = parseJsonSource(shown, decoded.text);
-  const { config, issues } = validateTeambotConfig(document, { source: path, projectRoot });
-  if (!config) throw new InputError(issues);
-  return document.value;
 }
