@@ -1,7 +1,17 @@
-import { processIo } from './commandIo.js';
-import { ExitCode } from './exitCodes.js';
-import { runTeambot } from './program.js';
-import { invocationOf } from './text/invocation.js';
+import { readFileSync } from 'node:fs';
+
+// `teambot --version` (or -v) alone is answered here, before commander, the loader or anything
+// else loads (everything else is imported below, after this check); package.json is beside
+// dist/ when bundled and beside ui/ in the source.
+const versionOnly = process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-v');
+if (versionOnly && currentDirectory() !== undefined) {
+  process.stdout.write(`${(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version}\n`);
+  process.exit(0);
+}
+const { processIo } = await import('./commandIo.js');
+const { ExitCode } = await import('./exitCodes.js');
+const { runTeambot } = await import('./program.js');
+const { invocationOf } = await import('./text/invocation.js');
 
 // NO_COLOR (no-color.org) is not read by chalk, which colours Ink's output: translate it before
 // anything loads chalk. Agent processes inherit it too.
