@@ -1,5 +1,20 @@
 import { createHash } from 'node:crypto';
-import transliterate from '@sindresorhus/transliterate';
+import { createRequire } from 'node:module';
+
+type Transliterate = typeof import('@sindresorhus/transliterate').default;
+let transliterateModule: Transliterate | undefined;
+
+/**
+ * `@sindresorhus/transliterate`, loaded the first time a title has a letter outside ASCII: it
+ * builds its patterns when imported (tens of milliseconds), which most runs never need. It is
+ * an ES module loaded synchronously with require (Node 20.19 and later).
+ */
+function transliterate(text: string): string {
+  // On ASCII text it only removes the two ASCII diacritics, ^ and `.
+  if (/^[\0-\x7f]*$/.test(text)) return text.replace(/[\^`]/g, '');
+  transliterateModule ??= (createRequire(import.meta.url)('@sindresorhus/transliterate') as { default: Transliterate }).default;
+  return transliterateModule(text);
+}
 
 // TeamBot's list, kept verbatim: `.teambot/<feature>/` must be the same directory TeamBot
 // would pick for the same objective, so this list may not be "improved" on its own.
