@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { htmlToPlain, htmlToSlack } from './notificationText.js';
 
 /** One message ready to go: its TeamBot event name, its Telegram (HTML) text and the run event it is about. */
@@ -73,6 +72,8 @@ export function webhookSender(settings: { url: string; format: 'json' | 'slack';
 export function commandSender(settings: { argv: readonly string[]; timeoutSeconds?: number | undefined; cwd: string }): SendOnce {
   const [file, ...args] = settings.argv;
   return async (message, signal) => {
+    // Loaded when a command is run: most runs never spawn one (issue 17, start-up).
+    const { execa } = await import('execa');
     const result = await execa(file!, args, {
       input: `${JSON.stringify({ ...message.payload, text: htmlToPlain(message.html) })}\n`,
       cwd: settings.cwd, reject: false, stdout: 'ignore', stderr: 'pipe', cancelSignal: signal,

@@ -1,7 +1,6 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
 
 /** Each git command gets this long; a slow or stuck git never holds a stage for longer. */
 export const GIT_TIMEOUT_MS = 15_000;
@@ -99,6 +98,8 @@ function trimEnd(text: string): string {
  * optional locks (so `status` never takes the user's index lock), never a throw.
  */
 async function git(cwd: string, args: readonly string[], options: GitOptions, env: Record<string, string> = {}): Promise<GitOutcome<string>> {
+  // Loaded when git is run, not with the prompts (issue 17, start-up).
+  const { execa } = await import('execa');
   const result = await execa('git', ['-c', 'core.quotepath=off', ...args], {
     cwd,
     env: { ...env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },

@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { execa } from 'execa';
 import { AgentRunError } from '../agentRunner.js';
 import { longTimeout } from '../../time/longTimeout.js';
 import { capStageOutput, STAGE_OUTPUT_CAP } from '../stageOutputCap.js';
@@ -128,6 +127,8 @@ export interface ProcessTreeResult {
  */
 export async function runProcessTree(options: ProcessTreeOptions): Promise<ProcessTreeResult> {
   const { signal } = options;
+  // Loaded when a process is spawned, not with the runners: simulated runs never need it (issue 17).
+  const { execa } = await import('execa');
   signal.throwIfAborted();
   const [file, ...args] = options.argv;
   const marker = nextAgentMarker();
