@@ -33,10 +33,11 @@ async function streamedRun(lines, tty) {
     const measured = await measuredRun(COPILOT_RUN, { cwd: project.cwd, env: project.env, tty });
     const events = readEvents(project.featureDir);
     const printed = events.filter((event) => event.type === 'stage.output' && event.stage === 'IMPLEMENTATION').length;
-    if (printed < lines) throw new Error(`IMPLEMENTATION printed ${printed} lines, expected ${lines}`);
+    // The stage's output cap (stageOutputCap.ts) may end the events before the agent's last line; the agent still prints them all.
+    if (printed < Math.min(lines, 100_000)) throw new Error(`IMPLEMENTATION printed ${printed} lines, expected ${lines}`);
     const started = events.find((event) => event.type === 'stage.started' && event.stage === 'IMPLEMENTATION');
     const completed = events.find((event) => event.type === 'stage.completed' && event.stage === 'IMPLEMENTATION');
-    return { ...measured, runMs: lastRunMs(events), streamMs: Date.parse(completed.ts) - Date.parse(started.ts) };
+    return { ...measured, printed, runMs: lastRunMs(events), streamMs: Date.parse(completed.ts) - Date.parse(started.ts) };
   } finally {
     removeDir(project.cwd);
   }
@@ -91,7 +92,7 @@ export async function uiCost({ runs = 3, lines = 200_000 } = {}) {
     metric('CPU, --no-ui to /dev/null', of('plain', 'cpuMs') / 1000, 's', { runs, command: plainCommand, notes: describe('plain', 'plainQuiet') }),
     metric('CPU ratio live / --no-ui', of('live', 'cpuMs') / of('plain', 'cpuMs'), '×', {
       runs, command: liveCommand,
-      notes: `user+sys of the teambot process (agents excluded) for ${lines.toLocaleString('en')} output lines; per line ${(perLineUs('live', 'liveQuiet') / perLineUs('plain', 'plainQuiet')).toFixed(2)}×`,
+      notes: `user+sys of the teambot process (agents excluded) for ${lines.toLocaleString('en')} output lines (${of('live', 'printed').toLocaleString('en')} as events, the rest past the output cap); per line ${(perLineUs('live', 'liveQuiet') / perLineUs('plain', 'plainQuiet')).toFixed(2)}×`,
     }),
     metric('run time, live / --no-ui', of('live', 'runMs') / of('plain', 'runMs'), '×', {
       runs, command: liveCommand, notes: `${s(of('live', 'runMs'))} vs ${s(of('plain', 'runMs'))} (run.started → run.completed)`,

@@ -24,21 +24,42 @@ export function formatEventLine(event: RunEvent): string {
  * run logs nothing for the stages it stops, so run.completed's line names them
  * below it, in the words the other views use (stageWords interruptedBy), as the
  * run-view reducer decides them: running at the end and not named failed.
+ *
+ * The lines of one tick (an agent's burst of output) go to `write` joined, as
+ * one call (one write to stdout instead of thousands), on setImmediate; any
+ * line not yet written is written before run.completed's, at once, and when
+ * the run ends, so nothing printed after the run comes before them.
  */
 export function lineReporter(write: (line: string) => void): RunSink {
   const running = new Set<string>();
+  let pending: string[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    write(lines.join('\n'));
+  };
+  const queue = (line: string) => {
+    pending.push(line);
+    scheduled ??= setImmediate(flush);
+  };
   return {
     onEvent: (event) => {
       if (event.type === 'stage.started') running.add(event.stage);
       else if (event.type === 'stage.completed' || event.type === 'stage.failed' || event.type === 'stage.aborted') running.delete(event.stage);
       if (event.type !== 'run.completed') {
-        write(formatEventLine(event));
+        queue(formatEventLine(event));
         return;
       }
       const interrupted = [...running].filter((stage) => !(event.failed ?? []).includes(stage));
       running.clear();
-      write(formatEventLine(event) + (interrupted.length > 0 ? `\n${interruptedLine(event.status, interrupted)}` : ''));
+      queue(formatEventLine(event) + (interrupted.length > 0 ? `\n${interruptedLine(event.status, interrupted)}` : ''));
+      flush();
     },
+    onRunEnd: flush,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { ViewStore } from '../run-view/viewStore.js';
 import type { OutputLineCounts } from './outputLineCounts.js';
 
@@ -24,17 +25,16 @@ export interface LiveViewOptions {
  *   the caller prints the summary as plain text.
  */
 export async function startLiveView(store: ViewStore, actions: { cancel(): void; quitNow(): void }, options: LiveViewOptions) {
-  const { render, LiveRun } = await loadInk(options.env);
+  const { render, LiveRun, createElement } = await loadInk(options.env);
   const cancel = () => {
     store.cancelling();
     actions.cancel();
   };
-  const tree = (final: boolean) => (
-    <LiveRun
-      store={store} outputCounts={options.outputCounts} cancel={cancel} quitNow={actions.quitNow}
-      inspectorUrl={options.inspectorUrl} outputFile={options.outputFile} final={final}
-    />
-  );
+  // No JSX in this module: it would load react/jsx-runtime (and React) before loadInk chose the build.
+  const tree = (final: boolean) => createElement(LiveRun, {
+    store, outputCounts: options.outputCounts, cancel, quitNow: actions.quitNow,
+    inspectorUrl: options.inspectorUrl, outputFile: options.outputFile, final,
+  });
   const instance = render(tree(false), { exitOnCtrlC: false, patchConsole: false });
   return {
     async close(): Promise<void> {
@@ -52,12 +52,40 @@ export async function startLiveView(store: ViewStore, actions: { cancel(): void;
  * so an empty CI is hidden from Ink while it loads.
  */
 async function loadInk(env: Readonly<Record<string, string | undefined>>) {
+  loadReactForProduction();
   const hidden = env.CI === '' && process.env.CI === '' ? ['CI'] : [];
   for (const name of hidden) delete process.env[name];
   try {
-    const [{ render }, { LiveRun }] = await Promise.all([import('ink'), import('./components/LiveRun.js')]);
-    return { render, LiveRun };
+    const [{ render }, { LiveRun }, { createElement }] = await Promise.all([import('ink'), import('./components/LiveRun.js'), import('react')]);
+    return { render, LiveRun, createElement };
   } finally {
     for (const name of hidden) process.env[name] = '';
+  }
+}
+
+/**
+ * React, its JSX runtime, the reconciler Ink drives and the scheduler each pick
+ * their development or production build from NODE_ENV the first time they are
+ * required (the development build checks every render and costs several times
+ * the CPU). Unless the user set NODE_ENV, they are required here, synchronously,
+ * with NODE_ENV=production, which is removed again before anything else runs:
+ * the run is already under way, and agents and commands it starts inherit the
+ * user's environment unchanged. The later `import`s get these same modules
+ * (Node's ESM loader reuses require's cache for CommonJS packages).
+ */
+export function loadReactForProduction(): void {
+  if (process.env.NODE_ENV !== undefined) return;
+  const require = createRequire(import.meta.url);
+  process.env.NODE_ENV = 'production';
+  try {
+    require('react');
+    require('react/jsx-runtime');
+    const inkRequire = createRequire(require.resolve('ink'));
+    const reconciler = inkRequire.resolve('react-reconciler');
+    inkRequire(reconciler);
+    inkRequire('react-reconciler/constants.js');
+    createRequire(reconciler)('scheduler');
+  } finally {
+    delete process.env.NODE_ENV;
   }
 }
