@@ -14,7 +14,24 @@ export default defineConfig([
     clean: ['!inspector/**'],
     splitting: true,
     sourcemap: true,
-    banner: { js: '#!/usr/bin/env node' },
+    // Dependencies are bundled too: Node resolves and reads a few dozen files instead of
+    // hundreds at start-up (zod alone was 95). CommonJS dependencies bundled into ESM need
+    // require, __filename and __dirname, which the banner provides.
+    // Not the live view's Ink and React: they stay in node_modules, loaded only when the view
+    // starts, where startLiveView.ts picks React's production build through require (a bundled
+    // copy would not be the one it required) and gets createElement by name.
+    noExternal: [/^(?!(?:ink|react|react-dom|react-reconciler|scheduler|yoga-layout|react-devtools-core)(?:\/|$))/],
+    banner: {
+      js: [
+        '#!/usr/bin/env node',
+        "import { createRequire as __teambotCreateRequire } from 'node:module';",
+        "import { fileURLToPath as __teambotFileURLToPath } from 'node:url';",
+        "import { dirname as __teambotDirname } from 'node:path';",
+        'const require = __teambotCreateRequire(import.meta.url);',
+        'const __filename = __teambotFileURLToPath(import.meta.url);',
+        'const __dirname = __teambotDirname(__filename);',
+      ].join('\n'),
+    },
   },
   // The inspector page's script, one self-contained file for the browser: the
   // server (ui/inspector/server/inspectorServer.ts) hands it out as /inspector.js, with no network.
