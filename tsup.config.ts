@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig([
-  // One bundled ESM entry for the `teambot` bin. Dependencies stay external (they
-  // are installed beside us); heavy UI modules are split out and loaded lazily.
+  // One bundled ESM entry for the `teambot` bin, dependencies included (but Ink and React,
+  // below); heavy UI modules are split out and loaded lazily.
   // Cleaning leaves dist/inspector/ to the page's build, which runs beside this one.
   {
     // The watchdog that kills agents if teambot dies runs as its own small process (watchdog.ts).
