@@ -28,9 +28,13 @@ describe('where a run\'s lines go, by display', () => {
   const capture = (display: RunOutputDisplay) => {
     const out = { stdout: [] as string[], stderr: [] as string[] };
     const output = { stdout: (line: string) => out.stdout.push(line), stderr: (line: string) => out.stderr.push(line) };
-    for (const sink of eventReporters(display, output, { cwd: '/p', maxSeconds: 3600 })) sink.onEvent?.(event);
+    // In a run's order: the inspector's address, the events, the run's end (reporters flush what they batched), the summary.
     const text = runTextOutput(display, output);
     text.note('inspector  http://127.0.0.1:1234/');
+    const sinks = eventReporters(display, output, { cwd: '/p', maxSeconds: 3600 });
+    for (const sink of sinks) sink.onEvent?.(event);
+    // The line reporter batches a tick's lines; its run-end hook writes them (the quiet one needs a real outcome, and has nothing batched).
+    if (display === 'lines') for (const sink of sinks) void sink.onRunEnd?.(undefined as never);
     text.closing('summary');
     return out;
   };
@@ -48,7 +52,9 @@ describe('where a run\'s lines go, by display', () => {
   it('lines: an event line, the note and the summary on stdout', () => {
     const out = capture('lines');
     expect(out.stdout).toHaveLength(3);
-    expect(out.stdout[0]).toMatch(/^2026-01-01T00:00:00.000Z stage.started +SPEC/);
+    expect(out.stdout[0]).toBe('inspector  http://127.0.0.1:1234/');
+    expect(out.stdout[1]).toMatch(/^2026-01-01T00:00:00.000Z stage.started +SPEC/);
+    expect(out.stdout[2]).toBe('summary');
     expect(out.stderr).toEqual([]);
   });
 
