@@ -5,9 +5,18 @@ type Transliterate = typeof import('@sindresorhus/transliterate').default;
 let transliterateModule: Transliterate | undefined;
 
 /**
- * `@sindresorhus/transliterate`, loaded the first time a title has a letter outside ASCII: it
- * builds its patterns when imported (tens of milliseconds), which most runs never need. It is
- * an ES module loaded synchronously with require (Node 20.19 and later).
+ * Loads `@sindresorhus/transliterate` ahead of a synchronous naming, for text with a letter
+ * outside ASCII: it builds its patterns when imported (tens of milliseconds), which most runs
+ * never need. An ES module: a dynamic import works on every Node 20 (loadObjective.ts calls this).
+ */
+export async function loadTransliteration(text: string): Promise<void> {
+  if (transliterateModule || /^[\0-\x7f]*$/.test(text)) return;
+  transliterateModule = (await import('@sindresorhus/transliterate')).default;
+}
+
+/**
+ * Text with letters made ASCII (é → e). Without loadTransliteration first, the module is
+ * required synchronously (require of an ES module: Node 20.19 and later).
  */
 function transliterate(text: string): string {
   // On ASCII text it only removes the two ASCII diacritics, ^ and `.

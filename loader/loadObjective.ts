@@ -4,6 +4,7 @@ import { parseObjective, type Objective } from './objective.js';
 import { objectiveIssues } from './objectiveRules.js';
 import { notAFileIssue, readInputFile } from './readInputFile.js';
 import { decodeUtf8 } from './sourceDocument.js';
+import { loadTransliteration } from './featureName.js';
 
 /** Objective files are prose; anything bigger is almost certainly the wrong file. */
 const MAX_OBJECTIVE_BYTES = 1024 * 1024;
@@ -56,6 +57,8 @@ export async function loadObjectiveFile(path: string, options: ObjectiveSource =
   }
   const decoded = decodeUtf8(path, bytes);
   if ('issue' in decoded) throw new InputError([decoded.issue]);
+  // The feature name may need transliteration: loaded here, asynchronously, on any Node 20.
+  await loadTransliteration(`${decoded.text}\n${path}`);
   const objective = parseObjective(decoded.text, path);
   const issues = objectiveIssues(decoded.text, objective, path);
   if (issues.length > 0) throw new InputError(sortIssues(issues));
