@@ -53,7 +53,10 @@ describe('review evidence sections', () => {
   it('bounds each piece, noting what was left out', () => {
     const stat = Array.from({ length: 2000 }, (_, index) => ` src/file${index}.ts | 1 +`).join('\n');
     const [section] = reviewEvidenceSections({ changes: { available: true, since: 'SPEC started', changes: { diffStat: stat, status: '' } } }, 1024);
-    expect(Buffer.byteLength(section!)).toBeLessThan(1400);
+    // Exactly the whole lines within the first 1024 bytes are quoted, and nothing after them.
+    const shown = stat.slice(0, stat.lastIndexOf('\n', 1023));
+    expect(section).toContain(`\`\`\`text\n${shown}\n\`\`\`\n(truncated`);
+    expect(section).not.toContain(stat.slice(shown.length + 1).split('\n')[0]);
     expect(section).toContain(' src/file0.ts | 1 +');
     expect(section).toMatch(/\(truncated: only the start of \d+ KiB is shown\)/);
     const output = quotedOutput(`${'noise\n'.repeat(1000)}Summary: wrote src/feature.ts`, 256);
