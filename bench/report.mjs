@@ -19,8 +19,23 @@ export function formatTable(sections) {
   return [line(COLUMNS), rule, ...rows.map(line)].join('\n');
 }
 
+/**
+ * The goals the metrics carry, one line each with the measured value and ✓ (met) or ✗; nothing
+ * when no metric has a goal.
+ */
+export function formatGoals(sections) {
+  const rows = Object.values(sections).flat().filter((entry) => entry.goal);
+  if (rows.length === 0) return '';
+  const met = (entry) => Number.isFinite(entry.value) && entry.value <= entry.goal.max;
+  const width = Math.max(...rows.map((entry) => entry.name.length));
+  const lines = rows.map((entry) => `${met(entry) ? '✓' : '✗'} ${entry.name.padEnd(width)}  ${String(round(entry.value)).padStart(7)} ${entry.unit.padEnd(3)}  goal ${entry.goal.text}`);
+  return [`Goals (issue 17): ${rows.filter(met).length} of ${rows.length} met`, ...lines].join('\n');
+}
+
 export function printTable(sections) {
   console.log(formatTable(sections));
+  const goals = formatGoals(sections);
+  if (goals) console.log(`\n${goals}`);
 }
 
 /** Writes results.json: the machine, the date, and every metric with its unit, runs and command. */

@@ -13,7 +13,7 @@ import { cliPath, machineInfo, repo, round, useDistSnapshot } from './lib.mjs';
 import { overhead } from './overhead.mjs';
 import { persistence } from './persistence.mjs';
 import { processRunner } from './processRunner.mjs';
-import { formatTable, writeResults } from './report.mjs';
+import { printTable, writeResults } from './report.mjs';
 import { scale } from './scale.mjs';
 import { startup } from './startup.mjs';
 import { uiCost } from './uiCost.mjs';
@@ -67,7 +67,7 @@ for (const benchmark of BENCHMARKS.filter((candidate) => !only || only.includes(
 }
 removeSnapshot();
 const durationS = (Date.now() - startedAt.getTime()) / 1000;
-console.log(formatTable(sections));
+printTable(sections);
 // Only a full run replaces results.json, the record of the last complete measurement.
 const resultsPath = join(repo, 'bench', quick || only ? 'results.partial.json' : 'results.json');
 writeResults(resultsPath, { machine: { ...machineInfo(), load_average_1m_at_start: loadAtStart }, startedAt: startedAt.toISOString(), durationS, sections, errors, quick });

@@ -20,10 +20,10 @@ export async function startup({ runs = 10 } = {}) {
   try {
     const commands = [
       { name: 'node -e 0 (floor)', file: process.execPath, args: ['-e', '0'], command: 'node -e 0' },
-      { name: 'teambot --version', file: process.execPath, args: [cliPath, '--version'], command: 'teambot --version' },
+      { name: 'teambot --version', file: process.execPath, args: [cliPath, '--version'], command: 'teambot --version', goal: 1.15 },
       {
         name: 'teambot validate', file: process.execPath, args: [cliPath, 'validate', '--runner', 'simulated'],
-        command: 'teambot validate --runner simulated', notes: 'the built-in 14-stage workflow and team, objective.md',
+        command: 'teambot validate --runner simulated', goal: 2.0, notes: 'the built-in 14-stage workflow and team, objective.md',
       },
       {
         name: 'teambot graph --format json', file: process.execPath, args: [cliPath, 'graph', '--format', 'json'],
@@ -31,7 +31,7 @@ export async function startup({ runs = 10 } = {}) {
       },
       {
         name: 'default run, 0 ms agents', file: process.execPath, args: [cliPath, ...runArgs],
-        command: `teambot ${runArgs.join(' ')}`, notes: 'simulation.yaml: default_ms: 0; 17 simulated agent calls, a fresh .teambot/ each time',
+        command: `teambot ${runArgs.join(' ')}`, goal: 3.0, notes: 'simulation.yaml: default_ms: 0; 17 simulated agent calls, a fresh .teambot/ each time',
         // Each run starts from no state: the previous run's directory is removed, untimed.
         before: () => rmSync(join(cwd, '.teambot'), { recursive: true, force: true }),
       },
@@ -45,13 +45,16 @@ export async function startup({ runs = 10 } = {}) {
       return median(Array.from({ length: runs }, () => time(entry)));
     });
     const floor = medians[0];
-    return commands.map((entry, index) => metric(entry.name, medians[index], 'ms', {
+    const ratios = commands.flatMap((entry, index) => (entry.goal === undefined ? [] : [
+      metric(`${entry.name} / node -e 0`, medians[index] / floor, '×', { runs, command: entry.command, goal: { max: entry.goal, text: `≤ ${entry.goal.toFixed(2)}× node -e 0` } }),
+    ]));
+    return [...commands.map((entry, index) => metric(entry.name, medians[index], 'ms', {
       runs, command: entry.command,
       notes: [
         index > 0 ? `${(medians[index] / floor).toFixed(2)}× node -e 0 (+${(medians[index] - floor).toFixed(1)} ms)` : 'the Node.js process alone',
         entry.notes,
       ].filter(Boolean).join('; '),
-    }));
+    })), ...ratios];
   } finally {
     removeDir(cwd);
   }

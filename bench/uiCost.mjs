@@ -91,14 +91,14 @@ export async function uiCost({ runs = 3, lines = 200_000 } = {}) {
     }),
     metric('CPU, --no-ui to /dev/null', of('plain', 'cpuMs') / 1000, 's', { runs, command: plainCommand, notes: describe('plain', 'plainQuiet') }),
     metric('CPU ratio live / --no-ui', of('live', 'cpuMs') / of('plain', 'cpuMs'), '×', {
-      runs, command: liveCommand,
+      runs, command: liveCommand, goal: { max: 1.10, text: '≤ 1.10× the CPU of --no-ui' },
       notes: `user+sys of the teambot process (agents excluded) for ${lines.toLocaleString('en')} output lines (${of('live', 'printed').toLocaleString('en')} as events, the rest past the output cap); per line ${(perLineUs('live', 'liveQuiet') / perLineUs('plain', 'plainQuiet')).toFixed(2)}×`,
     }),
     metric('run time, live / --no-ui', of('live', 'runMs') / of('plain', 'runMs'), '×', {
       runs, command: liveCommand, notes: `${s(of('live', 'runMs'))} vs ${s(of('plain', 'runMs'))} (run.started → run.completed)`,
     }),
     metric('live view CPU while stages run', perSecond, 'CPU s/s', {
-      runs, command: idleCommand, notes: `slope of CPU over run time between ${IDLE_CALL_MS.join(' and ')} ms calls (no output but two lines per call)`,
+      runs, command: idleCommand, goal: { max: 0.05, text: '≤ 0.05 CPU-s/s' }, notes: `slope of CPU over run time between ${IDLE_CALL_MS.join(' and ')} ms calls (no output but two lines per call)`,
     }),
     metric('live view fixed CPU', fixedMs, 'ms', {
       runs, command: idleCommand, notes: `the rest of the live run's CPU above --no-ui (${s(of('plainLong', 'cpuMs'))}): loading Ink and React, Yoga, the first and last frames`,
