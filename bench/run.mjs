@@ -28,6 +28,7 @@ const BENCHMARKS = [
   { name: 'startup', run: () => startup({ runs: quick ? 3 : 10 }) },
   { name: 'process runner', run: () => processRunner({ runs: quick ? 1 : 5 }) },
   { name: 'overhead', run: () => overhead({ callMs: quick ? 200 : 1000, runs: quick ? 1 : 3 }) },
+  { name: 'peers', run: async () => (await import('./peers.mjs')).peers({ runs: quick ? 1 : 5 }) },
   { name: 'scale', run: () => scale({ runs: quick ? 1 : 3 }) },
   { name: 'persistence', run: () => persistence({ runs: quick ? 1 : 3 }) },
   { name: 'ui cost', run: () => uiCost({ runs: quick ? 1 : 3, lines: quick ? 20_000 : 200_000 }) },
