@@ -1,4 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+import { yamlSnapshot } from './loader/yamlSource.js';
+
+// The built-in workflow, parsed here rather than at every start: config/stages.yaml's text, data
+// and positions, bundled as TEAMBOT_STAGES_SNAPSHOT (loader/stagesSnapshot.ts). The YAML file
+// stays the one source: teambot reads it at run time and uses this only when its text is the same.
+const stagesText = readFileSync(new URL('config/stages.yaml', import.meta.url), 'utf8');
+const stagesSnapshot = yamlSnapshot(stagesText);
 
 export default defineConfig([
   // One bundled ESM entry for the `teambot` bin, dependencies included (but Ink and React,
@@ -14,6 +22,10 @@ export default defineConfig([
     clean: ['!inspector/**'],
     splitting: true,
     sourcemap: true,
+    define: {
+      // A built-in file with problems gets no snapshot: it is parsed, and its problems reported, at run time.
+      TEAMBOT_STAGES_SNAPSHOT: stagesSnapshot ? JSON.stringify(JSON.stringify({ text: stagesText, ...stagesSnapshot })) : 'undefined',
+    },
     // Dependencies are bundled too: Node resolves and reads a few dozen files instead of
     // hundreds at start-up (zod alone was 95). CommonJS dependencies bundled into ESM need
     // require, __filename and __dirname, which the banner provides.

@@ -4,6 +4,7 @@ import { type InputIssue } from './inputIssue.js';
 import { parseJsonSource } from './jsonSource.js';
 import { shownPath } from './shownPath.js';
 import type { DataPath } from './sourceDocument.js';
+import { snapshotDocument } from './stagesSnapshot.js';
 import { parseYamlSource } from './yamlSource.js';
 
 /** Which configuration file an issue is about: a loaded file's source (absolute, or `built-in`). */
@@ -14,7 +15,8 @@ export interface ConfigFile {
 
 /**
  * Places an issue found after loading (when positions are gone) at its line:
- * the file is read and parsed again, only for the issues there are.
+ * the file is read and parsed again, only for the issues there are (the built-in
+ * stages.yaml is not: its positions come from the build, stagesSnapshot.ts).
  *
  * @example issueAt({ source: '/repo/stages.yaml', kind: 'stages' }, ['stages', 'ACCEPTANCE_TEST'], cwd, { rule, message, fix })
  */
@@ -31,7 +33,8 @@ export function issueAt(
   let position = { line: 0, column: 0 };
   try {
     const text = readFileSync(absolute, 'utf8');
-    const document = file.kind === 'stages' ? parseYamlSource(shown, text) : parseJsonSource(shown, text);
+    // The built-in workflow (or an unchanged copy of it) has its positions from the build.
+    const document = file.kind === 'stages' ? snapshotDocument(shown, text) ?? parseYamlSource(shown, text) : parseJsonSource(shown, text);
     position = document.locate(path, options);
   } catch {
     // Changed or gone since it was loaded: the issue still names the file.

@@ -5,14 +5,14 @@ import { describeFileError } from './fileProblems.js';
 import { InputError, type InputIssue, wholeFileIssue } from './inputIssue.js';
 import { notAFileIssue, readInputFile } from './readInputFile.js';
 import { shownPath } from './shownPath.js';
-import { decodeUtf8, MAX_TEXT_BYTES, tooLargeIssue } from './sourceDocument.js';
+import { decodeUtf8, MAX_TEXT_BYTES, tooLargeIssue, type SourceDocument } from './sourceDocument.js';
 import { parseJsonSource } from './jsonSource.js';
+import { snapshotDocument } from './stagesSnapshot.js';
 import type { StagesConfig } from './stagesSchema.js';
 import type { TeambotConfig } from './teambotConfigSchema.js';
 import { validateStages } from './validateStages.js';
 import { TEAMBOT_DIR_VARIABLE } from './teambotDirectory.js';
 import { rosterOf, validateTeambotConfig } from './validateTeambotConfig.js';
-import { parseYamlSource } from './yamlSource.js';
 
 export interface ConfigurationRequest {
   /** Where paths on the command line are relative to, and files are named from. */
@@ -76,7 +76,7 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   const roster = teambot && configFile ? rosterOf(teambot, display(configFile)) : undefined;
   const stages = stagesText === undefined
     ? undefined
-    : collect(validateStages(parseYamlSource(display(stagesPath), stagesText), {
+    : collect(validateStages(await parseStages(display(stagesPath), stagesText), {
       source: stagesFile ?? 'built-in', ...(roster ? { roster } : {}),
     }), stagesIssues);
   issues.push(...withSlotHint(stagesIssues, request.stagesPath ? stagesFile : undefined, display, 'stages'));
@@ -85,6 +85,17 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   const override = (request.env ?? process.env)[TEAMBOT_DIR_VARIABLE];
   const team = override ? { ...teambot, teambot_dir: resolve(request.cwd, override) } : teambot;
   return { stages, teambot: team, agentsChecked: roster !== undefined, warnings };
+}
+
+/**
+ * The built-in workflow's text comes parsed from the build (stagesSnapshot.ts); any other
+ * text is parsed here, loading the YAML parser only then.
+ */
+async function parseStages(file: string, text: string): Promise<SourceDocument> {
+  const snapshot = snapshotDocument(file, text);
+  if (snapshot) return snapshot;
+  const { parseYamlSource } = await import('./yamlSource.js');
+  return parseYamlSource(file, text);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { type InputIssue, wholeFileIssue } from './inputIssue.js';
+import type { PositionTree } from './positionTree.js';
 import { checkIsConfigText, type DataPath, type SourceDocument, type SourcePosition } from './sourceDocument.js';
 
 const START: SourcePosition = { line: 1, column: 1 };
@@ -13,45 +14,9 @@ const START: SourcePosition = { line: 1, column: 1 };
  * doc.locate(['stages', 'SPEC']); // { line: 2, column: 9 }
  */
 export function parseYamlSource(file: string, text: string): SourceDocument {
-  const notText = checkIsConfigText(file, text);
-  if (notText) return unparsed(file, [notText]);
-
-  const lineCounter = new LineCounter();
-  let document: ReturnType<typeof parseDocument>;
-  try {
-    // Duplicate keys are found below, in one pass: the library's own check compares every key with
-    // every earlier one, which takes half a minute on a (broken) mapping of 40,000 keys.
-    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  } catch (error) {
-    return unparsed(file, [unusable(file, error)]);
-  }
-  const at = (offset: number): SourcePosition => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-
-  const syntaxIssues: InputIssue[] = [
-    ...document.errors.map((error) => ({
-      file,
-      ...at(error.pos[0]),
-      rule: 'yaml-syntax',
-      message: /call stack/i.test(error.message) ? 'the document is nested too deeply to read' : firstLine(error.message),
-      fix: 'fix the YAML syntax at this position (check indentation, colons and quotes)',
-    })),
-    ...duplicateKeyIssues(file, document, at),
-  ];
-  // Only duplicate keys leave a document whose data can still be validated.
-  const usable = document.errors.length === 0;
-  let value: unknown;
-  if (usable) {
-    // Resolving aliases can fail (an undefined anchor, an alias bomb): that is the file's fault, not ours.
-    try {
-      value = document.toJS({ maxAliasCount: 1000 });
-    } catch (error) {
-      return unparsed(file, [...syntaxIssues, unusable(file, error)]);
-    }
-  }
-
+  const parsed = parseWithPositions(file, text);
+  if (!('document' in parsed)) return unparsed(file, parsed.issues);
+  const { document, at, value, syntaxIssues } = parsed;
   return {
     file,
     value,
@@ -78,6 +43,79 @@ export function parseYamlSource(file: string, text: string): SourceDocument {
       return options.key && keyNode ? nodeStart(keyNode, at) : found;
     },
   };
+}
+
+/**
+ * The data of a YAML text and where each of its values starts, as plain JSON-able data; undefined
+ * when the text has any problem. The build keeps the built-in stages.yaml this way (stagesSnapshot.ts):
+ * `locateInTree` answers exactly what `parseYamlSource(…).locate` would.
+ *
+ * @example yamlSnapshot('a:\n  - 1\n') // { value: { a: [1] }, positions: { at: [1, 1], entries: { a: … } } }
+ */
+export function yamlSnapshot(text: string): { value: unknown; positions: PositionTree | undefined } | undefined {
+  const parsed = parseWithPositions('', text);
+  if (!('document' in parsed) || parsed.syntaxIssues.length > 0) return undefined;
+  const { document, at } = parsed;
+  const point = (node: unknown): [number, number] => {
+    const { line, column } = nodeStart(node, at);
+    return [line, column];
+  };
+  const tree = (node: unknown, key?: Node): PositionTree => {
+    const position: PositionTree = { at: point(node ?? key), ...(key ? { key: point(key) } : {}) };
+    if (isMap(node)) {
+      const entries: Record<string, PositionTree> = {};
+      for (const [name, pair] of keyIndex(node)) entries[name] = tree(pair.value, pair.key as Node);
+      return { ...position, entries };
+    }
+    // An empty item is not located (parseYamlSource stops at it): null keeps the indexes.
+    if (isSeq(node)) return { ...position, items: node.items.map((item) => (item ? tree(item) : null)) };
+    return position;
+  };
+  return { value: parsed.value, positions: document.contents ? tree(document.contents) : undefined };
+}
+
+/** The parsed document, its data and its syntax issues, or the issues that left nothing to read. */
+function parseWithPositions(file: string, text: string):
+  | { document: Document; at: (offset: number) => SourcePosition; value: unknown; syntaxIssues: InputIssue[] }
+  | { issues: InputIssue[] } {
+  const notText = checkIsConfigText(file, text);
+  if (notText) return { issues: [notText] };
+
+  const lineCounter = new LineCounter();
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    // Duplicate keys are found below, in one pass: the library's own check compares every key with
+    // every earlier one, which takes half a minute on a (broken) mapping of 40,000 keys.
+    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (error) {
+    return { issues: [unusable(file, error)] };
+  }
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  const syntaxIssues: InputIssue[] = [
+    ...document.errors.map((error) => ({
+      file,
+      ...at(error.pos[0]),
+      rule: 'yaml-syntax',
+      message: /call stack/i.test(error.message) ? 'the document is nested too deeply to read' : firstLine(error.message),
+      fix: 'fix the YAML syntax at this position (check indentation, colons and quotes)',
+    })),
+    ...duplicateKeyIssues(file, document, at),
+  ];
+  // Only duplicate keys leave a document whose data can still be validated.
+  let value: unknown;
+  if (document.errors.length === 0) {
+    // Resolving aliases can fail (an undefined anchor, an alias bomb): that is the file's fault, not ours.
+    try {
+      value = document.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      return { issues: [...syntaxIssues, unusable(file, error)] };
+    }
+  }
+  return { document, at, value, syntaxIssues };
 }
 
 /**
