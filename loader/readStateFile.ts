@@ -5,6 +5,7 @@ import { migrateLegacyState } from './legacyState.js';
 import { isKnownCurrentStage, requireStateObject, undefinedStageIssues, unknownCurrentStageIssue, unknownStages } from './stateStageRules.js';
 import { notAFileIssue, readInputFile } from './readInputFile.js';
 import { invalidUtf8Position, positionAt, type SourceDocument, tooLargeIssue } from './sourceDocument.js';
+import { journalPathFor, replayJournal } from './stateJournal.js';
 import { STATE_SCHEMA_VERSION, stateFileV2Schema, type LoadedRunState, type StateFileV2, type StateReadOptions } from './stateFile.js';
 import type { StagesConfig } from './stagesSchema.js';
 import { issuesFromZod } from './zodIssues.js';
@@ -25,10 +26,7 @@ import { issuesFromZod } from './zodIssues.js';
  * state.currentStage // 'PLAN'
  */
 export async function readStateFile(path: string, stages: StagesConfig, options: StateReadOptions = {}): Promise<LoadedRunState> {
-  const text = decodeStateText(path, await readStateBytes(path));
-  const document = parseJsonSource(path, text, { maxBytes: MAX_STATE_BYTES });
-  if (document.syntaxIssues.length > 0) throw corruptStateError(document, text);
-  const raw = requireStateObject(document);
+  const { document, raw } = await readCurrentState(path);
 
   if (!('schema_version' in raw)) return migrateLegacyState(document, stages, options);
   const version = raw.schema_version;
@@ -46,6 +44,42 @@ export async function readStateFile(path: string, stages: StagesConfig, options:
     message: `"schema_version" must be ${STATE_SCHEMA_VERSION}, not ${JSON.stringify(version)}`,
     fix: `teambot writes "schema_version": ${STATE_SCHEMA_VERSION} and TeamBot writes none; restore the file as it was written, or start a new run`,
   }]);
+}
+
+/**
+ * The state file with its journal's checkpoints applied (loader/stateJournal.ts):
+ * the run as of its last checkpoint, even while a run is writing it. A reader
+ * that raced a rewrite sees the journal of the next generation: it reads the
+ * state file again, a few times at most, then settles for what it has (the
+ * state as of the rewrite it read, a consistent earlier checkpoint).
+ */
+async function readCurrentState(path: string): Promise<{ document: SourceDocument; raw: Record<string, unknown> }> {
+  for (let attempt = 1; ; attempt++) {
+    const text = decodeStateText(path, await readStateBytes(path));
+    const document = parseJsonSource(path, text, { maxBytes: MAX_STATE_BYTES });
+    if (document.syntaxIssues.length > 0) throw corruptStateError(document, text);
+    const raw = requireStateObject(document);
+    // TeamBot's files have no journal; ours name theirs.
+    if (typeof raw.journal_id !== 'string') return { document, raw };
+    const journalPath = journalPathFor(path);
+    const journal = await readJournalText(journalPath);
+    if (journal === undefined) return { document, raw };
+    const replay = replayJournal(raw, journal, journalPath);
+    if (replay.otherGeneration === 0 || attempt === 3) return { document, raw };
+  }
+}
+
+/** The journal's text, undefined when there is none; `state-corrupt` when it cannot be read. */
+async function readJournalText(path: string): Promise<string | undefined> {
+  const read = await readInputFile(path, MAX_STATE_BYTES);
+  if (read.kind === 'missing') return undefined;
+  if (read.kind === 'read' && !read.tooLarge) return read.bytes.toString('utf8');
+  throw new InputError([wholeFileIssue({
+    file: path, rule: read.kind === 'read' ? 'too-large' : 'unreadable',
+    message: read.kind === 'read' ? 'the checkpoint journal is larger than any run writes'
+      : read.kind === 'unreadable' ? `cannot read the checkpoint journal: ${describeFileError(read.code)}` : 'the checkpoint journal is not a regular file',
+    fix: 'check the file and its permissions; removing it resumes from the checkpoint orchestration_state.json holds',
+  })]);
 }
 
 const CORRUPT_FIX = 'restore orchestration_state.json from a backup, or start a new run with `teambot run <objective.md>`';

@@ -75,6 +75,12 @@ export const stateFileV2Schema = z.looseObject({
   })),
   error: z.string().nullable().optional(),
   updated_at: z.string(),
+  /**
+   * The generation of the checkpoint journal beside the file whose records
+   * apply to it (loader/stateJournal.ts; teambot addition). During a run the
+   * file's fields are as of `updated_at`; the journal holds later checkpoints.
+   */
+  journal_id: z.string().optional(),
   /** Checked only as far as resume relies on it: a state value and the stage records in context. */
   machine: z.looseObject({
     status: z.string(),

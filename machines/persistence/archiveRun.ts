@@ -1,8 +1,9 @@
-import { readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { shownPath } from '../../loader/shownPath.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
+import { journalPathFor, replayJournal } from '../../loader/stateJournal.js';
 import { EVENTS_FILE_NAME } from './eventLog.js';
 import { kindOfEntry, notAFileError, runPathError, statRunPath } from './runDirectoryErrors.js';
 
@@ -12,7 +13,8 @@ import { kindOfEntry, notAFileError, runPathError, statRunPath } from './runDire
  * orchestration_state.<time>.json and its event log as events.<time>.jsonl, the
  * same time in both names, so the new run's log holds only the new run and the
  * old one stays readable beside its state. An unfinished run is only archived
- * with --fresh. Called with the run lock held, so no live run's files are moved.
+ * with --fresh. A checkpoint journal a crash left beside the state goes with
+ * it. Called with the run lock held, so no live run's files are moved.
  *
  * @returns what was archived, for the user (undefined when there was no previous run)
  * @throws InputError `run-exists`; or, with nothing moved, when the files cannot be archived
@@ -32,6 +34,8 @@ export function archivePreviousRun(featureDir: string, options: { cwd: string; f
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const eventsPath = join(featureDir, EVENTS_FILE_NAME);
   const moves = [{ from: statePath, to: join(featureDir, `orchestration_state.${stamp}.json`) }];
+  const journalPath = journalPathFor(statePath);
+  if (look(journalPath)) moves.push({ from: journalPath, to: journalPathFor(moves[0]!.to) });
   const events = look(eventsPath);
   if (events) {
     // A new run appends to events.jsonl: what is there must be a file, or the new run would fail after the move.
@@ -58,9 +62,13 @@ function moveAllOrNone(moves: readonly { from: string; to: string }[], cwd: stri
   }
 }
 
+/** The status of the run's last checkpoint: the state file's, or its journal's when a crash left one. */
 function previousStatus(statePath: string): string | undefined {
   try {
-    return (JSON.parse(readFileSync(statePath, 'utf8')) as { status?: string }).status;
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>;
+    const journalPath = journalPathFor(statePath);
+    if (existsSync(journalPath)) replayJournal(state, readFileSync(journalPath, 'utf8'), journalPath);
+    return typeof state.status === 'string' ? state.status : undefined;
   } catch {
     return undefined;
   }

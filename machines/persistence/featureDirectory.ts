@@ -1,13 +1,14 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
+import { journalPathFor } from '../../loader/stateJournal.js';
 import { AGENTS_FILE_NAME } from './agentsFile.js';
 import { EVENTS_FILE_NAME } from './eventLog.js';
 import { runPathError } from './runDirectoryErrors.js';
 import { makePrivateDirectory, symlinkRefused } from './safeFiles.js';
 
 /** What teambot writes directly in a feature directory (run.lock is runLock.ts's own). */
-const RUN_ENTRIES = [STATE_FILE_NAME, EVENTS_FILE_NAME, AGENTS_FILE_NAME, 'artifacts', 'prompts', 'failures', 'output'];
+const RUN_ENTRIES = [STATE_FILE_NAME, journalPathFor(STATE_FILE_NAME), EVENTS_FILE_NAME, AGENTS_FILE_NAME, 'artifacts', 'prompts', 'failures', 'output'];
 
 /**
  * Creates a run's feature directory and its artifacts/ (idempotent, 0700). A

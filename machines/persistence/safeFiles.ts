@@ -121,6 +121,19 @@ export function writeFileAtomically(path: string, data: string, options: { root:
 }
 
 /**
+ * Makes a rename or a new entry in `directory` durable (fsync of the
+ * directory): the data's own fsync does not cover its name.
+ */
+export function syncDirectory(directory: string): void {
+  const fd = openSync(directory, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Appends `text` to `path` (created 0600), never through a symbolic link
  * (O_NOFOLLOW) and never into a FIFO or device.
  *
@@ -154,7 +167,13 @@ export function endsMidLine(path: string): boolean {
   }
 }
 
-function openForAppend(path: string): number {
+/**
+ * Opens `path` to append (created 0600), never through a symbolic link and
+ * never a FIFO or device; the caller closes it.
+ *
+ * @throws InputError `symlink-refused` / `not-a-file`; the file system's error otherwise
+ */
+export function openForAppend(path: string): number {
   let fd: number;
   try {
     fd = openSync(path, APPEND_FLAGS, PRIVATE_FILE_MODE);
@@ -180,6 +199,7 @@ function openForAppend(path: string): number {
   return fd;
 }
 
-function writeAll(fd: number, bytes: Buffer): void {
+/** Writes all of `bytes` at the descriptor's position (a write may take only part). */
+export function writeAll(fd: number, bytes: Buffer): void {
   for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

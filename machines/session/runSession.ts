@@ -21,8 +21,8 @@ import { killLeftoverAgentTrees, leftoverAgentTrees } from '../runners/process/l
 import { watchdogPid } from '../runners/process/watchdog.js';
 import { writeReviewFailureReport, type ReviewRound } from './reviewFailureReport.js';
 import { createStageActor } from '../runners/stageActor.js';
-import { stateFileFromSnapshot, type RunMetadata } from '../persistence/stateSnapshot.js';
-import { createStateWriter } from '../persistence/stateWriter.js';
+import type { RunMetadata } from '../persistence/stateSnapshot.js';
+import { createStateStore } from '../persistence/stateStore.js';
 import { onEventLogFailure } from '../persistence/eventLog.js';
 import type { WorkflowEmitted } from '../workflow/workflowSetup.js';
 import { stamped, type RunEventBody } from './runEvents.js';
@@ -141,8 +141,6 @@ export function startRun(options: RunSessionOptions): RunHandle {
     lock.release();
     throw error;
   }
-  const stateWriter = createStateWriter(join(featureDir, STATE_FILE_NAME),
-    resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {});
   /** Why the run's files can no longer be written; from then on nothing more is (the last good state stays). */
   let writeFailure: string | undefined;
   const stopWatchingLog = onEventLogFailure((path, error) => {
@@ -172,6 +170,10 @@ export function startRun(options: RunSessionOptions): RunHandle {
     max_seconds: options.maxSeconds,
     ...(options.runOptions ? { run_options: options.runOptions } : {}),
   };
+  const stateStore = createStateStore(join(featureDir, STATE_FILE_NAME), {
+    stages, metadata, ...(resume?.legacyOriginal ? { legacyOriginal: resume.legacyOriginal } : {}),
+    onSyncFailure: (error) => stopOnWriteFailure(error, stateStore.journalPath),
+  });
 
   const stageAgent = createStageActor({
     runner: options.runner, stages, team: teambot, objective: options.objective, cwd: options.cwd,
@@ -194,10 +196,10 @@ export function startRun(options: RunSessionOptions): RunHandle {
     const snapshot = actor.getSnapshot();
     if (persisted === undefined && lastCheckpoint?.snapshot === snapshot && lastCheckpoint.status === status) return;
     lastCheckpoint = { snapshot, status };
-    saving(stateWriter.path, () => stateWriter.write(stateFileFromSnapshot({
-      stages, metadata, machine: persisted ?? actor.getPersistedSnapshot(), value: snapshot.value, context: snapshot.context,
+    saving(stateStore.path, () => stateStore.checkpoint({
+      machine: persisted ?? actor.getPersistedSnapshot(), value: snapshot.value, context: snapshot.context,
       status, error, elapsedSeconds: elapsedSeconds(), durations, now: new Date(now()),
-    })));
+    }));
   };
   const record = (body: RunEventBody) => saving(recorder.path, () => recorder.record(body));
 
@@ -226,6 +228,9 @@ export function startRun(options: RunSessionOptions): RunHandle {
     subscription.unsubscribe();
     // Saved first: the state must survive whatever happens while the agents are stopped.
     checkpoint(status, error, persisted);
+    // The state file itself current (TeamBot's fields too), the journal gone.
+    saving(stateStore.path, () => stateStore.finish());
+    stateStore.release();
     void agentsGone().then(() => {
       const durationMs = now() - startedAt;
       // A write that failed, even the final checkpoint just now, decides how the run ended.
@@ -245,7 +250,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
         // A lock that cannot be removed (read-only now) is stale once this process exits, and taken over.
       }
       const outcome: RunOutcome = {
-        status: ended.status, error: ended.error, failedStages: context.failedStages, featureDir, statePath: stateWriter.path,
+        status: ended.status, error: ended.error, failedStages: context.failedStages, featureDir, statePath: stateStore.path,
         eventsPath: recorder.path, durationMs, elapsedSeconds: elapsedSeconds(), context,
         ...(writeFailure === undefined ? {} : { writeFailure }),
       };

@@ -70,7 +70,17 @@ export function initialRunContext(stageIds: readonly string[], input: RunInput =
   };
 }
 
-/** Returns context with one stage record replaced (merged). */
+/**
+ * The stage records with one replaced by a new record merged with `update`.
+ *
+ * The map is updated in place and returned: copying it for every change cost
+ * O(stages) per update, O(stages²) per run (a third of a 1,000-stage run's
+ * time). Records stay immutable, a new object for every change, so whoever
+ * keeps a record (the checkpoint builder compares them by identity) sees it
+ * as it was; whoever needs the map as it was at a moment copies it.
+ */
 export function withStage(context: RunContext, stage: string, update: Partial<StageRecord>): RunContext['stages'] {
-  return { ...context.stages, [stage]: { ...(context.stages[stage] ?? { status: 'pending' }), ...update } };
+  const stages = context.stages as Record<string, StageRecord>;
+  stages[stage] = { ...(stages[stage] ?? { status: 'pending' }), ...update };
+  return stages;
 }

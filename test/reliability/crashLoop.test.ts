@@ -6,6 +6,7 @@ import { cliPath, runCliInProcess } from '../support/runCli.js';
 import {
   commands, createProject, featureDirectory, fileSize, readEvents, seededRandom, stateFile, waitForEventLine, workingStages, type LoggedEvent,
 } from '../support/project.js';
+import { readRunState } from '../support/runState.js';
 
 /**
  * SIGKILL at random points of the run's progress, then resume, again and again: the state file
@@ -45,7 +46,7 @@ interface State { schema_version: number; status: string; stage_outputs: Record<
 
 function completedStages(cwd: string): Set<string> {
   if (!existsSync(join(cwd, stateFile))) return new Set();
-  const state = JSON.parse(readFileSync(join(cwd, stateFile), 'utf8')) as State;
+  const state = readRunState<State>(join(cwd, featureDirectory));
   return new Set(Object.entries(state.stages).filter(([, stage]) => stage.status === 'completed').map(([id]) => id));
 }
 

@@ -6,6 +6,7 @@ import { runCliInProcess, spawnCli, withoutWarnings } from '../support/runCli.js
 import {
   commands, createProject, featureDirectory, fixtureText, objectiveFile, snapshot, stackTraceLine, stateFile, type CommandName,
 } from '../support/project.js';
+import { runStateText } from '../support/runState.js';
 
 /**
  * Every malformed input must be refused the same way: exit 2, `file[:line:col]: … [rule]`
@@ -354,7 +355,7 @@ beforeAll(async () => {
   inputs = {
     stages: fixtureText.stages, team: fixtureText.team, objective: fixtureText.objective, legacyState: fixtureText.legacyState,
     failedState: readFileSync(join(failed, stateFile), 'utf8'),
-    runningState: readFileSync(join(running, stateFile), 'utf8'),
+    runningState: runStateText(join(running, featureDirectory)),
   };
 }, 30_000);
 

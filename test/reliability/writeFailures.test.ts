@@ -7,6 +7,7 @@ import { isAlive, waitFor, withDeadline } from '../support/processes.js';
 import { cliPath, runCliInProcess } from '../support/runCli.js';
 import { commands, createProject, demoFeature, featureDirectory, stackTraceLine, stateFile } from '../support/project.js';
 import { fakeCopilotProject } from '../support/fakeCopilotProject.js';
+import { readRunState } from '../support/runState.js';
 
 const DEADLINE_MS = 30_000;
 
@@ -89,7 +90,7 @@ describe('a run whose files cannot be written stops cleanly', () => {
     expect(lines[0]).toMatch(disk.cause);
     expect(result.stderr).not.toMatch(stackTraceLine);
     expect(agents.filter(isAlive), 'RESEARCH\'s agent').toEqual([]);
-    const state = JSON.parse(readFileSync(join(project.featureDir, 'orchestration_state.json'), 'utf8')) as { status: string; stages: Record<string, { status: string }> };
+    const state = readRunState<{ status: string; stages: Record<string, { status: string }> }>(project.featureDir);
     expect(state.stages.TEST_STRATEGY?.status).toBe('completed');
     expect(existsSync(join(project.featureDir, 'run.lock')), 'the lock is released').toBe(false);
 

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSy
 import { dirname, join } from 'node:path';
 import type { RunEvent } from '../../machines/session/runEvents.js';
 import { fixturesDir, repoRoot, temporaryDirectory } from './runCli.js';
+import { readRunState } from './runState.js';
 
 /** A line of a Node.js stack trace; teambot must never print one for bad input. */
 export const stackTraceLine = /^\s+at .+:\d+:\d+\)?$/m;
@@ -122,7 +123,7 @@ export function demoProject(simulation: string) {
     featureDir,
     run: ['run', demoObjective, '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
     resume: ['run', '--resume', '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'],
-    state: () => JSON.parse(readFileSync(join(featureDir, 'orchestration_state.json'), 'utf8')) as SavedState,
+    state: () => readRunState<SavedState>(featureDir),
     events: () => readEventsFile(featureDir),
     simulate: (text: string) => writeFileSync(join(cwd, 'sim.yaml'), text),
   };
