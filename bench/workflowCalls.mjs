@@ -9,7 +9,7 @@ import { assertSucceeded, runTeambot } from './lib.mjs';
  * @returns { outline, agentCalls, criticalSlots, groups: Map<group, stage ids> }
  */
 export async function workflowCalls(cwd) {
-  const args = ['validate', '--json'];
+  const args = ['validate', '--json', '--runner', 'simulated'];
   const { stdout } = assertSucceeded(await runTeambot(args, { cwd, stdout: 'pipe', probe: false }), args);
   const outline = JSON.parse(stdout).stages;
   const callsOf = (stage) => (stage.kind === 'review' ? 2 : stage.kind === 'terminal' ? 0 : 1);
