@@ -9,7 +9,7 @@ import { openForAppend, syncDirectory, writeAll, writeFileAtomically } from './s
 import { createStateBuilder, type CheckpointInput, type RunMetadata } from './stateSnapshot.js';
 
 /** The journal is never rewritten into the state file before it holds this much, however small the state. */
-const MIN_COMPACTION_BYTES = 64 * 1024;
+const MIN_COMPACTION_BYTES = 16 * 1024;
 
 /**
  * Persists a run's checkpoints: orchestration_state.json, written whole and

@@ -19,7 +19,7 @@ export async function runCli(args: readonly string[], options: { cwd?: string; e
     reject: false,
     stdin: 'ignore',
   });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  return { exitCode: result.exitCode, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** A stream that keeps what a command writes, as a non-terminal stdout or stderr would receive it. */
