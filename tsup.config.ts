@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
-import { yamlSnapshot } from './loader/yamlSource.js';
+import { stagesSnapshotOf, teamSnapshotOf } from './loader/builtinSnapshots.js';
 
-// The built-in workflow, parsed here rather than at every start: config/stages.yaml's text, data
-// and positions, bundled as TEAMBOT_STAGES_SNAPSHOT (loader/stagesSnapshot.ts). The YAML file
-// stays the one source: teambot reads it at run time and uses this only when its text is the same.
-const stagesText = readFileSync(new URL('config/stages.yaml', import.meta.url), 'utf8');
-const stagesSnapshot = yamlSnapshot(stagesText);
+// The built-in workflow and team, parsed and validated here rather than at every start:
+// config/stages.yaml's text, data, positions and workflow, config/teambot.json's text and team,
+// bundled as TEAMBOT_STAGES_SNAPSHOT and TEAMBOT_TEAM_SNAPSHOT (loader/stagesSnapshot.ts,
+// loader/teamSnapshot.ts). The files stay the one source: teambot reads them at run time and
+// uses these only when a text is the same. A built-in file with problems gets no snapshot: it is
+// parsed, and its problems reported, at run time.
+const builtinText = (name: string) => readFileSync(new URL(`config/${name}`, import.meta.url), 'utf8');
+const snapshotDefine = (snapshot: object | undefined) => (snapshot ? JSON.stringify(JSON.stringify(snapshot)) : 'undefined');
+const builtinSnapshots = {
+  TEAMBOT_STAGES_SNAPSHOT: snapshotDefine(stagesSnapshotOf(builtinText('stages.yaml'))),
+  TEAMBOT_TEAM_SNAPSHOT: snapshotDefine(teamSnapshotOf(builtinText('teambot.json'))),
+};
 
 // zod's namespace (`import { z } from 'zod'`) carries every locale, half of zod's bundle, which
 // esbuild cannot drop; teambot writes its own messages (loader/zodIssues.ts) and zod's default
@@ -38,10 +45,7 @@ export default defineConfig([
     splitting: true,
     sourcemap: true,
     esbuildPlugins: [zodEnglishOnly],
-    define: {
-      // A built-in file with problems gets no snapshot: it is parsed, and its problems reported, at run time.
-      TEAMBOT_STAGES_SNAPSHOT: stagesSnapshot ? JSON.stringify(JSON.stringify({ text: stagesText, ...stagesSnapshot })) : 'undefined',
-    },
+    define: builtinSnapshots,
     // Dependencies are bundled too: Node resolves and reads a few dozen files instead of
     // hundreds at start-up (zod alone was 95). CommonJS dependencies bundled into ESM need
     // require, __filename and __dirname, which the banner provides.

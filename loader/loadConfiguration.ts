@@ -7,12 +7,12 @@ import { notAFileIssue, readInputFile } from './readInputFile.js';
 import { shownPath } from './shownPath.js';
 import { decodeUtf8, MAX_TEXT_BYTES, tooLargeIssue, type SourceDocument } from './sourceDocument.js';
 import { parseJsonSource } from './jsonSource.js';
-import { snapshotDocument } from './stagesSnapshot.js';
+import type { AgentRoster } from './stageRules.js';
 import type { StagesConfig } from './stagesSchema.js';
+import { prevalidatedStages, snapshotDocument } from './stagesSnapshot.js';
 import type { TeambotConfig } from './teambotConfigSchema.js';
-import { validateStages } from './validateStages.js';
 import { TEAMBOT_DIR_VARIABLE } from './teambotDirectory.js';
-import { rosterOf, validateTeambotConfig } from './validateTeambotConfig.js';
+import { prevalidatedTeam } from './teamSnapshot.js';
 
 export interface ConfigurationRequest {
   /** Where paths on the command line are relative to, and files are named from. */
@@ -60,7 +60,7 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   const configText = await readInput(configPath, display(configPath), 'config-not-found', configIssues);
   const teambot = configText === undefined
     ? undefined
-    : collect(validateTeambotConfig(parseJsonSource(display(configPath), configText), { source: configFile ?? 'built-in', projectRoot: root }), configIssues, warnings);
+    : collect(await validateTeam(display(configPath), configText, { source: configFile ?? 'built-in', projectRoot: root }), configIssues, warnings);
   issues.push(...withSlotHint(configIssues, request.configPath ? configFile : undefined, display, 'config'));
 
   const stagesFile = request.stagesPath
@@ -73,10 +73,10 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   const stagesIssues: InputIssue[] = [];
   const stagesText = await readInput(stagesPath, display(stagesPath), 'stages-not-found', stagesIssues,
     namedByConfig ? display(configFile!) : undefined);
-  const roster = teambot && configFile ? rosterOf(teambot, display(configFile)) : undefined;
+  const roster = teambot && configFile ? (await import('./validateTeambotConfig.js')).rosterOf(teambot, display(configFile)) : undefined;
   const stages = stagesText === undefined
     ? undefined
-    : collect(validateStages(await parseStages(display(stagesPath), stagesText), {
+    : collect(await validateStagesText(display(stagesPath), stagesText, {
       source: stagesFile ?? 'built-in', ...(roster ? { roster } : {}),
     }), stagesIssues);
   issues.push(...withSlotHint(stagesIssues, request.stagesPath ? stagesFile : undefined, display, 'stages'));
@@ -87,10 +87,32 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   return { stages, teambot: team, agentsChecked: roster !== undefined, warnings };
 }
 
+type Validation<T> = { config?: T; issues: readonly InputIssue[]; warnings?: readonly InputIssue[] };
+
 /**
- * The built-in workflow's text comes parsed from the build (stagesSnapshot.ts); any other
- * text is parsed here, loading the YAML parser only then.
+ * teambot.json validated: the built-in team (or an unchanged copy) as the build validated it
+ * (teamSnapshot.ts); any other text here, loading the schema (zod) only then.
  */
+async function validateTeam(file: string, text: string, options: { source: string; projectRoot: string }): Promise<Validation<TeambotConfig>> {
+  const known = prevalidatedTeam(text, options);
+  if (known) return known;
+  const { validateTeambotConfig } = await import('./validateTeambotConfig.js');
+  return validateTeambotConfig(parseJsonSource(file, text), options);
+}
+
+/**
+ * stages.yaml validated: the built-in workflow (or an unchanged copy) as the build validated it
+ * when there is no team of the user's to check it against (stagesSnapshot.ts); any other case
+ * here, loading the schema (zod) and, for a text that is not the built-in, the YAML parser.
+ */
+async function validateStagesText(file: string, text: string, options: { source: string; roster?: AgentRoster }): Promise<Validation<StagesConfig>> {
+  const known = prevalidatedStages(text, options);
+  if (known) return known;
+  const { validateStages } = await import('./validateStages.js');
+  return validateStages(await parseStages(file, text), options);
+}
+
+/** The built-in workflow's text comes parsed from the build; any other text is parsed here. */
 async function parseStages(file: string, text: string): Promise<SourceDocument> {
   const snapshot = snapshotDocument(file, text);
   if (snapshot) return snapshot;
@@ -165,9 +187,7 @@ function withSlotHint(issues: InputIssue[], named: string | undefined, display: 
   return hint ? [hint, ...issues] : issues;
 }
 
-function collect<T>(
-  result: { config?: T; issues: readonly InputIssue[]; warnings?: readonly InputIssue[] }, issues: InputIssue[], warnings: InputIssue[] = [],
-): T | undefined {
+function collect<T>(result: Validation<T>, issues: InputIssue[], warnings: InputIssue[] = []): T | undefined {
   issues.push(...result.issues);
   warnings.push(...(result.warnings ?? []));
   return result.config;
