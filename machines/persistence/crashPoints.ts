@@ -1,8 +1,8 @@
 /**
  * Named moments at which tests make teambot die by SIGKILL, exactly there:
  * `TEAMBOT_TEST_CRASH_AT=journal-record:3` kills it halfway through writing its
- * third journal record, `compaction:1` between its first rewrite of the state
- * file after the session's start and the emptying of the journal. A kill
+ * third journal record, `compaction:2` between its second rewrite of the state
+ * file (the first is the session's start) and the emptying of the journal. A kill
  * from outside cannot aim at a window a few microseconds wide; this can, so
  * the crash-safety tests prove those windows rather than hope to hit them.
  * Unset (always, outside tests), a crash point costs one comparison.

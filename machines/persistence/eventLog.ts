@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import type { RunEvent } from '../session/runEvents.js';
 import { kindOfEntry, notAFileError, runPathError, statRunPath } from './runDirectoryErrors.js';
-import { appendToFile, assertWritablePlace, endsMidLine, makePrivateDirectory } from './safeFiles.js';
+import { assertWritablePlace, endsMidLine, makePrivateDirectory, openForAppend, writeAll } from './safeFiles.js';
 
 /** The run's event log, beside its state file. */
 export const EVENTS_FILE_NAME = 'events.jsonl';
@@ -28,7 +28,7 @@ const OUTPUT_FLUSH_MS = 200;
 
 /**
  * Appends events to the run's events.jsonl (0600, never through a symbolic
- * link), one JSON object per line. Events are written synchronously, so the
+ * link: opened once, O_NOFOLLOW), one JSON object per line. Events are written synchronously, so the
  * log's order is the order things happened and a crash loses at most the line
  * being written; when a crash left the last line cut short, this session's
  * first write starts a new line, so the broken line never swallows its event.
@@ -44,10 +44,13 @@ export function openEventLog(path: string) {
   let pending: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let batchFailure: unknown;
+  /** Open from the first write until close(): opening the log for every event cost more than writing it. */
+  let fd: number | undefined;
   let firstWrite = true;
   const write = (text: string) => {
     if (firstWrite && endsMidLine(path)) text = `\n${text}`;
-    appendToFile(path, text);
+    fd ??= openForAppend(path);
+    writeAll(fd, Buffer.from(text));
     firstWrite = false;
   };
   /** Writes what is batched; a failure is kept for the next append to throw. */
@@ -78,6 +81,14 @@ export function openEventLog(path: string) {
       timer ??= setTimeout(flush, OUTPUT_FLUSH_MS).unref();
     },
     flush,
+    /** Closes the file, dropping what is batched (flush first); a later event opens it again. */
+    close(): void {
+      clearTimeout(timer);
+      timer = undefined;
+      pending = [];
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
   };
 }
 

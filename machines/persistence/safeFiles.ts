@@ -133,21 +133,6 @@ export function syncDirectory(directory: string): void {
   }
 }
 
-/**
- * Appends `text` to `path` (created 0600), never through a symbolic link
- * (O_NOFOLLOW) and never into a FIFO or device.
- *
- * @throws InputError `symlink-refused` / `not-a-file`; the file system's error otherwise (ENOSPC…)
- */
-export function appendToFile(path: string, text: string): void {
-  const fd = openForAppend(path);
-  try {
-    writeAll(fd, Buffer.from(text));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Whether a non-empty file at `path` does not end with a newline (a line cut short by a crash). */
 export function endsMidLine(path: string): boolean {
   let fd: number;

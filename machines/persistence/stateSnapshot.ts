@@ -5,7 +5,7 @@ import type { StagesConfig } from '../../loader/stagesSchema.js';
 import { groupStateKey } from '../../loader/parallelGroups.js';
 import { redactSecrets, redactSecretsDeep } from '../../loader/secretRegistry.js';
 import { applyJournalOperations, jsonPointer, type JournalOperation } from '../../loader/stateJournal.js';
-import type { RunContext, RunStatus, StageRecord, StageStatus } from '../workflow/runContext.js';
+import { takeChangedStages, type RunContext, type RunStatus, type StageRecord, type StageStatus } from '../workflow/runContext.js';
 
 /** What the state file says about the run that does not come from the machine. */
 export interface RunMetadata {
@@ -114,9 +114,13 @@ export function createStateBuilder(stages: StagesConfig, metadata: RunMetadata) 
       state ??= skeleton(stages, metadata, input);
       const ops: JournalOperation[] = [];
       // The machine's context has a record for every stage of the workflow from the start
-      // (initialRunContext), so the ids are known once; going through them costs a lookup each.
-      stageIds ??= [...new Set([...stages.stage_order, ...Object.keys(stages.stages), ...Object.keys(context.stages)])];
-      for (const id of stageIds) {
+      // (initialRunContext). The first checkpoint goes through them all; later ones through the
+      // stages withStage changed since (a duration is set only when the record changes too).
+      const changed = takeChangedStages(context.stages);
+      const candidates = stageIds === undefined || changed === undefined
+        ? stageIds = [...new Set([...stages.stage_order, ...Object.keys(stages.stages), ...Object.keys(context.stages)])]
+        : changed;
+      for (const id of candidates) {
         const record = context.stages[id];
         const duration = input.durations.get(id);
         const before = built.get(id);

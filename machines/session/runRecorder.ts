@@ -41,20 +41,32 @@ export function createRunRecorder(options: { readonly eventsPath: string; readon
   const eventLog = openEventLog(options.eventsPath);
   const featureDir = dirname(options.eventsPath);
   const outputFiles = new Map<string, StageOutputFile>();
+  /** The output files holding lines not yet written: a flush costs what is pending, not every stage so far. */
+  const pendingFiles = new Set<StageOutputFile>();
   const loggedPerStage = new Map<string, number>();
   let batched = 0;
   let fileTimer: NodeJS.Timeout | undefined;
 
+  /** Runs a write of an output file; the full output is a convenience, so the run goes on without it (the events keep the start). */
+  const bestEffort = (write: () => void) => {
+    try {
+      write();
+    } catch {
+      // Nothing to do: see above.
+    }
+  };
   const flushOutputFiles = () => {
     clearTimeout(fileTimer);
     fileTimer = undefined;
-    for (const file of outputFiles.values()) {
-      try {
-        file.flush();
-      } catch {
-        // The full output is a convenience: the run goes on without it (the events keep the start).
-      }
-    }
+    for (const file of pendingFiles) bestEffort(() => file.flush());
+    pendingFiles.clear();
+  };
+  /** A stage that ended keeps no file open; a stage that runs again (a review round) opens it again. */
+  const closeOutputFile = (stage: string) => {
+    const file = outputFiles.get(stage);
+    if (file === undefined) return;
+    outputFiles.delete(stage);
+    bestEffort(() => file.close());
   };
   const flush = () => {
     flushOutputFiles();
@@ -81,6 +93,7 @@ export function createRunRecorder(options: { readonly eventsPath: string; readon
     try {
       if (!file) outputFiles.set(stage, file = openStageOutputFile(stageOutputPath(featureDir, stage)));
       file.append(line);
+      pendingFiles.add(file);
     } catch {
       // As in flushOutputFiles: losing the full output never fails the run.
     }
@@ -94,6 +107,8 @@ export function createRunRecorder(options: { readonly eventsPath: string; readon
       const event = stamped(redactSecretsDeep(body), new Date(options.now()));
       // Whatever a stage printed is on disk before the event that ends it.
       flushOutputFiles();
+      if (body.type === 'stage.completed' || body.type === 'stage.failed' || body.type === 'stage.aborted') closeOutputFile(body.stage);
+      if (body.type === 'run.completed') for (const stage of [...outputFiles.keys()]) closeOutputFile(stage);
       eventLog.append(event);
       batched = 0;
       publish(event);
@@ -109,6 +124,11 @@ export function createRunRecorder(options: { readonly eventsPath: string; readon
     },
     /** Writes what is still batched. */
     flush,
+    /** Closes the run's files once it has ended, dropping whatever flush() did not write (a late event opens them again). */
+    close(): void {
+      for (const stage of [...outputFiles.keys()]) closeOutputFile(stage);
+      eventLog.close();
+    },
     /** Each sink's run-end hook; a hook that fails (a notifier offline) never changes how the run ended. */
     async runEnded(outcome: RunOutcome): Promise<void> {
       await Promise.allSettled(options.sinks.map(async (sink) => sink.onRunEnd?.(outcome)));

@@ -243,6 +243,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
       if (writeFailure === undefined) record(completed);
       else tellSinksOnly(completed);
       saving(recorder.path, () => recorder.flush());
+      recorder.close();
       // Only now may another run (a resume) take the feature: no agent of this one is left working on it.
       try {
         lock.release();

@@ -80,7 +80,26 @@ export function initialRunContext(stageIds: readonly string[], input: RunInput =
  * as it was; whoever needs the map as it was at a moment copies it.
  */
 export function withStage(context: RunContext, stage: string, update: Partial<StageRecord>): RunContext['stages'] {
-  const stages = context.stages as Record<string, StageRecord>;
+  const stages = context.stages as Record<string, StageRecord> & { [CHANGED]?: Set<string> };
   stages[stage] = { ...(stages[stage] ?? { status: 'pending' }), ...update };
+  if (!Object.hasOwn(stages, CHANGED)) Object.defineProperty(stages, CHANGED, { value: new Set<string>(), enumerable: false });
+  stages[CHANGED]!.add(stage);
   return stages;
 }
+
+/**
+ * The ids of the records withStage replaced since the last call, which
+ * forgets them; undefined when it cannot tell (a map withStage never
+ * updated, such as one restored from a snapshot). A checkpoint saves those
+ * stages only, instead of comparing every stage's record. Kept under a symbol,
+ * not enumerable: never persisted, copied or compared.
+ */
+export function takeChangedStages(stages: RunContext['stages']): ReadonlySet<string> | undefined {
+  const changed = (stages as { [CHANGED]?: Set<string> })[CHANGED];
+  if (changed === undefined) return undefined;
+  const taken = new Set(changed);
+  changed.clear();
+  return taken;
+}
+
+const CHANGED = Symbol('stages changed since the last checkpoint');

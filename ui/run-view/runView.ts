@@ -58,7 +58,7 @@ export function outlinedRunView(input: OutlinedRunViewInput): RunView {
   return {
     title: input.title, feature: input.feature, runner: input.runner,
     startedAt: input.startedAt, elapsedBefore: input.elapsedBefore, maxSeconds: input.maxSeconds,
-    stages, groups, output: outputRecord({}), status: 'running',
+    stages, groups, output: emptyOutput(stages), status: 'running',
   };
 }
 
@@ -204,12 +204,14 @@ function updateGroup(view: RunView, id: string, update: (group: GroupView) => Gr
 
 // ---------------------------------------------------------------------------
 // Output tails. Agents can print 10,000 lines a second, so a line must not
-// copy the stage's whole tail. Each tail is a window [start, end) on a buffer
-// that successive views share and only ever append to: a view's window never
-// changes, however many lines later views add. A buffer is copied when a view
-// that is not the latest gets a line (copy-on-write) and when it holds
-// OUTPUT_LINES_KEPT + TRIM_EVERY lines (chunked trimming), so a line costs
-// O(1) amortized. The arrays the view shows are sliced on first read.
+// copy the stage's whole tail, nor a record of every stage's tails. Each tail
+// is a window [start, end) on a buffer that successive views share and only
+// ever append to: a view's window never changes, however many lines later
+// views add. A buffer is copied when a view that is not the latest gets a line
+// (copy-on-write) and when it holds OUTPUT_LINES_KEPT + TRIM_EVERY lines
+// (chunked trimming), so a line costs O(1) amortized. The tails are an array in
+// the stages' order (copying it is a block copy; copying a record keyed by a
+// thousand stage ids was not), and the arrays the view shows are sliced on first read.
 // ---------------------------------------------------------------------------
 
 interface OutputTail {
@@ -218,17 +220,25 @@ interface OutputTail {
   readonly end: number;
 }
 
-type OutputTails = Readonly<Record<string, OutputTail>>;
+interface OutputTails {
+  /** Stage id → its position in the view's stages, which never change order. */
+  readonly index: ReadonlyMap<string, number>;
+  readonly tails: readonly (OutputTail | undefined)[];
+}
 
 const TRIM_EVERY = OUTPUT_LINES_KEPT;
 /** How a record hands its tails to the next view (a key only the proxy answers). */
 const TAILS = Symbol('outputTails');
 
 function appendOutput(view: RunView, stage: string, line: string): RunView {
-  if (!view.stages.some((candidate) => candidate.id === stage)) return view;
-  const tails = tailsOf(view.output);
-  const output = outputRecord({ ...tails, [stage]: appendLine(tails[stage], line) });
-  return { ...updateStage(view, stage, (current) => ({ ...current, lastLine: line })), output };
+  const { index, tails } = tailsOf(view);
+  const at = index.get(stage);
+  if (at === undefined) return view;
+  const nextTails = tails.slice();
+  nextTails[at] = appendLine(tails[at], line);
+  const stages = view.stages.slice();
+  stages[at] = { ...view.stages[at]!, lastLine: line };
+  return { ...view, stages, output: outputRecord({ index, tails: nextTails }) };
 }
 
 function appendLine(tail: OutputTail | undefined, line: string): OutputTail {
@@ -245,42 +255,52 @@ function appendLine(tail: OutputTail | undefined, line: string): OutputTail {
   return { buffer, start: Math.max(start, end - OUTPUT_LINES_KEPT), end };
 }
 
+/** No output yet, for a view of these stages. */
+function emptyOutput(stages: readonly Pick<StageView, 'id'>[]): RunView['output'] {
+  return outputRecord({ index: new Map(stages.map((stage, position) => [stage.id, position])), tails: [] });
+}
+
 /**
  * A read-only record of each stage's kept lines, sliced from its tail when
  * first read. A proxy, so a line costs the same however many stages printed.
  */
-function outputRecord(tails: OutputTails): RunView['output'] {
+function outputRecord(payload: OutputTails): RunView['output'] {
+  const { index, tails } = payload;
   let shown: Map<string, readonly string[]> | undefined;
-  const linesOf = (stage: string): readonly string[] | undefined => {
-    const tail = Object.hasOwn(tails, stage) ? tails[stage] : undefined;
+  const tailOf = (stage: string | symbol) => (typeof stage === 'string' && index.has(stage) ? tails[index.get(stage)!] : undefined);
+  const linesOf = (stage: string | symbol): readonly string[] | undefined => {
+    const tail = tailOf(stage);
     if (tail === undefined) return undefined;
     shown ??= new Map();
-    let lines = shown.get(stage);
-    if (lines === undefined) shown.set(stage, lines = Object.freeze(tail.buffer.slice(tail.start, tail.end)));
+    let lines = shown.get(stage as string);
+    if (lines === undefined) shown.set(stage as string, lines = Object.freeze(tail.buffer.slice(tail.start, tail.end)));
     return lines;
   };
-  return new Proxy(tails, {
-    get: (target, key) => {
-      if (key === TAILS) return target;
-      return typeof key === 'string' && Object.hasOwn(target, key) ? linesOf(key) : Reflect.get(target, key);
-    },
-    getOwnPropertyDescriptor: (target, key) => {
-      const lines = typeof key === 'string' ? linesOf(key) : undefined;
-      return lines === undefined ? Reflect.getOwnPropertyDescriptor(target, key)
-        : { value: lines, writable: false, enumerable: true, configurable: true };
+  return new Proxy({}, {
+    get: (target, key) => (key === TAILS ? payload : linesOf(key) ?? Reflect.get(target, key)),
+    has: (target, key) => tailOf(key) !== undefined || Reflect.has(target, key),
+    ownKeys: () => [...index.keys()].filter((stage) => tailOf(stage) !== undefined),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const lines = linesOf(key);
+      return lines === undefined ? undefined : { value: lines, writable: false, enumerable: true, configurable: true };
     },
     set: () => false,
     defineProperty: () => false,
     deleteProperty: () => false,
-  }) as unknown as RunView['output'];
+  }) as RunView['output'];
 }
 
-/** The tails behind a record; a record built elsewhere (a view read from JSON) is adopted. */
-function tailsOf(output: RunView['output']): OutputTails {
-  const known = (output as { [TAILS]?: OutputTails })[TAILS];
+/** The tails behind a view's output; a record built elsewhere (a view read from JSON) is adopted. */
+function tailsOf(view: RunView): OutputTails {
+  const known = (view.output as { [TAILS]?: OutputTails })[TAILS];
   if (known) return known;
-  return Object.fromEntries(Object.entries(output).map(([stage, lines]) => {
+  const index = new Map(view.stages.map((stage, position) => [stage.id, position]));
+  const tails: (OutputTail | undefined)[] = [];
+  for (const [stage, lines] of Object.entries(view.output)) {
+    const position = index.get(stage);
+    if (position === undefined) continue;
     const buffer = lines.slice(-OUTPUT_LINES_KEPT);
-    return [stage, { buffer, start: 0, end: buffer.length }];
-  }));
+    tails[position] = { buffer, start: 0, end: buffer.length };
+  }
+  return { index, tails };
 }

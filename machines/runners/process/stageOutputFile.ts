@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
-import { appendToFile, makePrivateDirectory } from '../../persistence/safeFiles.js';
+import { closeSync } from 'node:fs';
+import { makePrivateDirectory, openForAppend, writeAll } from '../../persistence/safeFiles.js';
 
 /** Bytes of output held before they are written: the writer's whole memory. */
 const BUFFER_BYTES = 64 * 1024;
@@ -21,28 +22,34 @@ export interface StageOutputFile {
   append(line: string): void;
   /** Writes what is held. */
   flush(): void;
+  /** Writes what is held and closes the file (a later line opens it again). */
+  close(): void;
 }
 
 /**
  * A line appender for an agent's output file, bounded in memory: lines are
- * held up to 64 KiB, then appended in one write (safeFiles.appendToFile: opened
- * for each write and closed after it, never through a symbolic link, readable
- * by the user only, since an agent's output can hold what it read).
+ * held up to 64 KiB, then appended in one write. The file is opened at the
+ * first write (safeFiles.openForAppend: never through a symbolic link,
+ * readable by the user only, since an agent's output can hold what it read)
+ * and kept open until close(), when the stage ends: opening a file for each
+ * write cost more than the writes.
  *
- * @throws the file system's error when the file cannot be written (at append or flush)
- * @example const file = openStageOutputFile(stageOutputPath(featureDir, 'SPEC')); file.append('line'); file.flush();
+ * @throws the file system's error when the file cannot be written (at append, flush or close)
+ * @example const file = openStageOutputFile(stageOutputPath(featureDir, 'SPEC')); file.append('line'); file.close();
  */
 export function openStageOutputFile(path: string): StageOutputFile {
   // <featureDir>/output/<STAGE>.log: its directory is made private inside the feature directory.
   makePrivateDirectory(dirname(path), dirname(dirname(path)));
   let held: string[] = [];
   let heldBytes = 0;
+  let fd: number | undefined;
   const flush = () => {
     if (held.length === 0) return;
     const text = held.join('');
     held = [];
     heldBytes = 0;
-    appendToFile(path, text);
+    fd ??= openForAppend(path);
+    writeAll(fd, Buffer.from(text));
   };
   return {
     path,
@@ -52,5 +59,13 @@ export function openStageOutputFile(path: string): StageOutputFile {
       if (heldBytes >= BUFFER_BYTES) flush();
     },
     flush,
+    close() {
+      try {
+        flush();
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+        fd = undefined;
+      }
+    },
   };
 }

@@ -1,8 +1,8 @@
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendToFile, endsMidLine, makePrivateDirectory, writeFileAtomically } from '../../../machines/persistence/safeFiles.js';
+import { endsMidLine, makePrivateDirectory, openForAppend, writeAll, writeFileAtomically } from '../../../machines/persistence/safeFiles.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'teambot-safe-'));
 
@@ -34,7 +34,17 @@ describe('safeFiles', () => {
     expect(readFileSync(outside, 'utf8')).toBe('theirs');
   });
 
-  it('appendToFile appends 0600, never through a link, and endsMidLine tells a cut last line', () => {
+  /** What the event log and the output files do: open to append, write, close. */
+  const appendToFile = (path: string, text: string) => {
+    const fd = openForAppend(path);
+    try {
+      writeAll(fd, Buffer.from(text));
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it('openForAppend appends 0600, never through a link, and endsMidLine tells a cut last line', () => {
     const root = scratch();
     const path = join(root, 'events.jsonl');
     expect(endsMidLine(path)).toBe(false);
