@@ -13,9 +13,9 @@
 // last run is resumed to the end.
 //
 //   node bench/crashLoop.mjs [kills=50] [callMs=600] [seed=20261123]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileSize, seededRandom, waitForEventLine } from '../test/support/runProgress.mjs';
 import { cliPath, demoFeature, isMain, makeProject, metric, readEvents, removeDir, teambotCommand, useDistSnapshot } from './lib.mjs';
 
@@ -55,8 +55,16 @@ function startTeambot(args, cwd, what) {
   return { child, exit, exited: () => exited };
 }
 
+/**
+ * The run's state as of its last checkpoint, read as resume reads it (the state file and its
+ * journal), through `teambot status --json`; throws when it cannot be read.
+ */
 function readState(statePath) {
-  return JSON.parse(readFileSync(statePath, 'utf8'));
+  const featureDir = dirname(statePath);
+  const status = spawnSync(process.execPath, [cliPath, 'status', featureDir, '--json'], { cwd: dirname(dirname(featureDir)), encoding: 'utf8' });
+  if (status.status !== 0) throw new Error(`teambot status exited with ${status.status}: ${status.stderr}`);
+  const state = JSON.parse(status.stdout);
+  return { status: state.status, stages: Object.fromEntries(state.stages.map((stage) => [stage.id, stage])) };
 }
 
 /** @returns the crash-loop metrics: `kills` kills over as many runs as they take, each run resumed to the end */
@@ -110,7 +118,8 @@ export async function crashLoop({ kills: targetKills = 50, callMs = 600, seed = 
       const result = await running.exit;
       if (!kill) {
         if (result.exitCode !== 0) throw new Error(`${teambotCommand(args)} (${what}) exited with ${result.exitCode ?? result.signal}:\n${result.stderr.slice(-2000)}`);
-        const state = readState(statePath);
+        // A run that ended has written its whole state into the file itself (and removed the journal).
+        const state = JSON.parse(readFileSync(statePath, 'utf8'));
         if (state.status !== 'complete') throw new Error(`${what}: the run ended with status ${state.status}`);
         const missing = WORKING_STAGES.filter((stage) => state.stage_outputs[stage] === undefined);
         if (missing.length > 0) throw new Error(`${what}: no output for ${missing.join(', ')}`);
@@ -132,7 +141,7 @@ export async function crashLoop({ kills: targetKills = 50, callMs = 600, seed = 
         state = readState(statePath);
       } catch (error) {
         figures.unparsable++;
-        throw new Error(`${what}: orchestration_state.json does not parse after the kill: ${error.message}`);
+        throw new Error(`${what}: the state does not read after the kill: ${error.message}`);
       }
       // Mid-workflow: the first checkpoint existed when the kill was sent, and the run had not completed.
       const sessionEvents = readFileSync(eventsPath, 'utf8').slice(fromByte);
@@ -159,7 +168,7 @@ export async function crashLoop({ kills: targetKills = 50, callMs = 600, seed = 
         ...common, notes: `${figures.stageStarts} stage starts for ${figures.runs} × ${WORKING_STAGES.length} stages; the stages running at the kill start again`,
       }),
       metric('stages completed twice', figures.completedTwice, 'stages', { ...common, notes: 'a completed stage must never run again' }),
-      metric('state file unparsable after a kill', figures.unparsable, 'times', { ...common, notes: 'orchestration_state.json read after every kill' }),
+      metric('state file unparsable after a kill', figures.unparsable, 'times', { ...common, notes: 'the state (orchestration_state.json and its journal) read by `teambot status --json` after every kill' }),
     ];
   } finally {
     for (const dir of projects) removeDir(dir);
