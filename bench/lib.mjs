@@ -61,6 +61,7 @@ export function teambotCommand(args) {
  * @param options.probeState also time every state write (BENCH_PROBE_STATE=1)
  * @param options.stdout    'ignore' (default: /dev/null) or 'pipe' (returned as `stdout`)
  * @param options.killAfterMs SIGKILL the process this long after it starts
+ * @param options.killWhen  SIGKILL the process once this promise (given the process's exit promise) resolves
  * @param options.timeoutMs  fail when it runs longer (default 10 min)
  * @returns { wallMs, exitCode, signal, stdout, stderr, probe }
  */
@@ -92,6 +93,8 @@ export async function runTeambot(args, options = {}) {
   child.stdout?.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
   child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
   const killer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  options.killWhen?.(closed).then(() => child.kill('SIGKILL'), () => undefined);
   const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
   const [exitCode, signal] = await new Promise((resolve, reject) => {
     child.on('error', reject);
