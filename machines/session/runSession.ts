@@ -228,9 +228,6 @@ export function startRun(options: RunSessionOptions): RunHandle {
     subscription.unsubscribe();
     // Saved first: the state must survive whatever happens while the agents are stopped.
     checkpoint(status, error, persisted);
-    // The state file itself current (TeamBot's fields too), the journal gone.
-    saving(stateStore.path, () => stateStore.finish());
-    stateStore.release();
     void agentsGone().then(() => {
       const durationMs = now() - startedAt;
       // A write that failed, even the final checkpoint just now, decides how the run ended.
@@ -244,6 +241,10 @@ export function startRun(options: RunSessionOptions): RunHandle {
       else tellSinksOnly(completed);
       saving(recorder.path, () => recorder.flush());
       recorder.close();
+      // The journal already holds the run's end; now the state file itself becomes current (TeamBot's
+      // fields too) and the journal goes. Before the lock is released: nothing of this run writes after.
+      saving(stateStore.path, () => stateStore.finish());
+      stateStore.release();
       // Only now may another run (a resume) take the feature: no agent of this one is left working on it.
       try {
         lock.release();
