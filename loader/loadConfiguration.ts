@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { builtinFiles } from '../config/builtinFiles.js';
+import { rememberConfigDocument } from './configPositions.js';
 import { describeFileError } from './fileProblems.js';
 import { InputError, type InputIssue, wholeFileIssue } from './inputIssue.js';
 import { notAFileIssue, readInputFile } from './readInputFile.js';
@@ -60,7 +61,7 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   const configText = await readInput(configPath, display(configPath), 'config-not-found', configIssues);
   const teambot = configText === undefined
     ? undefined
-    : collect(await validateTeam(display(configPath), configText, { source: configFile ?? 'built-in', projectRoot: root }), configIssues, warnings);
+    : collect(await validateTeam(configPath, display(configPath), configText, { source: configFile ?? 'built-in', projectRoot: root }), configIssues, warnings);
   issues.push(...withSlotHint(configIssues, request.configPath ? configFile : undefined, display, 'config'));
 
   const stagesFile = request.stagesPath
@@ -76,7 +77,7 @@ export async function loadConfiguration(request: ConfigurationRequest): Promise<
   const roster = teambot && configFile ? (await import('./validateTeambotConfig.js')).rosterOf(teambot, display(configFile)) : undefined;
   const stages = stagesText === undefined
     ? undefined
-    : collect(await validateStagesText(display(stagesPath), stagesText, {
+    : collect(await validateStagesText(stagesPath, display(stagesPath), stagesText, {
       source: stagesFile ?? 'built-in', ...(roster ? { roster } : {}),
     }), stagesIssues);
   issues.push(...withSlotHint(stagesIssues, request.stagesPath ? stagesFile : undefined, display, 'stages'));
@@ -93,11 +94,13 @@ type Validation<T> = { config?: T; issues: readonly InputIssue[]; warnings?: rea
  * teambot.json validated: the built-in team (or an unchanged copy) as the build validated it
  * (teamSnapshot.ts); any other text here, loading the schema (zod) only then.
  */
-async function validateTeam(file: string, text: string, options: { source: string; projectRoot: string }): Promise<Validation<TeambotConfig>> {
+async function validateTeam(path: string, shown: string, text: string, options: { source: string; projectRoot: string }): Promise<Validation<TeambotConfig>> {
   const known = prevalidatedTeam(text, options);
   if (known) return known;
   const { validateTeambotConfig } = await import('./validateTeambotConfig.js');
-  return validateTeambotConfig(parseJsonSource(file, text), options);
+  const document = parseJsonSource(shown, text);
+  rememberConfigDocument(path, text, document);
+  return validateTeambotConfig(document, options);
 }
 
 /**
@@ -105,11 +108,15 @@ async function validateTeam(file: string, text: string, options: { source: strin
  * when there is no team of the user's to check it against (stagesSnapshot.ts); any other case
  * here, loading the schema (zod) and, for a text that is not the built-in, the YAML parser.
  */
-async function validateStagesText(file: string, text: string, options: { source: string; roster?: AgentRoster }): Promise<Validation<StagesConfig>> {
+async function validateStagesText(
+  path: string, shown: string, text: string, options: { source: string; roster?: AgentRoster },
+): Promise<Validation<StagesConfig>> {
   const known = prevalidatedStages(text, options);
   if (known) return known;
   const { validateStages } = await import('./validateStages.js');
-  return validateStages(await parseStages(file, text), options);
+  const document = await parseStages(shown, text);
+  rememberConfigDocument(path, text, document);
+  return validateStages(document, options);
 }
 
 /** The built-in workflow's text comes parsed from the build; any other text is parsed here. */
