@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { defineConfig, type Options } from 'tsup';
+import { defineConfig } from 'tsup';
 import { stagesSnapshotOf, teamSnapshotOf } from './loader/builtinSnapshots.js';
 
 // The built-in workflow and team, parsed and validated here rather than at every start:
@@ -14,20 +13,6 @@ const snapshotDefine = (snapshot: object | undefined) => (snapshot ? JSON.string
 const builtinSnapshots = {
   TEAMBOT_STAGES_SNAPSHOT: snapshotDefine(stagesSnapshotOf(builtinText('stages.yaml'))),
   TEAMBOT_TEAM_SNAPSHOT: snapshotDefine(teamSnapshotOf(builtinText('teambot.json'))),
-};
-
-// zod's namespace (`import { z } from 'zod'`) carries every locale, half of zod's bundle, which
-// esbuild cannot drop; teambot writes its own messages (loader/zodIssues.ts) and zod's default
-// is English, so only English is bundled: the start-up compiles 370 KB less.
-const zodEnglishOnly: NonNullable<Options['esbuildPlugins']>[number] = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
-      ? { path: `${dirname(args.importer)}/../locales/index.js`, namespace: 'zod-english-only' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
-      contents: "export { default as en } from './en.js';", resolveDir: dirname(args.path), loader: 'js',
-    }));
-  },
 };
 
 export default defineConfig([
@@ -44,7 +29,6 @@ export default defineConfig([
     clean: ['!inspector/**'],
     splitting: true,
     sourcemap: true,
-    esbuildPlugins: [zodEnglishOnly],
     define: builtinSnapshots,
     // Dependencies are bundled too: Node resolves and reads a few dozen files instead of
     // hundreds at start-up (zod alone was 95). CommonJS dependencies bundled into ESM need

@@ -14,6 +14,8 @@ export const repo = fileURLToPath(new URL('..', import.meta.url));
 /** The CLI the benchmarks run: dist/cli.js, or the snapshot of it that bench/run.mjs takes. */
 export let cliPath = join(repo, 'dist', 'cli.js');
 export const probePath = join(repo, 'bench', 'probe.cjs');
+/** The package's `teambot` bin, which loads dist/cli.js (not the snapshot) for anything but --version. */
+export const binPath = join(repo, 'bin', 'teambot.cjs');
 export const fakeAgentsDir = join(repo, 'test', 'fakeAgents');
 export const demoObjective = join(repo, 'config', 'objectives', 'demo.md');
 /** The feature directory name teambot derives from demo.md's title. */

@@ -1,6 +1,6 @@
 // Start-up: how long the CLI takes to start and exit, cold process each time (the OS file cache
 // is warm after the first run), side by side with `node -e 0`, the floor: `teambot --version`
-// (answered before commander loads), `teambot validate` of the built-in workflow (yaml, zod, the
+// (answered by the bin, bin/teambot.cjs, before any ES module loads), `teambot validate` of the built-in workflow (yaml, zod, the
 // loader), `teambot graph --format json` (the compiled statechart too), and the default 14-stage
 // workflow run with simulated agents whose calls take 0 ms (almost all of it start-up).
 // Each figure is a median and, in its notes, a multiple of `node -e 0`'s median.
@@ -8,9 +8,9 @@
 //   node bench/startup.mjs [runs=10]
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliPath, isMain, makeProject, median, metric, removeDir, timeSync } from './lib.mjs';
+import { binPath, cliPath, isMain, makeProject, median, metric, removeDir, timeSync } from './lib.mjs';
 
-/** @returns the median wall time of each command over `runs` runs, after one unmeasured warm-up */
+/** @returns the median wall time of each command over `runs` rounds, after one unmeasured warm-up round */
 export async function startup({ runs = 10 } = {}) {
   const cwd = makeProject('startup');
   writeFileSync(join(cwd, 'simulation.yaml'), 'default_ms: 0\n');
@@ -20,7 +20,8 @@ export async function startup({ runs = 10 } = {}) {
   try {
     const commands = [
       { name: 'node -e 0 (floor)', file: process.execPath, args: ['-e', '0'], command: 'node -e 0' },
-      { name: 'teambot --version', file: process.execPath, args: [cliPath, '--version'], command: 'teambot --version', goal: 1.15 },
+      // What `teambot` runs, the package's bin (bin/teambot.cjs), which answers --version itself.
+      { name: 'teambot --version', file: process.execPath, args: [binPath, '--version'], command: 'teambot --version', goal: 1.15 },
       {
         name: 'teambot validate', file: process.execPath, args: [cliPath, 'validate', '--runner', 'simulated'],
         command: 'teambot validate --runner simulated', goal: 2.0, notes: 'the built-in 14-stage workflow and team, objective.md',
@@ -40,10 +41,12 @@ export async function startup({ runs = 10 } = {}) {
       entry.before?.();
       return timeSync(entry.file, entry.args, { cwd });
     };
-    const medians = commands.map((entry) => {
-      time(entry);
-      return median(Array.from({ length: runs }, () => time(entry)));
-    });
+    // Round-robin: one run of each command in turn, so a machine that gets busier or quieter
+    // meanwhile shifts every command alike and the ratios hold; one unmeasured warm-up round first.
+    for (const entry of commands) time(entry);
+    const times = commands.map(() => []);
+    for (let round = 0; round < runs; round++) commands.forEach((entry, index) => times[index].push(time(entry)));
+    const medians = times.map(median);
     const floor = medians[0];
     const ratios = commands.flatMap((entry, index) => (entry.goal === undefined ? [] : [
       metric(`${entry.name} / node -e 0`, medians[index] / floor, '×', { runs, command: entry.command, goal: { max: entry.goal, text: `≤ ${entry.goal.toFixed(2)}× node -e 0` } }),

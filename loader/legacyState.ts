@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, sortIssues, type InputIssue } from './inputIssue.js';
 import type { DataPath, SourceDocument } from './sourceDocument.js';
 import { acceptanceRoundSchema, stateFileV2Schema, type LoadedRunState, type StateReadOptions } from './stateFile.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeFileError } from './fileProblems.js';
 import { MAX_DURATION_MS } from './durationLimits.js';
 import { InputError, type InputIssue, wholeFileIssue } from './inputIssue.js';

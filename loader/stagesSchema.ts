@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DetectedTestCommand } from './testCommandDetection.js';
 import { MAX_DURATION_MINUTES } from './durationLimits.js';
 

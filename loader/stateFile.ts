@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_DURATION_HOURS } from './durationLimits.js';
 import type { StagesFingerprint } from './stagesFingerprint.js';
 import { RUN_STATUSES } from './runStatuses.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RUNNER_NAMES } from './runnerNames.js';
 import { MAX_DURATION_MINUTES } from './durationLimits.js';
 import { NOTIFICATION_EVENT_NAMES } from './notificationEvents.js';
