@@ -39,7 +39,7 @@ export interface StageActorDependencies {
  *
  * @example
  * const stageAgent = createStageActor({ runner, stages, team, objective, cwd, artifactsDir, onOutput });
- * compileWorkflow(stages).provide({ actors: { stageAgent } });
+ * compileWorkflow(stages, { stageAgent });
  */
 export function createStageActor(dependencies: StageActorDependencies) {
   const { runner, stages, team, objective, cwd, artifactsDir, onOutput } = dependencies;

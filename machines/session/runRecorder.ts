@@ -46,6 +46,7 @@ export function createRunRecorder(options: { readonly eventsPath: string; readon
   const loggedPerStage = new Map<string, number>();
   let batched = 0;
   let fileTimer: NodeJS.Timeout | undefined;
+  let outputDirectoryMade = false;
 
   /** Runs a write of an output file; the full output is a convenience, so the run goes on without it (the events keep the start). */
   const bestEffort = (write: () => void) => {
@@ -91,7 +92,10 @@ export function createRunRecorder(options: { readonly eventsPath: string; readon
   const toOutputFile = (stage: string, line: string) => {
     let file = outputFiles.get(stage);
     try {
-      if (!file) outputFiles.set(stage, file = openStageOutputFile(stageOutputPath(featureDir, stage)));
+      if (!file) {
+        outputFiles.set(stage, file = openStageOutputFile(stageOutputPath(featureDir, stage), { directoryMade: outputDirectoryMade }));
+        outputDirectoryMade = true;
+      }
       file.append(line);
       pendingFiles.add(file);
     } catch {

@@ -182,7 +182,7 @@ export function startRun(options: RunSessionOptions): RunHandle {
     // A simulation reads no prompt and changes no file: git evidence would only cost time (and warn outside a repository).
     groundReviews: options.runnerName !== 'simulated',
   });
-  const machine = compileWorkflow(stages, { sequential: options.sequential ?? false }).provide({ actors: { stageAgent } });
+  const machine = compileWorkflow(stages, { sequential: options.sequential ?? false, stageAgent });
   const inspect = options.inspect ? { inspect: options.inspect } : {};
   const actor = resume?.snapshot
     ? createActor(machine, { snapshot: resume.snapshot as never, input: {}, ...inspect })
@@ -197,11 +197,19 @@ export function startRun(options: RunSessionOptions): RunHandle {
     if (persisted === undefined && lastCheckpoint?.snapshot === snapshot && lastCheckpoint.status === status) return;
     lastCheckpoint = { snapshot, status };
     saving(stateStore.path, () => stateStore.checkpoint({
-      machine: persisted ?? actor.getPersistedSnapshot(), value: snapshot.value, context: snapshot.context,
+      machine: persisted ?? persistedWithoutStages(snapshot), value: snapshot.value, context: snapshot.context,
       status, error, elapsedSeconds: elapsedSeconds(), durations, now: new Date(now()),
     }));
   };
   const record = (body: RunEventBody) => saving(recorder.path, () => recorder.record(body));
+  /**
+   * The persisted snapshot but for the stage records, which the checkpoint takes from the
+   * context itself (plain JSON, nothing to persist): persisting walks the whole context, and
+   * the records are most of it, so leaving them out keeps a checkpoint's cost independent of
+   * the number of stages.
+   */
+  const persistedWithoutStages = (snapshot: ReturnType<typeof actor.getSnapshot>): object =>
+    actor.logic.getPersistedSnapshot({ ...snapshot, context: { ...snapshot.context, stages: {} } } as typeof snapshot);
 
   actor.on('*', (emitted) => {
     const event = emitted as WorkflowEmitted;

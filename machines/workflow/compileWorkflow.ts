@@ -5,13 +5,15 @@ import { reviewStageState } from './states/reviewStageState.js';
 import { initialRunContext } from './runContext.js';
 import type { StateConfig, StatesConfig } from './states/stateConfig.js';
 import { terminalStageState, workStageState } from './states/workStageState.js';
-import { workflowSetup } from './workflowSetup.js';
+import { createWorkflowSetup, type StageAgentLogic } from './workflowSetup.js';
 import { groupOfStage, groupStateKey } from '../../loader/parallelGroups.js';
 import type { ParallelGroup } from '../../loader/stagesSchema.js';
 
 export interface CompileOptions {
   /** Run each group's stages one after another instead of concurrently (for comparison). */
   readonly sequential?: boolean;
+  /** The actor that runs a stage's agent; without it, a placeholder that fails (graphs, tests of the shape). */
+  readonly stageAgent?: StageAgentLogic;
 }
 
 /** One step of the backbone: a single stage, or a parallel group standing in for its stages. */
@@ -49,12 +51,12 @@ function stageState(stage: StageDefinition, isTerminal: boolean): StateConfig {
 
 /**
  * Compiles a validated stages.yaml into the workflow's XState machine. Pure and
- * deterministic: the same configuration gives the same machine. The stage actor
- * is a placeholder until the session provides one (`machine.provide`).
+ * deterministic: the same configuration gives the same machine. Without
+ * `options.stageAgent` the stage actor is a placeholder.
  *
  * @example
- * const machine = compileWorkflow(config);
- * const actor = createActor(machine.provide({ actors: { stageAgent } }), { input: {} });
+ * const machine = compileWorkflow(config, { stageAgent });
+ * const actor = createActor(machine, { input: {} });
  */
 export function compileWorkflow(config: StagesConfig, options: CompileOptions = {}) {
   const steps = backboneSteps(config, options);
@@ -73,7 +75,7 @@ export function compileWorkflow(config: StagesConfig, options: CompileOptions = 
     type: 'final',
   };
 
-  return workflowSetup.createMachine({
+  return createWorkflowSetup(options.stageAgent).createMachine({
     id: 'teambot',
     description: `teambot workflow (${config.stage_order.length} stages)`,
     initial: steps[0]!.key,

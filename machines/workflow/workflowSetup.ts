@@ -45,158 +45,167 @@ function errorMessage(error: unknown): string {
 
 const outputOf = (event: DoneEvent): AgentRunResult => event.output ?? { output: '' };
 
+/** The stage actor's logic: a promise of the agent's result, given the stage, role and iteration. */
+export type StageAgentLogic = ReturnType<typeof fromPromise<AgentRunResult, StageAgentInput>>;
+
+// Placeholder: a compiled machine cannot run agents until the session provides the real actor.
+const placeholderStageAgent: StageAgentLogic = fromPromise<AgentRunResult, StageAgentInput>(async ({ input }) => {
+  throw new Error(`no stage agent provided (stage ${input.stage})`);
+});
+
 /**
  * The named pieces every compiled workflow is made of: the stage actor, guards
  * and actions, referenced by string from the generated states so that the
- * machine stays serializable and implementations can be swapped with
- * `machine.provide()` (the session provides the real stage actor).
+ * machine stays serializable. The session gives its stage actor here, so its
+ * machine is built once (`machine.provide()` would build a second one, which
+ * costs as much as the first: a state node per stage).
  */
-export const workflowSetup = setup({
-  types: {
-    context: {} as RunContext,
-    input: {} as RunInput,
-    events: {} as WorkflowEvent,
-    emitted: {} as WorkflowEmitted,
-  },
-  actors: {
-    // Placeholder: a compiled machine cannot run agents until the session provides this.
-    stageAgent: fromPromise<AgentRunResult, StageAgentInput>(async ({ input }) => {
-      throw new Error(`no stage agent provided (stage ${input.stage})`);
-    }),
-  },
-  guards: {
-    stageCompleted: ({ context }, params: StageParams) => context.stages[params.stage]?.status === 'completed',
-    stageSkipped: ({ context }, params: StageParams) => context.skip.includes(params.stage),
-    acceptanceNotPassed: ({ context }) => !context.acceptance.passed,
-    reviewApproved: ({ event }) => parseReviewVerdict(outputOf(event as DoneEvent).output).verdict === 'approved',
-    iterationsLeft: ({ context }, params: StageParams & { max: number }) =>
-      (context.stages[params.stage]?.iteration ?? 1) < params.max,
-    acceptanceRunPassed: ({ event }) => {
-      const result = outputOf(event as DoneEvent).acceptance;
-      return result !== undefined && result.failed === 0 && result.total > 0;
+export function createWorkflowSetup(stageAgent: StageAgentLogic = placeholderStageAgent) {
+  return setup({
+    types: {
+      context: {} as RunContext,
+      input: {} as RunInput,
+      events: {} as WorkflowEvent,
+      emitted: {} as WorkflowEmitted,
     },
-    groupSucceeded: ({ context }, params: { stages: readonly string[] }) =>
-      params.stages.every((stage) => context.stages[stage]?.status === 'completed'),
-  },
-  actions: {
-    markRunning: assign(({ context }, params: StageParams & { iteration?: number }) => ({
-      stages: withStage(context, params.stage, {
-        status: 'running', ...(params.iteration !== undefined ? { iteration: params.iteration } : {}),
-      }),
-    })),
-    emitStarted: emit((_, params: StageParams & { agent: string | null; role: AgentRole; iteration: number }) => ({
-      type: 'stage.started' as const, stage: params.stage, agent: params.agent, role: params.role, iteration: params.iteration,
-    })),
-    storeOutput: assign(({ context, event }, params: StageParams) => ({
-      stages: withStage(context, params.stage, { status: 'completed', output: outputOf(event as DoneEvent).output }),
-    })),
-    emitCompleted: emit((_, params: StageParams) => ({ type: 'stage.completed' as const, stage: params.stage })),
-    markFailed: assign(({ context, event }, params: StageParams) => ({
-      stages: withStage(context, params.stage, { status: 'failed', error: errorMessage((event as DoneEvent).error) }),
-    })),
-    emitFailed: emit(({ event }, params: StageParams) => ({
-      type: 'stage.failed' as const, stage: params.stage, error: errorMessage((event as DoneEvent).error),
-    })),
-    markSkipped: assign(({ context }, params: StageParams) => ({ stages: withStage(context, params.stage, { status: 'skipped' }) })),
-    emitSkipped: emit((_, params: StageParams) => ({ type: 'stage.skipped' as const, stage: params.stage })),
-    markAborted: assign(({ context }, params: StageParams) => ({ stages: withStage(context, params.stage, { status: 'aborted' }) })),
-    emitAborted: emit((_, params: StageParams) => ({ type: 'stage.aborted' as const, stage: params.stage })),
-    abortGroup: raise((_, params: { group: string }) => ({ type: 'GROUP.ABORT' as const, group: params.group })),
+    actors: { stageAgent },
+    guards: {
+      stageCompleted: ({ context }, params: StageParams) => context.stages[params.stage]?.status === 'completed',
+      stageSkipped: ({ context }, params: StageParams) => context.skip.includes(params.stage),
+      acceptanceNotPassed: ({ context }) => !context.acceptance.passed,
+      reviewApproved: ({ event }) => parseReviewVerdict(outputOf(event as DoneEvent).output).verdict === 'approved',
+      iterationsLeft: ({ context }, params: StageParams & { max: number }) =>
+        (context.stages[params.stage]?.iteration ?? 1) < params.max,
+      acceptanceRunPassed: ({ event }) => {
+        const result = outputOf(event as DoneEvent).acceptance;
+        return result !== undefined && result.failed === 0 && result.total > 0;
+      },
+      groupSucceeded: ({ context }, params: { stages: readonly string[] }) =>
+        params.stages.every((stage) => context.stages[stage]?.status === 'completed'),
+    },
+    actions: {
+      markRunning: assign(({ context }, params: StageParams & { iteration?: number }) => ({
+        stages: withStage(context, params.stage, {
+          status: 'running', ...(params.iteration !== undefined ? { iteration: params.iteration } : {}),
+        }),
+      })),
+      emitStarted: emit((_, params: StageParams & { agent: string | null; role: AgentRole; iteration: number }) => ({
+        type: 'stage.started' as const, stage: params.stage, agent: params.agent, role: params.role, iteration: params.iteration,
+      })),
+      storeOutput: assign(({ context, event }, params: StageParams) => ({
+        stages: withStage(context, params.stage, { status: 'completed', output: outputOf(event as DoneEvent).output }),
+      })),
+      emitCompleted: emit((_, params: StageParams) => ({ type: 'stage.completed' as const, stage: params.stage })),
+      markFailed: assign(({ context, event }, params: StageParams) => ({
+        stages: withStage(context, params.stage, { status: 'failed', error: errorMessage((event as DoneEvent).error) }),
+      })),
+      emitFailed: emit(({ event }, params: StageParams) => ({
+        type: 'stage.failed' as const, stage: params.stage, error: errorMessage((event as DoneEvent).error),
+      })),
+      markSkipped: assign(({ context }, params: StageParams) => ({ stages: withStage(context, params.stage, { status: 'skipped' }) })),
+      emitSkipped: emit((_, params: StageParams) => ({ type: 'stage.skipped' as const, stage: params.stage })),
+      markAborted: assign(({ context }, params: StageParams) => ({ stages: withStage(context, params.stage, { status: 'aborted' }) })),
+      emitAborted: emit((_, params: StageParams) => ({ type: 'stage.aborted' as const, stage: params.stage })),
+      abortGroup: raise((_, params: { group: string }) => ({ type: 'GROUP.ABORT' as const, group: params.group })),
 
-    /** Ends the run; the stage that caused it is named in `failedStages` and `error`. */
-    stopRun: assign(({ context }, params: { status: RunStatus; stages: readonly string[]; reason: string }) => ({
-      status: params.status,
-      failedStages: [...context.failedStages, ...params.stages],
-      error: params.reason,
-    })),
-    stopRunWithStageError: assign(({ context, event }, params: StageParams) => ({
-      status: 'error' as const,
-      failedStages: [params.stage],
-      error: `${params.stage} failed: ${errorMessage((event as DoneEvent).error)}`,
-    })),
-    stopRunForGroup: assign(({ context }, params: GroupParams) => {
-      const failed = params.stages.filter((stage) => context.stages[stage]?.status === 'failed');
-      const reasons = failed.map((stage) => `${stage}: ${context.stages[stage]?.error ?? 'failed'}`);
-      return {
+      /** Ends the run; the stage that caused it is named in `failedStages` and `error`. */
+      stopRun: assign(({ context }, params: { status: RunStatus; stages: readonly string[]; reason: string }) => ({
+        status: params.status,
+        failedStages: [...context.failedStages, ...params.stages],
+        error: params.reason,
+      })),
+      stopRunWithStageError: assign(({ context, event }, params: StageParams) => ({
         status: 'error' as const,
-        failedStages: failed,
-        error: `parallel group ${params.group} failed (${reasons.join('; ')})`,
-      };
-    }),
-    completeRun: assign(({ context }, params: StageParams) => ({
-      status: 'complete' as const,
-      stages: withStage(context, params.stage, { status: 'completed' }),
-    })),
+        failedStages: [params.stage],
+        error: `${params.stage} failed: ${errorMessage((event as DoneEvent).error)}`,
+      })),
+      stopRunForGroup: assign(({ context }, params: GroupParams) => {
+        const failed = params.stages.filter((stage) => context.stages[stage]?.status === 'failed');
+        const reasons = failed.map((stage) => `${stage}: ${context.stages[stage]?.error ?? 'failed'}`);
+        return {
+          status: 'error' as const,
+          failedStages: failed,
+          error: `parallel group ${params.group} failed (${reasons.join('; ')})`,
+        };
+      }),
+      completeRun: assign(({ context }, params: StageParams) => ({
+        status: 'complete' as const,
+        stages: withStage(context, params.stage, { status: 'completed' }),
+      })),
 
-    /**
-     * Entering a group: say which of its stages run now. A group every stage of
-     * which an earlier session completed is only noted (its region checks pass
-     * straight through), so it says nothing, now or when it is done.
-     */
-    enterGroup: enqueueActions(({ context, enqueue }, params: GroupParams) => {
-      const remaining = params.stages.filter((stage) => context.stages[stage]?.status !== 'completed');
-      if (remaining.length === 0) {
-        enqueue.assign({ groupsCompletedEarlier: [...(context.groupsCompletedEarlier ?? []), params.group] });
-        return;
-      }
-      enqueue.emit({
-        type: 'group.started', group: params.group, stages: [...params.stages],
-        ...(remaining.length < params.stages.length ? { remaining } : {}),
-      });
-    }),
-    emitGroupCompleted: enqueueActions(({ context, enqueue }, params: GroupParams) => {
-      if (context.groupsCompletedEarlier?.includes(params.group)) return;
-      enqueue.emit({ type: 'group.completed', group: params.group, stages: [...params.stages] });
-    }),
-    emitGroupFailed: emit(({ context }, params: GroupParams) => ({
-      type: 'group.failed' as const, group: params.group, stages: [...params.stages],
-      failed: params.stages.filter((stage) => context.stages[stage]?.status === 'failed'),
-    })),
+      /**
+       * Entering a group: say which of its stages run now. A group every stage of
+       * which an earlier session completed is only noted (its region checks pass
+       * straight through), so it says nothing, now or when it is done.
+       */
+      enterGroup: enqueueActions(({ context, enqueue }, params: GroupParams) => {
+        const remaining = params.stages.filter((stage) => context.stages[stage]?.status !== 'completed');
+        if (remaining.length === 0) {
+          enqueue.assign({ groupsCompletedEarlier: [...(context.groupsCompletedEarlier ?? []), params.group] });
+          return;
+        }
+        enqueue.emit({
+          type: 'group.started', group: params.group, stages: [...params.stages],
+          ...(remaining.length < params.stages.length ? { remaining } : {}),
+        });
+      }),
+      emitGroupCompleted: enqueueActions(({ context, enqueue }, params: GroupParams) => {
+        if (context.groupsCompletedEarlier?.includes(params.group)) return;
+        enqueue.emit({ type: 'group.completed', group: params.group, stages: [...params.stages] });
+      }),
+      emitGroupFailed: emit(({ context }, params: GroupParams) => ({
+        type: 'group.failed' as const, group: params.group, stages: [...params.stages],
+        failed: params.stages.filter((stage) => context.stages[stage]?.status === 'failed'),
+      })),
 
-    recordReview: assign(({ context, event }, params: StageParams) => {
-      const { output } = outputOf(event as DoneEvent);
-      const { verdict, feedback } = parseReviewVerdict(output);
-      return {
-        stages: withStage(context, params.stage, verdict === 'approved'
-          ? { status: 'completed', output }
-          : { feedback }),
-      };
-    }),
-    emitReviewIteration: emit(({ context, event }, params: StageParams & { max: number }) => {
-      const { verdict, feedback } = parseReviewVerdict(outputOf(event as DoneEvent).output);
-      return {
-        type: 'review.iteration' as const, stage: params.stage,
-        iteration: context.stages[params.stage]?.iteration ?? 1, max: params.max, verdict, feedback,
-      };
-    }),
-    storeWorkOutput: assign(({ context, event }, params: StageParams) => ({
-      stages: withStage(context, params.stage, { workOutput: outputOf(event as DoneEvent).output }),
-    })),
-    nextIteration: assign(({ context }, params: StageParams) => ({
-      stages: withStage(context, params.stage, { iteration: (context.stages[params.stage]?.iteration ?? 1) + 1 }),
-    })),
+      recordReview: assign(({ context, event }, params: StageParams) => {
+        const { output } = outputOf(event as DoneEvent);
+        const { verdict, feedback } = parseReviewVerdict(output);
+        return {
+          stages: withStage(context, params.stage, verdict === 'approved'
+            ? { status: 'completed', output }
+            : { feedback }),
+        };
+      }),
+      emitReviewIteration: emit(({ context, event }, params: StageParams & { max: number }) => {
+        const { verdict, feedback } = parseReviewVerdict(outputOf(event as DoneEvent).output);
+        return {
+          type: 'review.iteration' as const, stage: params.stage,
+          iteration: context.stages[params.stage]?.iteration ?? 1, max: params.max, verdict, feedback,
+        };
+      }),
+      storeWorkOutput: assign(({ context, event }, params: StageParams) => ({
+        stages: withStage(context, params.stage, { workOutput: outputOf(event as DoneEvent).output }),
+      })),
+      nextIteration: assign(({ context }, params: StageParams) => ({
+        stages: withStage(context, params.stage, { iteration: (context.stages[params.stage]?.iteration ?? 1) + 1 }),
+      })),
 
-    recordAcceptance: assign(({ context, event }, params: StageParams) => {
-      const { acceptance, output } = outputOf(event as DoneEvent);
-      const result = acceptance ?? { passed: 0, failed: 0, total: 0 };
-      const iteration = context.stages[params.stage]?.iteration ?? 1;
-      const passed = result.failed === 0 && result.total > 0;
-      return {
-        acceptance: {
-          passed,
-          iterations: iteration,
-          history: [...context.acceptance.history, { iteration, ...result }],
-        },
-        stages: withStage(context, params.stage, passed ? { status: 'completed', output } : { workOutput: output }),
-      };
-    }),
-    emitAcceptanceIteration: emit(({ context, event }, params: StageParams) => {
-      const result = outputOf(event as DoneEvent).acceptance ?? { passed: 0, failed: 0, total: 0 };
-      return {
-        type: 'acceptance.iteration' as const, stage: params.stage,
-        iteration: context.stages[params.stage]?.iteration ?? 1,
-        passed: result.passed, failed: result.failed, total: result.total,
-      };
-    }),
-  },
-});
+      recordAcceptance: assign(({ context, event }, params: StageParams) => {
+        const { acceptance, output } = outputOf(event as DoneEvent);
+        const result = acceptance ?? { passed: 0, failed: 0, total: 0 };
+        const iteration = context.stages[params.stage]?.iteration ?? 1;
+        const passed = result.failed === 0 && result.total > 0;
+        return {
+          acceptance: {
+            passed,
+            iterations: iteration,
+            history: [...context.acceptance.history, { iteration, ...result }],
+          },
+          stages: withStage(context, params.stage, passed ? { status: 'completed', output } : { workOutput: output }),
+        };
+      }),
+      emitAcceptanceIteration: emit(({ context, event }, params: StageParams) => {
+        const result = outputOf(event as DoneEvent).acceptance ?? { passed: 0, failed: 0, total: 0 };
+        return {
+          type: 'acceptance.iteration' as const, stage: params.stage,
+          iteration: context.stages[params.stage]?.iteration ?? 1,
+          passed: result.passed, failed: result.failed, total: result.total,
+        };
+      }),
+    },
+  });
+}
+
+/** The pieces with the placeholder stage actor: what graphs and types are made from. */
+export const workflowSetup = createWorkflowSetup();

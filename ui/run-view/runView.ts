@@ -181,13 +181,13 @@ function runningGroup(group: GroupView, at: number): GroupView {
  * so no group.started comes.
  */
 function startGroupOf(view: RunView, stageId: string, at: number): RunView {
-  const group = view.stages.find((stage) => stage.id === stageId)?.group;
+  const group = view.stages[positionOf(view, stageId)]?.group;
   if (group === null || group === undefined) return view;
   return updateGroup(view, group, (current) => (current.status === 'pending' ? runningGroup(current, at) : current));
 }
 
 function updateStage(view: RunView, id: string, update: (stage: StageView) => StageView): RunView {
-  const index = view.stages.findIndex((stage) => stage.id === id);
+  const index = positionOf(view, id);
   if (index < 0) return view;
   const stages = view.stages.slice();
   stages[index] = update(view.stages[index]!);
@@ -229,6 +229,12 @@ interface OutputTails {
 const TRIM_EVERY = OUTPUT_LINES_KEPT;
 /** How a record hands its tails to the next view (a key only the proxy answers). */
 const TAILS = Symbol('outputTails');
+
+/** Where stage `id` is in the view's stages (-1: not there), without a search when the view knows. */
+function positionOf(view: RunView, id: string): number {
+  const known = (view.output as { [TAILS]?: OutputTails })[TAILS]?.index.get(id);
+  return known ?? view.stages.findIndex((stage) => stage.id === id);
+}
 
 function appendOutput(view: RunView, stage: string, line: string): RunView {
   const { index, tails } = tailsOf(view);

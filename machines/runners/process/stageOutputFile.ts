@@ -34,12 +34,14 @@ export interface StageOutputFile {
  * and kept open until close(), when the stage ends: opening a file for each
  * write cost more than the writes.
  *
+ * @param options.directoryMade the output directory exists already (made by an earlier call)
  * @throws the file system's error when the file cannot be written (at append, flush or close)
  * @example const file = openStageOutputFile(stageOutputPath(featureDir, 'SPEC')); file.append('line'); file.close();
  */
-export function openStageOutputFile(path: string): StageOutputFile {
-  // <featureDir>/output/<STAGE>.log: its directory is made private inside the feature directory.
-  makePrivateDirectory(dirname(path), dirname(dirname(path)));
+export function openStageOutputFile(path: string, options: { directoryMade?: boolean } = {}): StageOutputFile {
+  // <featureDir>/output/<STAGE>.log: its directory is made private inside the feature directory
+  // (once per run: the caller says when it already has).
+  if (!options.directoryMade) makePrivateDirectory(dirname(path), dirname(dirname(path)));
   let held: string[] = [];
   let heldBytes = 0;
   let fd: number | undefined;
