@@ -33,10 +33,13 @@ export default defineConfig([
     // Dependencies are bundled too: Node resolves and reads a few dozen files instead of
     // hundreds at start-up (zod alone was 95). CommonJS dependencies bundled into ESM need
     // require, __filename and __dirname, which the banner provides.
-    // Not the live view's Ink and React: they stay in node_modules, loaded only when the view
-    // starts, where startLiveView.ts picks React's production build through require (a bundled
-    // copy would not be the one it required) and gets createElement by name.
-    noExternal: [/^(?!(?:ink|react|react-dom|react-reconciler|scheduler|yoga-layout|react-devtools-core)(?:\/|$))/],
+    // Ink is bundled as well (its es-toolkit import alone opened 416 files); React, the
+    // reconciler and its scheduler are not: they stay in node_modules (direct dependencies, so
+    // they resolve from dist/), loaded only when the live view starts, where startLiveView.ts picks their
+    // production builds through require (a bundled copy would not be the one it required) and
+    // gets createElement by name. react-devtools-core is an optional import of Ink's, never installed.
+    noExternal: [/^(?!(?:react|react-dom|react-reconciler|scheduler|react-devtools-core)(?:\/|$))/],
+    external: ['react-devtools-core', 'react-reconciler', 'scheduler'],
     banner: {
       js: [
         '#!/usr/bin/env node',

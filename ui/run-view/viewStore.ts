@@ -4,7 +4,7 @@ import type { RunView } from './runViewModel.js';
 
 /**
  * Holds the latest RunView. Events are reduced as they come (cheap); the
- * screen reads the view on its own clock, at most ~20 times a second, so an
+ * screen reads the view on its own clock, at most twice a second, so an
  * agent printing thousands of lines a second costs one render per frame.
  */
 export function createViewStore(initial: RunView) {

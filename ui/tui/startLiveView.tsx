@@ -80,11 +80,10 @@ export function loadReactForProduction(): void {
   try {
     require('react');
     require('react/jsx-runtime');
-    const inkRequire = createRequire(require.resolve('ink'));
-    const reconciler = inkRequire.resolve('react-reconciler');
-    inkRequire(reconciler);
-    inkRequire('react-reconciler/constants.js');
-    createRequire(reconciler)('scheduler');
+    // The reconciler and scheduler the bundled Ink imports: resolved from here, as its imports are.
+    require('react-reconciler');
+    require('react-reconciler/constants.js');
+    require('scheduler');
   } finally {
     delete process.env.NODE_ENV;
   }
