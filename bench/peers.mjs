@@ -6,7 +6,7 @@
 // - the Python TeamBot, when TEAMBOT_PY names a local clone (bench/peers/teambotPy.mjs), else a
 //   NaN row that says how to point it at one.
 // Then the orchestration's own cost per agent call with 0 ms calls: teambot's run.started →
-// run.completed (its state file written and fsynced at every step) over its agent calls, and the
+// run.completed (every step journaled before it is announced, and fsynced) over its agent calls, and the
 // graph's invoke → result over its nodes.
 //
 //   node bench/peers.mjs [runs=5] [callMs=300]
@@ -139,7 +139,7 @@ export async function peers({ runs = 5, callMs = 300 } = {}) {
       goal: { max: 0.95, text: '≤ 0.95× TeamBot (Python)' },
     }),
     metric('teambot in-loop per agent call', perCall(oursIdle), 'ms', {
-      runs, command, notes: `run.started → run.completed / ${calls} calls, default_ms: 0; its state file written and fsynced at every step`,
+      runs, command, notes: `run.started → run.completed / ${calls} calls, default_ms: 0; every step journaled before its event, the journal fsynced (in the background, group commit) and the state file rewritten, fsynced, when the session starts`,
       goal: { max: 3, text: '≤ 3 ms per agent call, fsyncs included' },
     }),
     metric('LangGraph.js in-loop per agent call', perCall(graphIdle), 'ms', {
