@@ -335,6 +335,9 @@ export function startRun(options: RunSessionOptions): RunHandle {
       : 'cancelled by the user', persisted);
   }
 
+  // The session's state is on disk before it announces itself: the state file written whole (after
+  // a crash, with the journal the dead session left folded in) and this session's journal started.
+  checkpoint('in_progress', null);
   record({
     type: 'run.started', feature: options.objective.featureName, objective: options.objectivePath,
     runner: options.runnerName, stages: stages.stage_order.length, sequential: options.sequential ?? false,
