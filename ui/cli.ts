@@ -1,14 +1,5 @@
-import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 
-// `teambot --version` (or -v) alone is answered here, before commander, the loader or anything
-// else loads (everything else is imported below, after this check); package.json is beside
-// dist/ when bundled and beside ui/ in the source.
-const versionOnly = process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-v');
-if (versionOnly && currentDirectory() !== undefined) {
-  process.stdout.write(`${(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version}\n`);
-  process.exit(0);
-}
 // From Node 22.1, the bundle compiled once is kept on disk (in the temporary directory) for
 // the next start; Node 20 has no such cache and compiles it every time.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
