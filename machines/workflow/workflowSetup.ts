@@ -72,6 +72,20 @@ export function createWorkflowSetup(stageAgent: StageAgentLogic = placeholderSta
     guards: {
       stageCompleted: ({ context }, params: StageParams) => context.stages[params.stage]?.status === 'completed',
       stageSkipped: ({ context }, params: StageParams) => context.skip.includes(params.stage),
+      /**
+       * A group with max_concurrent: whether `stage` may start now. Every waiting region
+       * checks in the same step against the same context, so each counts, besides the
+       * running stages, the waiting ones before it in stage_order: together they take
+       * exactly the free slots, first come first. In a fail_fast group a failure frees no
+       * slot: the group is about to abort what waits.
+       */
+      groupSlotFree: ({ context }, params: StageParams & { stages: readonly string[]; max: number; failFast: boolean }) => {
+        const statusOf = (id: string) => context.stages[id]?.status ?? 'pending';
+        if (params.failFast && params.stages.some((id) => statusOf(id) === 'failed')) return false;
+        const running = params.stages.filter((id) => statusOf(id) === 'running').length;
+        const waitingAhead = params.stages.slice(0, params.stages.indexOf(params.stage)).filter((id) => statusOf(id) === 'pending').length;
+        return running + waitingAhead < params.max;
+      },
       acceptanceNotPassed: ({ context }) => !context.acceptance.passed,
       reviewApproved: ({ event }) => parseReviewVerdict(outputOf(event as DoneEvent).output).verdict === 'approved',
       iterationsLeft: ({ context }, params: StageParams & { max: number }) =>

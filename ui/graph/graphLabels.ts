@@ -13,6 +13,7 @@ export const GUARD_LABELS: Readonly<Record<string, { readonly when: string; read
   acceptanceRunPassed: { when: 'passed', otherwise: 'failed' },
   iterationsLeft: { when: '', otherwise: 'out of iterations' },
   groupSucceeded: { when: 'all done', otherwise: 'failed' },
+  groupSlotFree: { when: 'a slot of the group is free' },
 };
 
 /**

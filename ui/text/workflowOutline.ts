@@ -60,7 +60,8 @@ export function renderOutline(config: StagesConfig, stages: readonly OutlineStag
     const members = group?.stages.filter((name) => stages.some((candidate) => candidate.id === name)) ?? [];
     const branch = !group ? '' : stage.id === members.at(-1) ? '└─ ' : '├─ ';
     const header = group && stage.id === members[0]
-      ? terminalLine(`┌ parallel group ${group.id} (${group.on_failure}): ${members.join(' ‖ ')}`)
+      ? terminalLine(`┌ parallel group ${group.id} (${group.on_failure}${group.max_concurrent !== undefined && group.max_concurrent < group.stages.length
+        ? `, ${group.max_concurrent} at a time` : ''}): ${members.join(' ‖ ')}`)
       : undefined;
     // Agent and group names are the user's: made safe before they are measured for the columns.
     return { label: terminalLine(`${branch}${stage.id}`), agents: terminalLine(agentsText(stage)), notes: notesOf(stage).join(', '), header };

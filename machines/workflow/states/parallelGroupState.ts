@@ -15,7 +15,9 @@ import { singleCallStates } from './stageStateParts.js';
  * with status `error` naming the failed stages; completed siblings keep their
  * outputs, so a resume re-runs only what did not complete. A resumed group
  * says which stages it runs (`remaining`); one whose stages were all complete
- * already passes through without a word (enterGroup).
+ * already passes through without a word (enterGroup). With `max_concurrent`,
+ * at most that many regions run at once; the others wait, pending, in
+ * stage_order.
  */
 export function parallelGroupState(
   group: ParallelGroup,
@@ -27,7 +29,7 @@ export function parallelGroupState(
     description: `Parallel group ${group.id}: ${groupParams.stages.join(' ‖ ')} (${group.on_failure})`,
     type: 'parallel',
     entry: action('enterGroup', groupParams),
-    states: Object.fromEntries(stages.map((stage) => [stage.id, regionState(stage, group)])),
+    states: Object.fromEntries(stages.map((stage) => [stage.id, regionState(stage, group, groupParams.stages)])),
     onDone: [
       { guard: guard('groupSucceeded', groupParams), target: next, actions: action('emitGroupCompleted', groupParams) },
       { target: HALTED, actions: [action('emitGroupFailed', groupParams), action('stopRunForGroup', groupParams)] },
@@ -35,19 +37,25 @@ export function parallelGroupState(
   };
 }
 
-function regionState(stage: StageDefinition, group: ParallelGroup): StateConfig {
+function regionState(stage: StageDefinition, group: ParallelGroup, members: readonly string[]): StateConfig {
   const params = { stage: stage.id };
+  // max_concurrent below the group's width: a region waits in `check`, pending, for a free slot.
+  const startWhen = group.max_concurrent !== undefined && group.max_concurrent < members.length
+    ? guard('groupSlotFree', { ...params, stages: members, max: group.max_concurrent, failFast: group.on_failure === 'fail_fast' })
+    : undefined;
   const failed: ActionRef[] = [action('markFailed', params), action('emitFailed', params)];
   if (group.on_failure === 'fail_fast') failed.push(action('abortGroup', { group: group.id }));
+  // Only fail_fast groups raise GROUP.ABORT: leaving `running` stops the invoked agent, and a
+  // region still waiting for a slot in `check` never starts.
+  const abort = { on: { 'GROUP.ABORT': { target: 'aborted', actions: [action('markAborted', params), action('emitAborted', params)] } } };
+  const { check, ...rest } = singleCallStates(stage, { target: 'failed', actions: failed }, abort, startWhen);
   return {
     description: stage.description || `${stage.name}: ${stage.work_agent}`,
     initial: 'check',
     states: {
+      check: startWhen === undefined ? check! : { ...check!, ...abort },
       // A failed region ends as `failed`, so its siblings go on; the group decides afterwards.
-      ...singleCallStates(stage, { target: 'failed', actions: failed }, {
-        // Only fail_fast groups raise this; leaving `running` stops the invoked agent.
-        on: { 'GROUP.ABORT': { target: 'aborted', actions: [action('markAborted', params), action('emitAborted', params)] } },
-      }),
+      ...rest,
       failed: { type: 'final' },
       aborted: { type: 'final' },
     },

@@ -75,10 +75,14 @@ export function failStage(stageId: string): StageAgentErrorTransitionConfig {
   };
 }
 
-/** The transition out of `check` that starts a stage: mark it running, say who started. */
-export function startStage(stage: StageDefinition, target: string, role: 'work' | 'acceptance'): TransitionConfig {
+/**
+ * The transition out of `check` that starts a stage: mark it running, say who started.
+ * With `when` (a group's free slot), the stage waits in `check`, still pending, until it holds.
+ */
+export function startStage(stage: StageDefinition, target: string, role: 'work' | 'acceptance', when?: TransitionConfig['guard']): TransitionConfig {
   const params = { stage: stage.id };
   return {
+    ...(when === undefined ? {} : { guard: when }),
     target,
     actions: [
       action('markRunning', { ...params, iteration: 1 }),
@@ -92,10 +96,15 @@ export function startStage(stage: StageDefinition, target: string, role: 'work' 
  * A plain work stage and a parallel group's region differ only in what an
  * error leads to and in the states they add.
  */
-export function singleCallStates(stage: StageDefinition, onError: StageAgentErrorTransitionConfig, runningExtras: StateConfig = {}): StatesConfig {
+export function singleCallStates(
+  stage: StageDefinition,
+  onError: StageAgentErrorTransitionConfig,
+  runningExtras: StateConfig = {},
+  startWhen?: TransitionConfig['guard'],
+): StatesConfig {
   const params = { stage: stage.id };
   return {
-    check: { always: stageEntryChecks(stage, startStage(stage, 'running', 'work')) },
+    check: { always: stageEntryChecks(stage, startStage(stage, 'running', 'work', startWhen)) },
     running: {
       invoke: {
         ...invokeAgent(stage, 'work'),
