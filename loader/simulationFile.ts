@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import * as z from 'zod';
 import { describeFileError } from './fileProblems.js';
 import { MAX_DURATION_MS } from './durationLimits.js';
@@ -22,6 +23,8 @@ export interface StageSimulation {
   readonly verdicts: readonly ('approve' | 'reject')[];
   /** Acceptance results, one per acceptance round; missing ones pass. */
   readonly results: readonly ('pass' | 'fail')[];
+  /** Files each work call writes in its working directory: relative path → content, null to delete it. */
+  readonly writes?: Readonly<Record<string, string | null>>;
 }
 
 /** A validated simulation file (`--simulate`) with every default applied. */
@@ -30,7 +33,7 @@ export interface Simulation {
   readonly stages: Readonly<Record<string, StageSimulation>>;
 }
 
-const noScript = (): StageSimulation => ({ verdicts: [], results: [] });
+const noScript = (): StageSimulation => ({ verdicts: [], results: [], writes: {} });
 
 // Durations are capped at ten years (durationLimits.ts): a longer one is a typo, and 1e400 is Infinity.
 // YAML writes an empty entry (`RESEARCH:`) or list (`verdicts:`) as null; both mean "nothing set".
@@ -41,6 +44,8 @@ const stageSimulationSchema = z.strictObject({
     .meta({ description: 'Review verdicts, one per review iteration (default approve).' }),
   results: z.array(z.enum(['pass', 'fail'])).nullable().default([]).transform((list) => list ?? [])
     .meta({ description: 'Acceptance results, one per acceptance round (default pass).' }),
+  writes: z.record(z.string().min(1), z.string().nullable()).nullable().default({}).transform((files) => files ?? {})
+    .meta({ description: 'Files each work call writes in its working directory (the project): relative path → content; null deletes the file.' }),
 });
 
 /** The whole simulation file. */
@@ -74,6 +79,7 @@ export function parseSimulation(file: string, text: string, options: { stages?: 
   }
   const simulation: Simulation = parsed.data;
   if (options.stages) issues.push(...checkSimulationStages(simulation, options.stages, file, document.locate));
+  issues.push(...checkSimulationWrites(simulation, file, document.locate));
   if (issues.length > 0) throw new InputError(issues);
   return simulation;
 }
@@ -130,4 +136,34 @@ export function checkSimulationStages(
       message: `"${name}" is not a stage of the workflow`,
       fix: `${suggestionFor(name, known, 'stages')} (or remove the entry)`,
     }));
+}
+
+/**
+ * Paths a simulated agent may write: relative, inside its working directory,
+ * never into git's own files or teambot's run directory. A config file is
+ * untrusted: `../x` or `/etc/x` would write outside the project.
+ */
+export function checkSimulationWrites(simulation: Simulation, file: string, locate?: SourceDocument['locate']): InputIssue[] {
+  return Object.entries(simulation.stages).flatMap(([stage, script]) => Object.keys(script.writes ?? {}).flatMap((path): InputIssue[] => {
+    const why = unwritablePathReason(path);
+    if (why === undefined) return [];
+    return [{
+      file,
+      ...(locate ? locate(['stages', stage, 'writes', path], { key: true }) : { line: 0, column: 0 }),
+      subject: `stage ${stage}`,
+      rule: 'simulation-write-outside',
+      message: `"${path}" ${why}`,
+      fix: 'name a file by its path relative to the project, e.g. src/feature.ts',
+    }];
+  }));
+}
+
+/** Why a simulated agent may not write `path`, or undefined when it may. */
+export function unwritablePathReason(path: string): string | undefined {
+  if (isAbsolute(path) || /^[A-Za-z]:/.test(path)) return 'is an absolute path; a simulated agent writes only inside its working directory';
+  const parts = path.split(/[\\/]/);
+  if (parts.includes('..')) return 'leads out of the working directory (..)';
+  if (parts.some((part) => part === '.git' || part === '.teambot')) return 'is inside .git or .teambot, which agents never write';
+  if (parts.every((part) => part === '' || part === '.')) return 'names no file';
+  return undefined;
 }

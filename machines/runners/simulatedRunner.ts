@@ -1,7 +1,8 @@
+import { lstatSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import type { Simulation, StageSimulation } from '../../loader/simulationFile.js';
+import { unwritablePathReason, type Simulation, type StageSimulation } from '../../loader/simulationFile.js';
 import { InputError } from '../../loader/inputIssue.js';
-import { makePrivateDirectory, writeFileAtomically } from '../persistence/safeFiles.js';
+import { isInside, makePrivateDirectory, writeFileAtomically } from '../persistence/safeFiles.js';
 import { longTimeout } from '../time/longTimeout.js';
 import { AgentRunError, type AcceptanceResult, type AgentRunner, type AgentRunRequest, type AgentRunResult } from './agentRunner.js';
 
@@ -49,6 +50,8 @@ export function createSimulatedRunner(simulation: Simulation, options: Simulated
         throw new AgentRunError(script.fail, stage);
       }
       const result = simulateResult(request, script);
+      const changed = request.role === 'work' || request.role === 'fix' ? writeProjectFiles(request, script?.writes ?? {}) : [];
+      if (changed.length > 0) onOutput(`simulated ${agent}: ${changed.join(', ')}`);
       await writeArtifacts(request, result.output);
       onOutput(`simulated ${agent}: ${stage} done (${ms} ms${summaryOf(result)})`);
       return result;
@@ -138,6 +141,52 @@ function summaryOf(result: AgentRunResult): string {
   if (result.output.startsWith('REJECTED:')) return ', rejected';
   if (result.output.startsWith('VERIFIED_APPROVED:')) return ', approved';
   return '';
+}
+
+/**
+ * Writes (or deletes, for null) the files the simulation gives the stage, in
+ * the agent's working directory, as a real agent edits the project. The paths
+ * were checked when the simulation was loaded (checkSimulationWrites); here a
+ * symbolic link that leads out of the working directory fails the stage
+ * instead of being followed.
+ *
+ * @returns what was done, one phrase per file ("wrote src/a.ts", "deleted b.txt")
+ */
+function writeProjectFiles(request: AgentRunRequest, writes: Readonly<Record<string, string | null>>): string[] {
+  const root = realpathSync(request.cwd);
+  return Object.entries(writes).map(([path, content]) => {
+    const why = unwritablePathReason(path);
+    if (why !== undefined) throw new AgentRunError(`cannot write ${path}: it ${why}`, request.stage);
+    const target = resolve(root, path);
+    // Checked before anything is created: the directories still to make cannot be links.
+    if (!resolvesInside(existingAncestor(dirname(target)), root) || lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw new AgentRunError(`cannot write ${path}: a symbolic link leads it out of the project`, request.stage);
+    }
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      if (content === null) rmSync(target, { force: true });
+      else writeFileSync(target, content);
+    } catch (error) {
+      throw new AgentRunError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, request.stage);
+    }
+    return content === null ? `deleted ${path}` : `wrote ${path}`;
+  });
+}
+
+/** Whether `path` resolves (links followed) inside `root`; a dangling link does not. */
+function resolvesInside(path: string, root: string): boolean {
+  try {
+    return isInside(realpathSync(path), root);
+  } catch {
+    return false;
+  }
+}
+
+/** `directory`, or its nearest ancestor that exists. */
+function existingAncestor(directory: string): string {
+  let current = directory;
+  while (!lstatSync(current, { throwIfNoEntry: false }) && dirname(current) !== current) current = dirname(current);
+  return current;
 }
 
 /** Writes every artifact the stage must produce, as a marked placeholder (0600, never through a symbolic link). */
