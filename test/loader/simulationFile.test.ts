@@ -34,7 +34,7 @@ describe('parseSimulation', () => {
   it('applies the defaults to an empty file and to empty entries', () => {
     expect(parseSimulation('sim.yaml', '')).toEqual({ default_ms: 200, stages: {} });
     expect(parseSimulation('sim.yaml', 'stages:\n  RESEARCH:\n')).toEqual({
-      default_ms: 200, stages: { RESEARCH: { verdicts: [], results: [] } },
+      default_ms: 200, stages: { RESEARCH: { verdicts: [], results: [], writes: {} } },
     });
   });
 
@@ -45,14 +45,16 @@ stages:
   TEST_STRATEGY: { ms: 3000, fail: "simulated failure" }
   SPEC_REVIEW: { verdicts: [reject, approve] }
   ACCEPTANCE_TEST: { results: [fail, pass] }
+  IMPLEMENTATION: { writes: { src/a.ts: "a\\n", old.md: null } }
 `;
     expect(parseSimulation('sim.yaml', text)).toEqual({
       default_ms: 50,
       stages: {
-        RESEARCH: { ms: 300, verdicts: [], results: [] },
-        TEST_STRATEGY: { ms: 3000, fail: 'simulated failure', verdicts: [], results: [] },
-        SPEC_REVIEW: { verdicts: ['reject', 'approve'], results: [] },
-        ACCEPTANCE_TEST: { verdicts: [], results: ['fail', 'pass'] },
+        RESEARCH: { ms: 300, verdicts: [], results: [], writes: {} },
+        TEST_STRATEGY: { ms: 3000, fail: 'simulated failure', verdicts: [], results: [], writes: {} },
+        SPEC_REVIEW: { verdicts: ['reject', 'approve'], results: [], writes: {} },
+        ACCEPTANCE_TEST: { verdicts: [], results: ['fail', 'pass'], writes: {} },
+        IMPLEMENTATION: { verdicts: [], results: [], writes: { 'src/a.ts': 'a\n', 'old.md': null } },
       },
     });
   });
