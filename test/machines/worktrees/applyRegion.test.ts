@@ -1,7 +1,10 @@
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { applyRegion } from '../../../machines/worktrees/applyRegion.js';
+import { GitError } from '../../../machines/worktrees/gitCommands.js';
 import { snapshotWorkingTree } from '../../../machines/worktrees/baseSnapshot.js';
 import { addWorktree, commitRegion } from '../../../machines/worktrees/regionWorktrees.js';
 import { BINARY, filesOf, git, LINES, remove, userRepository, userState, write } from './gitRepository.js';
@@ -9,8 +12,9 @@ import { BINARY, filesOf, git, LINES, remove, userRepository, userState, write }
 const EXCLUDE = ['.teambot'];
 
 /** The user's repository, its base snapshot, and one worktree per stage made from it. */
-async function group(stages: readonly string[]) {
+async function group(stages: readonly string[], prepare?: (root: string) => void) {
   const root = await userRepository();
+  prepare?.(root);
   const base = await snapshotWorkingTree(root, { ref: 'refs/teambot/feature/base', exclude: EXCLUDE });
   const worktrees: Record<string, string> = {};
   for (const stage of stages) {
@@ -140,6 +144,47 @@ describe('applying regions to the user\'s working tree', () => {
     const region = await commit('A');
     expect(region).toBe(base);
     expect(await apply('A', region)).toEqual({ kind: 'applied', files: [] });
+    expect(filesOf(root)).toEqual(before);
+  });
+
+  it('reports both sides changing a binary file as a conflict in git\'s words, and changes nothing', async () => {
+    const { root, worktrees, commit, apply } = await group(['A', 'B']);
+    write(worktrees.A!, 'logo.bin', BINARY.map((byte) => byte ^ 1));
+    write(worktrees.B!, 'logo.bin', BINARY.map((byte) => byte ^ 2));
+    expect((await apply('A', await commit('A'))).kind).toBe('applied');
+    const afterA = filesOf(root);
+    const result = await apply('B', await commit('B'));
+    expect(result).toEqual({ kind: 'conflict', files: [{
+      path: 'logo.bin',
+      kinds: ['binary', 'contents'],
+      hunks: 'warning: Cannot merge binary files: logo.bin (your working tree vs. B)\nCONFLICT (content): Merge conflict in logo.bin',
+    }] });
+    expect(filesOf(root)).toEqual(afterA);
+  });
+
+  it('never records nor writes .teambot/ when the user\'s .gitignore does not ignore it (the worktrees live there)', async () => {
+    const { root, base, worktrees, commit, apply } = await group(['A'], (path) => write(path, '.gitignore', 'build/\n'));
+    write(worktrees.A!, 'a.txt', 'A\n');
+    expect(await git(root, 'ls-tree', '-r', '--name-only', base)).not.toMatch(/\.teambot/);
+    expect(await apply('A', await commit('A'))).toEqual({ kind: 'applied', files: [{ path: 'a.txt', change: 'added' }] });
+  });
+
+  it('refuses a git older than 2.38 with the fix, before touching anything', async () => {
+    const { root, worktrees, commit, base } = await group(['A']);
+    write(worktrees.A!, 'a.txt', 'A\n');
+    const region = await commit('A');
+    const fakeBin = mkdtempSync(join(tmpdir(), 'teambot-old-git-'));
+    write(fakeBin, 'git', '#!/bin/sh\necho "git version 2.30.2"\n', true);
+    const before = filesOf(root);
+    const path = process.env.PATH;
+    process.env.PATH = `${fakeBin}:${path ?? ''}`;
+    try {
+      const error = await applyRegion(root, { base, region, exclude: EXCLUDE, label: 'A' }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GitError);
+      expect((error as GitError).message).toBe('isolation: worktree needs git 2.38 or newer (this machine has 2.30.2); upgrade git, or remove isolation: worktree from the group');
+    } finally {
+      process.env.PATH = path;
+    }
     expect(filesOf(root)).toEqual(before);
   });
 });
