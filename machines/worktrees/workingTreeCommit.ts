@@ -1,6 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gitLine, runGit } from './gitCommands.js';
 
 export interface WorkingTreeCommitOptions {
@@ -20,27 +20,47 @@ export interface WorkingTreeCommit {
  * The tree of what is on disk in `dir` (a repository or one of its worktrees): tracked files as
  * they are now, deletions, modes, untracked files; not ignored files (unless tracked) and
  * nothing under `exclude`. It goes through a temporary index (GIT_INDEX_FILE in a temporary
- * directory) seeded from `dir`'s HEAD, so the index git keeps for `dir` is never read for
- * writing nor written, and only objects are added to the repository.
+ * directory) seeded from a copy of `dir`'s own index, so that index is only read, never
+ * written, and only objects are added to the repository.
  *
  * @example await workingTreeTree('/repo', ['.teambot']) // '9f2c…'
  */
 export async function workingTreeTree(dir: string, exclude: readonly string[]): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'teambot-index-'));
   try {
-    const env = { GIT_INDEX_FILE: join(scratch, 'index') };
-    // Seeding from HEAD keeps files that are tracked but match .gitignore; an unborn HEAD starts empty.
-    if (await headCommitOf(dir)) await runGit(dir, ['read-tree', 'HEAD'], { env });
+    const index = join(scratch, 'index');
+    const env = { GIT_INDEX_FILE: index };
+    await seedIndex(dir, index, env);
     // git refuses an exclude pathspec naming an ignored path, and never walks into one anyway.
     const walked = await notIgnored(dir, exclude, env);
     await runGit(dir, ['add', '--all', '--', '.', ...walked.map((path) => `:(exclude,literal)${path}`)], { env });
-    // The pathspec above leaves excluded entries as HEAD had them; an excluded path is never recorded.
+    // The pathspec above leaves excluded entries as the index had them; an excluded path is never recorded.
     for (const path of exclude) {
       await runGit(dir, ['rm', '-r', '--cached', '--quiet', '--ignore-unmatch', '--', `:(literal)${path}`], { env });
     }
     return await gitLine(dir, ['write-tree'], { env });
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts the temporary index as a copy of `dir`'s index: files tracked there stay tracked even
+ * when .gitignore matches them, sparse-checkout entries absent from disk are not taken for
+ * deletions, and git re-hashes only files whose stat data changed. Without an index (nothing
+ * staged yet) it starts from HEAD, or empty when there is no commit.
+ */
+async function seedIndex(dir: string, index: string, env: Record<string, string>): Promise<void> {
+  const own = resolve(dir, await gitLine(dir, ['rev-parse', '--git-path', 'index']));
+  try {
+    await copyFile(own, index);
+    // git trusts an entry's stat data only if the file changed before the index was written (its
+    // "racy" check reads the index file's mtime): the copy keeps the original's, or a file
+    // rewritten at the same size within the same second would pass for unchanged.
+    const { atime, mtime } = await stat(own);
+    await utimes(index, atime, mtime);
+  } catch {
+    if (await headCommitOf(dir)) await runGit(dir, ['read-tree', 'HEAD'], { env });
   }
 }
 
