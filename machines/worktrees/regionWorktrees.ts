@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { GitError, runGit } from './gitCommands.js';
 import { commitTree, treeOf, workingTreeTree } from './workingTreeCommit.js';
 
@@ -63,8 +63,9 @@ export async function listWorktrees(repoRoot: string): Promise<WorktreeEntry[]> 
 
 /**
  * Removes the worktree at `path`, its files and git's record of it, whatever its agent left in
- * it (modified, untracked or locked); a path that is no longer a worktree is not an error, so
- * clean-up after a crash can run twice. Stale records (a directory deleted by hand) are pruned.
+ * it (modified, untracked or locked), its directory deleted by hand included; a path that is
+ * no longer a worktree is not an error, so clean-up after a crash can run twice. Never
+ * `git worktree prune`: that would also forget the user's own worktrees on an unmounted disk.
  *
  * @example await removeWorktree('/repo', '/repo/.teambot/f/worktrees/BUILD')
  */
@@ -75,12 +76,12 @@ export async function removeWorktree(repoRoot: string, path: string): Promise<vo
   if (registered.includes(true)) {
     await runGit(repoRoot, ['worktree', 'remove', '--force', '--force', path]);
   }
-  await runGit(repoRoot, ['worktree', 'prune']);
 }
 
 /**
  * Removes every worktree of the repository whose path is under `directory` (e.g. the run's
- * `worktrees` folder), for clean-up that does not know which regions were started.
+ * `worktrees` folder), as removeWorktree does, for clean-up that does not know which regions
+ * were started.
  *
  * @example await removeWorktreesUnder('/repo', '/repo/.teambot/f/worktrees') // 2
  */
@@ -93,7 +94,6 @@ export async function removeWorktreesUnder(repoRoot: string, directory: string):
     await runGit(repoRoot, ['worktree', 'remove', '--force', '--force', entry.path]);
     removed += 1;
   }
-  await runGit(repoRoot, ['worktree', 'prune']);
   return removed;
 }
 
@@ -115,11 +115,16 @@ export async function removeRefs(repoRoot: string, prefix: string): Promise<numb
   return refs.length;
 }
 
-/** `path` with symbolic links resolved where it exists (git reports real paths; /tmp may be a link). */
+/**
+ * `path` with symbolic links resolved as far as it exists (git reports real paths, and /tmp may
+ * be a link), so a worktree directory deleted by hand still matches git's record of it.
+ */
 async function canonical(path: string): Promise<string> {
+  const absolute = resolve(path);
   try {
-    return await realpath(path);
+    return await realpath(absolute);
   } catch {
-    return resolve(path);
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(await canonical(parent), basename(absolute));
   }
 }

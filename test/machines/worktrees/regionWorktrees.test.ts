@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorkingTree } from '../../../machines/worktrees/baseSnapshot.js';
@@ -43,7 +44,7 @@ describe('region worktrees', () => {
     expect(await git(root, 'rev-parse', 'refs/teambot/f/regions/BUILD')).toBe(region);
   });
 
-  it('cleans up every worktree and private ref, whatever the agents left in them, and can run again', async () => {
+  it('cleans up every worktree and private ref, whatever the agents left in them or a directory deleted by hand, and can run again', async () => {
     const root = await userRepository();
     const before = filesOf(root);
     const state = await userState(root);
@@ -55,8 +56,13 @@ describe('region worktrees', () => {
     await git(root, 'worktree', 'lock', join(under, 'B'));
     await commitRegion(join(under, 'A'), { base, ref: 'refs/teambot/f/regions/A', message: 'A' });
     await git(root, 'update-ref', 'refs/teambot/other/base', base);
+    rmSync(join(under, 'C'), { recursive: true, force: true });
 
-    await removeWorktree(root, join(under, 'C'));
+    // Named through a symbolic link to the repository, as /tmp is on some systems: still found.
+    const link = join(mkdtempSync(join(tmpdir(), 'teambot-link-')), 'repo');
+    symlinkSync(root, link);
+    await removeWorktree(root, join(link, '.teambot', 'f', 'worktrees', 'C'));
+    expect(await git(root, 'worktree', 'list', '--porcelain')).not.toMatch(/worktrees\/C/);
     expect(await removeWorktreesUnder(root, under)).toBe(2);
     expect(await removeRefs(root, 'refs/teambot/f/')).toBe(2);
 
