@@ -23,7 +23,7 @@ describe('a simulated agent that writes files', { timeout: 60_000 }, () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(readFileSync(join(cwd, 'src', 'feature.ts'), 'utf8')).toBe('export const darkMode = true;\n');
     expect(existsSync(join(cwd, 'notes', 'obsolete.md'))).toBe(false);
-    expect(readEvents(cwd).filter((event) => event.type === 'stage.output' && event.stage === 'IMPLEMENTATION').map((event) => event.line))
+    expect(readEvents(cwd).flatMap((event) => (event.type === 'stage.output' && event.stage === 'IMPLEMENTATION' ? [event.line] : [])))
       .toContain('simulated builder-1: wrote src/feature.ts, deleted notes/obsolete.md');
   });
 
