@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gitLine, runGit } from './gitCommands.js';
+import { gitLine, runGit, type GitRunOptions } from './gitCommands.js';
 
 export interface WorkingTreeCommitOptions {
   /** The commit's parents: none for a repository without commits. */
@@ -25,20 +25,21 @@ export interface WorkingTreeCommit {
  *
  * @example await workingTreeTree('/repo', ['.teambot']) // '9f2c…'
  */
-export async function workingTreeTree(dir: string, exclude: readonly string[]): Promise<string> {
+export async function workingTreeTree(dir: string, exclude: readonly string[], options: { timeoutMs?: number } = {}): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'teambot-index-'));
   try {
     const index = join(scratch, 'index');
     const env = { GIT_INDEX_FILE: index };
-    await seedIndex(dir, index, env);
+    const run = { env, ...options };
+    await seedIndex(dir, index, run);
     // git refuses an exclude pathspec naming an ignored path, and never walks into one anyway.
-    const walked = await notIgnored(dir, exclude, env);
-    await runGit(dir, ['add', '--all', '--', '.', ...walked.map((path) => `:(exclude,literal)${path}`)], { env });
+    const walked = await notIgnored(dir, exclude, run);
+    await runGit(dir, ['add', '--all', '--', '.', ...walked.map((path) => `:(exclude,literal)${path}`)], run);
     // The pathspec above leaves excluded entries as the index had them; an excluded path is never recorded.
     for (const path of exclude) {
-      await runGit(dir, ['rm', '-r', '--cached', '--quiet', '--ignore-unmatch', '--', `:(literal)${path}`], { env });
+      await runGit(dir, ['rm', '-r', '--cached', '--quiet', '--ignore-unmatch', '--', `:(literal)${path}`], run);
     }
-    return await gitLine(dir, ['write-tree'], { env });
+    return await gitLine(dir, ['write-tree'], run);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -50,8 +51,8 @@ export async function workingTreeTree(dir: string, exclude: readonly string[]): 
  * deletions, and git re-hashes only files whose stat data changed. Without an index (nothing
  * staged yet) it starts from HEAD, or empty when there is no commit.
  */
-async function seedIndex(dir: string, index: string, env: Record<string, string>): Promise<void> {
-  const own = resolve(dir, await gitLine(dir, ['rev-parse', '--git-path', 'index']));
+async function seedIndex(dir: string, index: string, run: GitRunOptions): Promise<void> {
+  const own = resolve(dir, await gitLine(dir, ['rev-parse', '--git-path', 'index'], { ...run, env: {} }));
   try {
     await copyFile(own, index);
     // git trusts an entry's stat data only if the file changed before the index was written (its
@@ -60,14 +61,14 @@ async function seedIndex(dir: string, index: string, env: Record<string, string>
     const { atime, mtime } = await stat(own);
     await utimes(index, atime, mtime);
   } catch {
-    if (await headCommitOf(dir)) await runGit(dir, ['read-tree', 'HEAD'], { env });
+    if (await headCommitOf(dir)) await runGit(dir, ['read-tree', 'HEAD'], run);
   }
 }
 
 /** Those of `paths` git does not ignore in `dir` (`git check-ignore` names the ignored ones). */
-async function notIgnored(dir: string, paths: readonly string[], env: Record<string, string>): Promise<string[]> {
+async function notIgnored(dir: string, paths: readonly string[], run: GitRunOptions): Promise<string[]> {
   if (paths.length === 0) return [];
-  const { stdout } = await runGit(dir, ['check-ignore', '-z', '--stdin'], { env, okExitCodes: [1], input: paths.map((path) => `${path}\0`).join('') });
+  const { stdout } = await runGit(dir, ['check-ignore', '-z', '--stdin'], { ...run, okExitCodes: [1], input: paths.map((path) => `${path}\0`).join('') });
   const ignored = new Set(stdout.split('\0'));
   return paths.filter((path) => !ignored.has(path));
 }
