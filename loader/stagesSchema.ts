@@ -51,6 +51,10 @@ export const parallelGroupSchema = z.strictObject({
   before: z.string().meta({ description: 'The stage right after the group in stage_order; it waits for all of them.' }),
   on_failure: z.enum(['let_finish', 'fail_fast']).default('let_finish')
     .meta({ description: 'let_finish: a failure never cancels the siblings; fail_fast: the first failure aborts them.' }),
+  // Optional, not defaulted: a group that does not say stays byte-for-byte the same configuration
+  // (the state file's hash of it), so runs saved before this field existed resume without --force.
+  isolation: z.enum(['shared', 'worktree']).optional()
+    .meta({ description: 'shared (the default): every stage of the group works in the project itself; worktree: each in its own git worktree made from the project as the group starts, the changes merged back in stage_order when all are done.' }),
   max_concurrent: z.int().min(1).optional()
     .meta({ description: 'How many of the group\'s stages run at once (default: all); the others wait, in stage_order, for one to end. For groups wider than the machine or the API rate limit can take.' }),
   description: z.string().optional().meta({ description: 'Shown in validate and the UI.' }),
