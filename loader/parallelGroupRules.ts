@@ -71,14 +71,6 @@ export function checkParallelGroups(draft: StagesDraft, groups: ReadonlyMap<stri
     });
 
     checkPlacement(id, group, draft, report);
-    // Until the session runs isolated regions (issue 18), saying so is refused rather than ignored.
-    if (group.isolation === 'worktree') {
-      report({
-        subject, rule: 'group-isolation-unavailable',
-        message: 'isolation: worktree is not available in this version of teambot: the group\'s stages would share the project',
-        fix: 'remove isolation: worktree (or set isolation: shared), or give the group max_concurrent: 1 to run its stages one at a time',
-      }, ['parallel_groups', id, 'isolation']);
-    }
   }
 }
 

@@ -42,10 +42,13 @@ export interface StageActorDependencies {
  * compileWorkflow(stages, { stageAgent });
  */
 export function createStageActor(dependencies: StageActorDependencies) {
-  const { runner, stages, team, objective, cwd, artifactsDir, onOutput } = dependencies;
+  const { runner, stages, team, objective, cwd: projectDirectory, artifactsDir, onOutput } = dependencies;
   const warn = dependencies.onWarning ?? ((stage: string, message: string) => onOutput(stage, `[teambot] warning: ${message}`));
-  const evidence = dependencies.groundReviews === false ? undefined : createReviewEvidenceCollector({ stages, cwd, artifactsDir, warn });
+  const evidence = dependencies.groundReviews === false ? undefined
+    : createReviewEvidenceCollector({ stages, cwd: projectDirectory, artifactsDir, warn });
   return fromPromise<AgentRunResult, StageAgentInput>(async ({ input, signal }) => {
+    // A stage of an isolated group works in its own worktree (the artifacts still go to the feature's directory).
+    const cwd = input.cwd ?? projectDirectory;
     const stage = stages.stages[input.stage];
     if (!stage) throw new Error(`unknown stage ${input.stage}`);
     const agent = (input.role === 'review' ? stage.review_agent : stage.work_agent) ?? team.default_agent ?? 'pm';

@@ -1,5 +1,6 @@
 import type { LoadedRunState } from '../../loader/stateFile.js';
 import type { StagesConfig } from '../../loader/stagesSchema.js';
+import type { RunInput } from '../workflow/runContext.js';
 import type { ResumePoint } from './runSession.js';
 
 export interface ResumePlan {
@@ -33,13 +34,22 @@ export function planResume(
   const point: ResumePoint = restoreSnapshot
     ? { snapshot: state.machine, elapsedSeconds: state.elapsedSeconds, durations: durationsOf(state) }
     : {
-      // Stages the earlier run skipped stay skipped.
-      input: { completed, acceptancePassed, skip: Object.keys(state.stageStatus).filter((id) => state.stageStatus[id]?.status === 'skipped') },
+      // Stages the earlier run skipped stay skipped; isolated groups keep their worktrees and what was merged.
+      input: {
+        completed, acceptancePassed, skip: Object.keys(state.stageStatus).filter((id) => state.stageStatus[id]?.status === 'skipped'),
+        ...worktreesOf(state),
+      },
       elapsedSeconds: state.elapsedSeconds,
       durations: durationsOf(state),
       ...(state.schemaVersion === 1 ? { legacyOriginal: state.path } : {}),
     };
   return { point, lines: describePlan(state, stages, new Set(Object.keys(completed)), options.rerun) };
+}
+
+/** The isolated groups' git state the saved snapshot holds, if any. */
+function worktreesOf(state: LoadedRunState): Pick<RunInput, 'worktrees'> {
+  const worktrees = (state.machine as { context?: { worktrees?: RunInput['worktrees'] } } | undefined)?.context?.worktrees;
+  return worktrees === undefined ? {} : { worktrees };
 }
 
 function durationsOf(state: LoadedRunState): Record<string, number> {

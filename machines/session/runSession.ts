@@ -23,6 +23,7 @@ import { writeReviewFailureReport, type ReviewRound } from './reviewFailureRepor
 import { createStageActor } from '../runners/stageActor.js';
 import type { RunMetadata } from '../persistence/stateSnapshot.js';
 import { createStateStore } from '../persistence/stateStore.js';
+import { createIsolationActor } from '../worktrees/isolationActor.js';
 import { onEventLogFailure } from '../persistence/eventLog.js';
 import type { WorkflowEmitted } from '../workflow/workflowSetup.js';
 import { stamped, type RunEventBody } from './runEvents.js';
@@ -182,7 +183,10 @@ export function startRun(options: RunSessionOptions): RunHandle {
     // A simulation reads no prompt and changes no file: git evidence would only cost time (and warn outside a repository).
     groundReviews: options.runnerName !== 'simulated',
   });
-  const machine = compileWorkflow(stages, { sequential: options.sequential ?? false, stageAgent });
+  const isolation = createIsolationActor({
+    projectDir: options.cwd, featureDir, feature: basename(featureDir), runsDir: resolve(options.cwd, teambot.teambot_dir),
+  });
+  const machine = compileWorkflow(stages, { sequential: options.sequential ?? false, stageAgent, isolation });
   const inspect = options.inspect ? { inspect: options.inspect } : {};
   const actor = resume?.snapshot
     ? createActor(machine, { snapshot: resume.snapshot as never, input: {}, ...inspect })

@@ -5,7 +5,7 @@ import { reviewStageState } from './states/reviewStageState.js';
 import { initialRunContext } from './runContext.js';
 import type { StateConfig, StatesConfig } from './states/stateConfig.js';
 import { terminalStageState, workStageState } from './states/workStageState.js';
-import { createWorkflowSetup, type StageAgentLogic } from './workflowSetup.js';
+import { createWorkflowSetup, type IsolationLogic, type StageAgentLogic } from './workflowSetup.js';
 import { groupOfStage, groupStateKey } from '../../loader/parallelGroups.js';
 import type { ParallelGroup } from '../../loader/stagesSchema.js';
 
@@ -14,6 +14,8 @@ export interface CompileOptions {
   readonly sequential?: boolean;
   /** The actor that runs a stage's agent; without it, a placeholder that fails (graphs, tests of the shape). */
   readonly stageAgent?: StageAgentLogic;
+  /** Git worktrees for groups with `isolation: worktree` (machines/worktrees/isolationActor.ts); without it, a placeholder. */
+  readonly isolation?: IsolationLogic;
 }
 
 /** One step of the backbone: a single stage, or a parallel group standing in for its stages. */
@@ -75,7 +77,7 @@ export function compileWorkflow(config: StagesConfig, options: CompileOptions = 
     type: 'final',
   };
 
-  return createWorkflowSetup(options.stageAgent).createMachine({
+  return createWorkflowSetup(options.stageAgent, options.isolation).createMachine({
     id: 'teambot',
     description: `teambot workflow (${config.stage_order.length} stages)`,
     initial: steps[0]!.key,

@@ -43,6 +43,20 @@ export interface RunContext {
    * emit no group events. Absent in snapshots of older versions.
    */
   readonly groupsCompletedEarlier?: readonly string[];
+  /** Groups with `isolation: worktree`, by id: where their stages work and what is merged back. */
+  readonly worktrees?: Readonly<Record<string, GroupWorktrees>>;
+}
+
+/**
+ * An isolated group's git state, checkpointed with the run: the commit its
+ * worktrees were made from, each stage's worktree, and the stages whose
+ * changes are in the project already (in stage_order), so a resume neither
+ * loses a region's work nor applies it twice.
+ */
+export interface GroupWorktrees {
+  readonly base: string;
+  readonly regions: Readonly<Record<string, { readonly path: string }>>;
+  readonly merged: readonly string[];
 }
 
 /** What a run starts from: nothing, or what an earlier run (or a legacy state file) completed. */
@@ -50,6 +64,8 @@ export interface RunInput {
   readonly completed?: Readonly<Record<string, { readonly output?: string }>>;
   readonly skip?: readonly string[];
   readonly acceptancePassed?: boolean;
+  /** Isolated groups an earlier run prepared: resume merges their completed, unmerged stages. */
+  readonly worktrees?: Readonly<Record<string, GroupWorktrees>>;
 }
 
 export function initialRunContext(stageIds: readonly string[], input: RunInput = {}): RunContext {
@@ -67,6 +83,7 @@ export function initialRunContext(stageIds: readonly string[], input: RunInput =
     status: 'in_progress',
     failedStages: [],
     error: null,
+    ...(input.worktrees ? { worktrees: input.worktrees } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { assign, emit, enqueueActions, fromPromise, raise, setup } from 'xstate';
 import type { AgentRole, AgentRunResult } from '../runners/agentRunner.js';
 import { parseReviewVerdict } from './reviewVerdict.js';
-import { withStage, type RunContext, type RunInput, type RunStatus } from './runContext.js';
+import { withStage, type GroupWorktrees, type RunContext, type RunInput, type RunStatus } from './runContext.js';
 
 /** What the stage actor is given; JSON, because it is persisted with the snapshot. */
 export interface StageAgentInput {
@@ -12,7 +12,27 @@ export interface StageAgentInput {
   readonly workOutput?: string;
   /** Review stages, work calls after the first: the output of the attempt the reviewer rejected. */
   readonly previousAttempt?: string;
+  /** A stage of an isolated group: its git worktree, where its agent works instead of the project. */
+  readonly cwd?: string;
 }
+
+/** A file a stage's merge changed in the project. */
+export interface MergedFile {
+  readonly path: string;
+  readonly change: 'added' | 'modified' | 'deleted' | 'mode';
+}
+
+/** What the isolation actor is asked to do for a group with `isolation: worktree`. JSON (persisted). */
+export type IsolationInput =
+  /** Snapshot the project (or keep `current`'s base) and make a fresh worktree for each stage of `fresh`, those to run. */
+  | { readonly op: 'prepare'; readonly group: string; readonly stages: readonly string[]; readonly fresh: readonly string[]; readonly current?: GroupWorktrees }
+  /** Commit the stage's worktree and merge it into the project (three-way; again, it changes nothing). */
+  | { readonly op: 'merge'; readonly group: string; readonly stage: string; readonly worktrees: GroupWorktrees }
+  /** Remove the group's worktrees and private refs. */
+  | { readonly op: 'cleanup'; readonly group: string; readonly worktrees: GroupWorktrees };
+
+/** prepare answers the group's worktrees; merge the files it changed; cleanup nothing. */
+export type IsolationOutput = GroupWorktrees | { readonly files: readonly MergedFile[] } | null;
 
 /** Domain events the machine emits; the session timestamps and logs them (events.jsonl). */
 export type WorkflowEmitted =
@@ -30,7 +50,9 @@ export type WorkflowEmitted =
   | { type: 'group.started'; group: string; stages: string[]; remaining?: string[] }
   | { type: 'group.completed'; group: string; stages: string[] }
   | { type: 'group.failed'; group: string; stages: string[]; failed: string[] }
-  | { type: 'acceptance.iteration'; stage: string; iteration: number; passed: number; failed: number; total: number };
+  | { type: 'acceptance.iteration'; stage: string; iteration: number; passed: number; failed: number; total: number }
+  /** An isolated group's stage: its worktree's changes are in the project now. */
+  | { type: 'stage.merged'; stage: string; group: string; files: MergedFile[] };
 
 export type WorkflowEvent = { type: 'GROUP.ABORT'; group: string };
 
@@ -53,6 +75,14 @@ const placeholderStageAgent: StageAgentLogic = fromPromise<AgentRunResult, Stage
   throw new Error(`no stage agent provided (stage ${input.stage})`);
 });
 
+/** The isolation actor's logic: git worktrees for a group's stages (machines/worktrees/). */
+export type IsolationLogic = ReturnType<typeof fromPromise<IsolationOutput, IsolationInput>>;
+
+// Placeholder: a compiled machine cannot touch git until the session provides the real actor.
+const placeholderIsolation: IsolationLogic = fromPromise<IsolationOutput, IsolationInput>(async ({ input }) => {
+  throw new Error(`no isolation provided (group ${input.group})`);
+});
+
 /**
  * The named pieces every compiled workflow is made of: the stage actor, guards
  * and actions, referenced by string from the generated states so that the
@@ -60,7 +90,7 @@ const placeholderStageAgent: StageAgentLogic = fromPromise<AgentRunResult, Stage
  * machine is built once (`machine.provide()` would build a second one, which
  * costs as much as the first: a state node per stage).
  */
-export function createWorkflowSetup(stageAgent: StageAgentLogic = placeholderStageAgent) {
+export function createWorkflowSetup(stageAgent: StageAgentLogic = placeholderStageAgent, isolation: IsolationLogic = placeholderIsolation) {
   return setup({
     types: {
       context: {} as RunContext,
@@ -68,7 +98,7 @@ export function createWorkflowSetup(stageAgent: StageAgentLogic = placeholderSta
       events: {} as WorkflowEvent,
       emitted: {} as WorkflowEmitted,
     },
-    actors: { stageAgent },
+    actors: { stageAgent, isolation },
     guards: {
       stageCompleted: ({ context }, params: StageParams) => context.stages[params.stage]?.status === 'completed',
       stageSkipped: ({ context }, params: StageParams) => context.skip.includes(params.stage),
@@ -94,6 +124,8 @@ export function createWorkflowSetup(stageAgent: StageAgentLogic = placeholderSta
         const result = outputOf(event as DoneEvent).acceptance;
         return result !== undefined && result.failed === 0 && result.total > 0;
       },
+      stageMerged: ({ context }, params: StageParams & { group: string }) =>
+        context.worktrees?.[params.group]?.merged.includes(params.stage) ?? false,
       groupSucceeded: ({ context }, params: { stages: readonly string[] }) =>
         params.stages.every((stage) => context.stages[stage]?.status === 'completed'),
     },
@@ -167,6 +199,25 @@ export function createWorkflowSetup(stageAgent: StageAgentLogic = placeholderSta
         if (context.groupsCompletedEarlier?.includes(params.group)) return;
         enqueue.emit({ type: 'group.completed', group: params.group, stages: [...params.stages] });
       }),
+      /** An isolated group's worktrees, as the isolation actor made (or kept) them. */
+      storeWorktrees: assign(({ context, event }, params: { group: string }) => ({
+        worktrees: { ...context.worktrees, [params.group]: (event as unknown as { output: GroupWorktrees }).output },
+      })),
+      /** A stage's changes are in the project: never merged again. */
+      recordMerged: assign(({ context }, params: StageParams & { group: string }) => {
+        const group = context.worktrees![params.group]!;
+        return { worktrees: { ...context.worktrees, [params.group]: { ...group, merged: [...group.merged, params.stage] } } };
+      }),
+      emitMerged: emit(({ event }, params: StageParams & { group: string }) => ({
+        type: 'stage.merged' as const, stage: params.stage, group: params.group,
+        files: [...((event as unknown as { output?: { files?: MergedFile[] } }).output?.files ?? [])],
+      })),
+      /** Making the worktrees or merging a stage back failed (a conflict): the run stops, naming the stage. */
+      stopRunForIsolation: assign(({ context, event }, params: { group: string; stage?: string }) => ({
+        status: 'error' as const,
+        failedStages: [...context.failedStages, ...(params.stage ? [params.stage] : [])],
+        error: `parallel group ${params.group}: ${errorMessage((event as DoneEvent).error)}`,
+      })),
       emitGroupFailed: emit(({ context }, params: GroupParams) => ({
         type: 'group.failed' as const, group: params.group, stages: [...params.stages],
         failed: params.stages.filter((stage) => context.stages[stage]?.status === 'failed'),

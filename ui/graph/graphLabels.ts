@@ -14,6 +14,7 @@ export const GUARD_LABELS: Readonly<Record<string, { readonly when: string; read
   iterationsLeft: { when: '', otherwise: 'out of iterations' },
   groupSucceeded: { when: 'all done', otherwise: 'failed' },
   groupSlotFree: { when: 'a slot of the group is free' },
+  stageMerged: { when: 'already merged' },
 };
 
 /**
@@ -22,6 +23,10 @@ export const GUARD_LABELS: Readonly<Record<string, { readonly when: string; read
  * machines/workflow/workflowSetup.ts needs its phrase (test/ui/graph/graphWords.test.ts).
  */
 export const ACTION_WORDS: Readonly<Record<string, string>> = {
+  storeWorktrees: "keeps the group's worktrees",
+  recordMerged: "records that the stage's changes are in the project",
+  emitMerged: 'logs the files the merge changed',
+  stopRunForIsolation: 'stops the run: the worktrees could not be made or merged',
   markRunning: 'marks the stage running',
   emitStarted: 'logs that the stage started',
   storeOutput: "keeps the stage's output",
@@ -52,6 +57,7 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
 /** What each actor a state invokes does, in a reader's words. */
 export const ACTOR_WORDS: Readonly<Record<string, string>> = {
   stageAgent: "runs the stage's agent",
+  isolation: 'makes, merges or removes the git worktrees of an isolated group',
 };
 
 /** State descriptions the machine writes for its own readers, said for the inspector's. */

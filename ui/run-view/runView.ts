@@ -108,6 +108,8 @@ export function reduceRunView(view: RunView, event: RunEvent): RunView {
         ...current, iteration: event.iteration, acceptance: { passed: event.passed, failed: event.failed, total: event.total },
         ...(event.failed > 0 && current.status === 'running' ? { role: 'fix' as const } : {}),
       }));
+    case 'stage.merged':
+      return updateStage(view, event.stage, (current) => ({ ...current, mergedFiles: event.files }));
     case 'group.started':
       // `remaining` (a resume) needs nothing here: the stages completed earlier already show it.
       return updateGroup(view, event.group, (group) => runningGroup(group, at));

@@ -48,6 +48,8 @@ export interface StageView {
   readonly lastVerdict?: 'approved' | 'rejected';
   /** Acceptance stage: the last round's counts. */
   readonly acceptance?: { readonly passed: number; readonly failed: number; readonly total: number };
+  /** A stage of an isolated group, once merged: the files its worktree changed in the project. */
+  readonly mergedFiles?: readonly { readonly path: string; readonly change: string }[];
   /** The latest line the agent printed. */
   readonly lastLine?: string;
   /** True when the stage was completed before this session (resume) and so has no timing. */

@@ -38,6 +38,8 @@ export function describeEvent(event: RunEvent): string {
       return `${event.group}  failed: ${event.failed.join(', ')}`;
     case 'acceptance.iteration':
       return `round ${event.iteration}: ${event.passed}/${event.total} passed, ${event.failed} failed`;
+    case 'stage.merged':
+      return `${event.group}  ${mergedFilesText(event.files)} from its worktree into the project`;
     case 'run.completed':
       return `${event.status}  in ${formatDuration(event.duration_ms)}${event.error ? `  ${event.error}` : ''}`;
     default: {
@@ -52,6 +54,17 @@ function resumedGroup(stages: readonly string[], remaining: readonly string[] | 
   if (remaining === undefined) return '';
   const earlier = stages.filter((stage) => !remaining.includes(stage));
   return `; running ${remaining.join(', ')}${earlier.length > 0 ? `, ${earlier.join(', ')} ${STAGE_STATES.completed_earlier.word}` : ''}`;
+}
+
+/**
+ * What a merge changed: "2 files changed (src/a.ts, web/b.tsx)", the list cut after three.
+ *
+ * @example mergedFilesText([{ path: 'a.ts', change: 'added' }]) // '1 file changed (a.ts)'
+ */
+export function mergedFilesText(files: readonly { readonly path: string }[]): string {
+  if (files.length === 0) return 'no file changed';
+  const shown = files.slice(0, 3).map((file) => file.path).join(', ');
+  return `${files.length} ${files.length === 1 ? 'file' : 'files'} changed (${shown}${files.length > 3 ? `, … ${files.length - 3} more` : ''})`;
 }
 
 /** The first line of a text, cut to 100 characters. */

@@ -1,3 +1,4 @@
+import { mergedFilesText } from './eventDescription.js';
 import { formatDuration } from './duration.js';
 import { Chalk } from 'chalk';
 import { terminalLine } from './terminalText.js';
@@ -56,7 +57,8 @@ function safeView(view: RunView): RunView {
     title: terminalLine(view.title),
     feature: terminalLine(view.feature),
     runner: terminalLine(view.runner),
-    ...(view.error !== undefined ? { error: terminalLine(view.error) } : {}),
+    // An error of several lines (a merge conflict's files and hunks) keeps them, each made safe.
+    ...(view.error !== undefined ? { error: view.error.split('\n').map(terminalLine).join('\n') } : {}),
     stages: view.stages.map((stage) => ({
       ...stage,
       id: terminalLine(stage.id),
@@ -86,8 +88,11 @@ function statusLines(view: RunView, width: number): Line[] {
     .map((text): Line => [[text, 'dim']]);
   if (view.status === 'complete') return [[['✓ complete', 'green']], ...about];
   if (view.status === 'running' || view.status === 'cancelling') return [[[`… ${view.status}`, 'yellow']], ...about];
-  const headline = `✗ ${view.status}${view.error ? `: ${view.error}` : ''}`;
-  return [...wrapWords(headline, width, '', '  ').map((text): Line => [[text, 'red']]), ...about];
+  const [first, ...details] = (view.error ?? '').split('\n');
+  const headline = `✗ ${view.status}${first ? `: ${first}` : ''}`;
+  // Detail lines keep their indentation (a conflict's hunks); too long, they are cut rather than rewrapped.
+  const detailLines = details.map((text): Line => [[`  ${text}`.slice(0, Math.max(width, 20)), 'red']]);
+  return [...wrapWords(headline, width, '', '  ').map((text): Line => [[text, 'red']]), ...detailLines, ...about];
 }
 
 /** One row per stage; notes that do not fit beside it go, wrapped, on the lines below. */
@@ -129,6 +134,7 @@ function notesOf(stage: StageView): string {
     notes.push(`round ${stage.iteration ?? 1}: ${passed}/${total} passed${failed > 0 ? `, ${failed} failed` : ''}`);
   }
   if (stage.group) notes.push(`‖ ${stage.group}`);
+  if (stage.mergedFiles) notes.push(`merged: ${mergedFilesText(stage.mergedFiles)}`);
   return notes.join('; ').replace(/\s+/g, ' ');
 }
 

@@ -1,4 +1,4 @@
-import type { StageDefinition, StagesConfig } from '../../loader/stagesSchema.js';
+import type { ParallelGroup, StageDefinition, StagesConfig } from '../../loader/stagesSchema.js';
 import { terminalLine } from './terminalText.js';
 
 export type StageKind = 'work' | 'review' | 'acceptance_test' | 'terminal';
@@ -50,9 +50,12 @@ function kindOf(stage: StageDefinition, isLast: boolean): StageKind {
  * Draws the outline as text, each parallel group as branches:
  *
  *    4  SPEC_REVIEW        ba ⇄ reviewer   review loop, up to 4 iterations
- *       ┌ parallel group post_spec_review (let_finish)
+ *       ┌ parallel group post_spec_review (let_finish): RESEARCH ‖ TEST_STRATEGY
  *    5  ├─ RESEARCH        builder-1
  *    6  └─ TEST_STRATEGY   builder-2
+ *
+ * A group that runs its stages in git worktrees says so in its header:
+ * `┌ parallel group build (let_finish, isolated in git worktrees): IMPLEMENT_BACKEND ‖ IMPLEMENT_FRONTEND`.
  */
 export function renderOutline(config: StagesConfig, stages: readonly OutlineStage[]): string[] {
   const rows = stages.map((stage) => {
@@ -60,8 +63,7 @@ export function renderOutline(config: StagesConfig, stages: readonly OutlineStag
     const members = group?.stages.filter((name) => stages.some((candidate) => candidate.id === name)) ?? [];
     const branch = !group ? '' : stage.id === members.at(-1) ? '└─ ' : '├─ ';
     const header = group && stage.id === members[0]
-      ? terminalLine(`┌ parallel group ${group.id} (${group.on_failure}${group.max_concurrent !== undefined && group.max_concurrent < group.stages.length
-        ? `, ${group.max_concurrent} at a time` : ''}): ${members.join(' ‖ ')}`)
+      ? terminalLine(`┌ parallel group ${group.id} (${groupModes(group).join(', ')}): ${members.join(' ‖ ')}`)
       : undefined;
     // Agent and group names are the user's: made safe before they are measured for the columns.
     return { label: terminalLine(`${branch}${stage.id}`), agents: terminalLine(agentsText(stage)), notes: notesOf(stage).join(', '), header };
@@ -74,6 +76,15 @@ export function renderOutline(config: StagesConfig, stages: readonly OutlineStag
     const line = `${number}  ${row.label.padEnd(labelWidth)}${row.agents.padEnd(agentWidth)}${row.notes}`.trimEnd();
     return row.header ? [`${' '.repeat(numberWidth + 2)}${row.header}`, line] : [line];
   });
+}
+
+/** How a group runs, as its header says it: on_failure, a concurrency cap, worktree isolation (shared says nothing). */
+function groupModes(group: ParallelGroup): string[] {
+  return [
+    group.on_failure,
+    ...(group.max_concurrent !== undefined && group.max_concurrent < group.stages.length ? [`${group.max_concurrent} at a time`] : []),
+    ...(group.isolation === 'worktree' ? ['isolated in git worktrees'] : []),
+  ];
 }
 
 function agentsText(stage: OutlineStage): string {

@@ -25,19 +25,84 @@ export function parallelGroupState(
   next: string,
 ): StateConfig {
   const groupParams = { group: group.id, stages: stages.map((stage) => stage.id) };
-  return {
-    description: `Parallel group ${group.id}: ${groupParams.stages.join(' ‖ ')} (${group.on_failure})`,
+  const isolated = group.isolation === 'worktree';
+  const failed = { target: HALTED, actions: [action('emitGroupFailed', groupParams), action('stopRunForGroup', groupParams)] };
+  const regions: StateConfig = {
     type: 'parallel',
+    states: Object.fromEntries(stages.map((stage) => [stage.id, regionState(stage, group, groupParams.stages, isolated)])),
+  };
+  const description = `Parallel group ${group.id}: ${groupParams.stages.join(' ‖ ')} (${group.on_failure}${isolated ? ', in git worktrees' : ''})`;
+  if (!isolated) {
+    return {
+      ...regions, description, entry: action('enterGroup', groupParams),
+      onDone: [{ guard: guard('groupSucceeded', groupParams), target: next, actions: action('emitGroupCompleted', groupParams) }, failed],
+    };
+  }
+  return {
+    description,
     entry: action('enterGroup', groupParams),
-    states: Object.fromEntries(stages.map((stage) => [stage.id, regionState(stage, group, groupParams.stages)])),
-    onDone: [
-      { guard: guard('groupSucceeded', groupParams), target: next, actions: action('emitGroupCompleted', groupParams) },
-      { target: HALTED, actions: [action('emitGroupFailed', groupParams), action('stopRunForGroup', groupParams)] },
-    ],
+    initial: 'prepare',
+    states: {
+      // The project as it is now becomes the base of a worktree per stage (kept from an earlier session when there).
+      prepare: {
+        invoke: {
+          src: 'isolation',
+          input: ({ context }) => ({
+            op: 'prepare', group: group.id, stages: groupParams.stages,
+            fresh: groupParams.stages.filter((stage) => context.stages[stage]?.status !== 'completed'),
+            ...(context.worktrees?.[group.id] ? { current: context.worktrees[group.id] } : {}),
+          }),
+          onDone: { target: 'stages', actions: action('storeWorktrees', { group: group.id }) },
+          onError: { target: HALTED, actions: action('stopRunForIsolation', { group: group.id }) },
+        },
+      },
+      stages: { ...regions, onDone: [{ guard: guard('groupSucceeded', groupParams), target: 'merge' }, failed] },
+      // Each stage's changes into the project, in stage_order; one already merged is passed by.
+      merge: {
+        initial: groupParams.stages[0]!,
+        states: {
+          ...Object.fromEntries(groupParams.stages.map((stage, index) => [stage, mergeState(group.id, stage, groupParams.stages[index + 1] ?? 'merged')])),
+          merged: { type: 'final' },
+        },
+        onDone: 'cleanup',
+      },
+      // The worktrees and private refs go; a failure to remove them costs disk space, never the run.
+      cleanup: {
+        invoke: {
+          src: 'isolation',
+          input: ({ context }) => ({ op: 'cleanup', group: group.id, worktrees: context.worktrees![group.id]! }),
+          onDone: 'done',
+          onError: 'done',
+        },
+      },
+      done: { type: 'final' },
+    },
+    onDone: { target: next, actions: action('emitGroupCompleted', groupParams) },
   };
 }
 
-function regionState(stage: StageDefinition, group: ParallelGroup, members: readonly string[]): StateConfig {
+/** Merging one stage's worktree into the project: check (merged already?) → merging → on to `next` (a sibling, or `merged`). */
+function mergeState(group: string, stage: string, next: string): StateConfig {
+  const params = { group, stage };
+  return {
+    initial: 'check',
+    states: {
+      check: { always: [{ guard: guard('stageMerged', params), target: 'done' }, { target: 'merging' }] },
+      merging: {
+        invoke: {
+          src: 'isolation',
+          input: ({ context }) => ({ op: 'merge', group, stage, worktrees: context.worktrees![group]! }),
+          onDone: { target: 'done', actions: [action('recordMerged', params), action('emitMerged', params)] },
+          onError: { target: HALTED, actions: action('stopRunForIsolation', params) },
+        },
+      },
+      done: { type: 'final' },
+    },
+    onDone: next,
+  };
+}
+
+function regionState(stage: StageDefinition, group: ParallelGroup, members: readonly string[], isolated: boolean): StateConfig {
   const params = { stage: stage.id };
   // max_concurrent below the group's width: a region waits in `check`, pending, for a free slot.
   const startWhen = group.max_concurrent !== undefined && group.max_concurrent < members.length
@@ -48,7 +113,9 @@ function regionState(stage: StageDefinition, group: ParallelGroup, members: read
   // Only fail_fast groups raise GROUP.ABORT: leaving `running` stops the invoked agent, and a
   // region still waiting for a slot in `check` never starts.
   const abort = { on: { 'GROUP.ABORT': { target: 'aborted', actions: [action('markAborted', params), action('emitAborted', params)] } } };
-  const { check, ...rest } = singleCallStates(stage, { target: 'failed', actions: failed }, abort, startWhen);
+  const { check, ...rest } = singleCallStates(stage, { target: 'failed', actions: failed }, {
+    running: abort, startWhen, ...(isolated ? { isolatedIn: group.id } : {}),
+  });
   return {
     description: stage.description || `${stage.name}: ${stage.work_agent}`,
     initial: 'check',

@@ -47,6 +47,7 @@ export function invokeAgent(
   stage: StageDefinition,
   role: AgentRole,
   iterationFrom: 'stage' | 'first' = 'first',
+  isolatedIn?: string,
 ): Pick<StageAgentInvokeConfig, 'src' | 'input'> {
   return {
     src: 'stageAgent',
@@ -54,10 +55,12 @@ export function invokeAgent(
       const record = context.stages[stage.id];
       const iteration = iterationFrom === 'stage' ? record?.iteration ?? 1 : 1;
       const revising = role === 'work' && iteration > 1 && record?.workOutput !== undefined;
+      const worktree = isolatedIn === undefined ? undefined : context.worktrees?.[isolatedIn]?.regions[stage.id]?.path;
       return {
         stage: stage.id,
         role,
         iteration,
+        ...(worktree !== undefined ? { cwd: worktree } : {}),
         ...(record?.feedback ? { feedback: record.feedback } : {}),
         ...(record?.workOutput !== undefined && role !== 'work' ? { workOutput: record.workOutput } : {}),
         ...(revising ? { previousAttempt: record.workOutput } : {}),
@@ -99,19 +102,25 @@ export function startStage(stage: StageDefinition, target: string, role: 'work' 
 export function singleCallStates(
   stage: StageDefinition,
   onError: StageAgentErrorTransitionConfig,
-  runningExtras: StateConfig = {},
-  startWhen?: TransitionConfig['guard'],
+  region: {
+    /** What `running` adds (a group's abort). */
+    readonly running?: StateConfig;
+    /** When the stage may start (a group's free slot). */
+    readonly startWhen?: TransitionConfig['guard'];
+    /** The isolated group whose worktree the agent works in. */
+    readonly isolatedIn?: string;
+  } = {},
 ): StatesConfig {
   const params = { stage: stage.id };
   return {
-    check: { always: stageEntryChecks(stage, startStage(stage, 'running', 'work', startWhen)) },
+    check: { always: stageEntryChecks(stage, startStage(stage, 'running', 'work', region.startWhen)) },
     running: {
       invoke: {
-        ...invokeAgent(stage, 'work'),
+        ...invokeAgent(stage, 'work', 'first', region.isolatedIn),
         onDone: { target: 'done', actions: [action('storeOutput', params), action('emitCompleted', params)] },
         onError,
       },
-      ...runningExtras,
+      ...region.running,
     },
     done: { type: 'final' },
   };
