@@ -19,7 +19,7 @@ export interface RunViewInput extends Pick<RunView, 'title' | 'feature' | 'runne
  */
 export function initialRunView(input: RunViewInput): RunView {
   const groups = Object.values(input.stages.parallel_groups).map((group) => ({
-    id: group.id, stages: group.stages, onFailure: group.on_failure,
+    id: group.id, stages: group.stages, onFailure: group.on_failure, ...(group.isolation === 'worktree' ? { isolated: true } : {}),
   }));
   return outlinedRunView({ ...input, stages: outlineWorkflow(input.stages), groups });
 }
@@ -27,7 +27,7 @@ export function initialRunView(input: RunViewInput): RunView {
 export interface OutlinedRunViewInput extends Omit<RunViewInput, 'stages'> {
   /** The stages in run order, as outlineWorkflow gives them (or as much as a view knows of them). */
   readonly stages: readonly OutlineStage[];
-  readonly groups: readonly Pick<GroupView, 'id' | 'stages' | 'onFailure'>[];
+  readonly groups: readonly Pick<GroupView, 'id' | 'stages' | 'onFailure' | 'isolated'>[];
 }
 
 /**
@@ -51,7 +51,7 @@ export function outlinedRunView(input: OutlinedRunViewInput): RunView {
   }));
   // A group all of whose stages an earlier session completed will not run (the machine passes it by in silence).
   const groups = input.groups.map((group): GroupView => ({
-    id: group.id, stages: [...group.stages], onFailure: group.onFailure,
+    id: group.id, stages: [...group.stages], onFailure: group.onFailure, ...(group.isolated ? { isolated: true } : {}),
     ...(group.stages.length > 0 && group.stages.every((stage) => completed.has(stage))
       ? { status: 'completed' as const, completedEarlier: true } : { status: 'pending' as const }),
   }));

@@ -66,6 +66,8 @@ export interface GroupView {
   readonly id: string;
   readonly stages: readonly string[];
   readonly onFailure: 'let_finish' | 'fail_fast';
+  /** `isolation: worktree`: each stage works in its own git worktree, merged back at the end. */
+  readonly isolated?: boolean;
   readonly status: GroupViewStatus;
   /** With status `completed`: every stage of it completed before this session (resume). */
   readonly completedEarlier?: boolean;

@@ -1,3 +1,4 @@
+import { mergedFilesText } from '../text/eventDescription.js';
 import type { StageView } from '../run-view/runViewModel.js';
 import { agentColor } from './agentColor.js';
 import { formatDuration, formatElapsed } from '../text/duration.js';
@@ -128,6 +129,8 @@ function detailSegments(stage: StageView, now: number): Detail[] {
     case 'pending':
       break;
   }
+  // A stage of an isolated group, merged from its worktree into the project.
+  if (stage.mergedFiles) add('ifRoom', { text: `merged: ${mergedFilesText(stage.mergedFiles)}`, color: 'green' });
   return details;
 }
 

@@ -56,3 +56,13 @@ describe('stage rows on narrow terminals', () => {
     expect(rows(40).RESEARCH).toMatch(/RESEARCH\s+12 s$/);
   });
 });
+
+describe('a stage of an isolated group, once merged', () => {
+  it('says what its merge changed in the project, at a width that leaves room', () => {
+    const merged = stage('BACKEND', { group: 'build', status: 'completed', durationMs: 1_200, mergedFiles: [{ path: 'server/api.ts', change: 'added' }] });
+    const columns = planColumns([merged], 120);
+    const line = fitSegments(stageRowSegments(merged, { now: NOW, focused: false, gutter: '│', width: 120, ...columns }), 120)
+      .map((segment) => segment.text).join('').trimEnd();
+    expect(line).toMatch(/✓ BACKEND\b.*1\.2 s.*merged: 1 file changed \(server\/api\.ts\)$/);
+  });
+});

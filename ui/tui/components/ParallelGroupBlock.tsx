@@ -58,6 +58,7 @@ function titleSegments(group: GroupView, stages: readonly StageView[], now: numb
     segments.push(SEPARATOR, { text: time });
   }
   segments.push(SEPARATOR, { text: group.onFailure, dim: true });
+  if (group.isolated) segments.push(SEPARATOR, { text: 'in git worktrees', dim: true });
   return segments;
 }
 
