@@ -156,6 +156,18 @@ function defineProgram(cwd: string, io: CommandIo, exitWith: (code: number) => v
       exitWith(await inspectCommand({ cwd, projectRoot: projectRoot(), target, ...options }, io));
     });
 
+  command('clean')
+    .description('remove the git worktrees and private refs that groups with isolation: worktree left when a run stopped before merging them')
+    .summary('remove the git worktrees a stopped run left')
+    .argument('[feature]', 'the run\'s feature (default: every run of the project)')
+    .option('-c, --config <teambot.json>', 'team configuration (default: ./teambot.json, or the built-in team)')
+    .option('-s, --stages <stages.yaml>', 'workflow the runs used (default: as for run)')
+    .option('-f, --force', 'also discard changes a stopped run has not merged yet')
+    .action(async (feature: string | undefined, options: { config?: string; stages?: string; force?: boolean }) => {
+      const { cleanCommand } = await import('./commands/clean.js');
+      exitWith(await cleanCommand({ cwd, projectRoot: projectRoot(), feature, ...options, force: options.force === true }, io));
+    });
+
   command('init')
     .description('write teambot.json, stages.yaml, agent personas and an example objective here')
     .summary('write teambot.json, stages.yaml and an example objective here')

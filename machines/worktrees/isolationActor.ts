@@ -62,8 +62,9 @@ export function createIsolationActor(options: IsolationOptions): IsolationLogic 
         if (input.current?.regions[stage]) regions[stage] = input.current.regions[stage];
         continue;
       }
-      // Run again (a failure, --rerun): from the base, not from what the earlier attempt left.
-      if (existsSync(path)) await removeWorktree(repoRoot, path);
+      // Run again (a failure, --rerun): from the base, not from what the earlier attempt left; a
+      // worktree git still registers though its directory was deleted is forgotten first.
+      await removeWorktree(repoRoot, path);
       await addWorktree(repoRoot, path, base);
       regions[stage] = { path };
     }

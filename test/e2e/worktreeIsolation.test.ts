@@ -127,4 +127,27 @@ stages:
     expect(merged(cwd)).toEqual(['BACKEND: -', 'FRONTEND: web/toggle.tsx']);
     expect(await gitState(cwd)).toMatchObject({ teambotRefs: '', worktrees: 1 });
   });
+
+  it('clean keeps a stopped run\'s unmerged worktrees unless --force, then removes them and their refs; a bad name is refused', async () => {
+    const cwd = await repository(`default_ms: 0
+stages:
+  BACKEND: { writes: { src/shared.ts: "one\\nTWO by backend\\nthree\\n" } }
+  FRONTEND: { writes: { src/shared.ts: "one\\ntwo by frontend\\nthree\\n" } }
+`);
+    expect((await runCli(RUN, { cwd })).exitCode).toBe(1);
+    const kept = await runCli(['clean', '--stages', 'stages.yaml'], { cwd });
+    expect(kept.exitCode).toBe(1);
+    expect(kept.stdout).toContain('dark-mode-toggle: its worktrees hold changes not merged yet (FRONTEND); resume the run to merge them, or clean --force to discard them');
+    expect((await gitState(cwd)).worktrees).toBe(3);
+
+    const cleaned = await runCli(['clean', '--stages', 'stages.yaml', '--force'], { cwd });
+    expect(cleaned.exitCode, cleaned.stderr).toBe(0);
+    expect(cleaned.stdout).toMatch(/^dark-mode-toggle: removed 2 worktrees and 3 private refs$/m);
+    expect(await gitState(cwd)).toMatchObject({ teambotRefs: '', worktrees: 1 });
+    expect(existsSync(join(featureDir(cwd), 'worktrees'))).toBe(false);
+
+    const refused = await runCli(['clean', '../elsewhere'], { cwd });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('[clean-not-a-feature]');
+  });
 });
