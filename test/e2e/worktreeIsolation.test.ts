@@ -150,4 +150,20 @@ stages:
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain('[clean-not-a-feature]');
   });
+
+  it('--rerun STAGE runs that stage again in a fresh worktree from the base: what its conflicting attempt wrote is gone', async () => {
+    const cwd = await repository(`default_ms: 0
+stages:
+  BACKEND: { writes: { src/shared.ts: "one\\nTWO by backend\\nthree\\n" } }
+  FRONTEND: { writes: { src/shared.ts: "one\\ntwo by frontend\\nthree\\n" } }
+`);
+    expect((await runCli(RUN, { cwd })).exitCode).toBe(1);
+    // FRONTEND's agent, run again, leaves src/shared.ts alone.
+    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 0\nstages:\n  FRONTEND: { writes: { web/toggle.tsx: "toggle\\n" } }\n');
+    const rerun = await runCli([...RESUME, '--rerun', 'FRONTEND'], { cwd });
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    expect(read(cwd, 'src/shared.ts')).toBe('one\nTWO by backend\nthree\n');
+    expect(read(cwd, 'web/toggle.tsx')).toBe('toggle\n');
+    expect(merged(cwd)).toEqual(['BACKEND: src/shared.ts', 'FRONTEND: web/toggle.tsx']);
+  });
 });
