@@ -31,7 +31,8 @@ export interface PreflightResult {
  * What the workflow needs from this machine, checked before any lock or agent:
  * the agent CLI and the acceptance command on PATH, prompt templates on disk,
  * environment variables the argv names, an acceptance command where a real
- * runner needs one. `teambot validate` runs the same checks, so a workflow it
+ * runner needs one, and a git repository fit for a group with `isolation: worktree`.
+ * `teambot validate` runs the same checks, so a workflow it
  * passes cannot fail at stage 12 for a reason visible at stage 0.
  */
 export async function preflight(request: PreflightRequest): Promise<PreflightResult> {
@@ -48,6 +49,10 @@ export async function preflight(request: PreflightRequest): Promise<PreflightRes
   (request.runner === 'simulated' ? warnings : errors).push(...acceptance.errors);
   warnings.push(...acceptance.warnings);
   if (request.runner !== 'simulated') errors.push(...await checkAgentCli(request, teambotFile, at));
+  // Real git even on a simulated run: its regions are real worktrees, merged for real.
+  const isolation = await checkWorktreeIsolation(request, stagesFile, at);
+  errors.push(...isolation.errors);
+  warnings.push(...isolation.warnings);
   return { errors, warnings };
 }
 
@@ -179,6 +184,35 @@ async function checkAgentCli(request: PreflightRequest, file: ConfigFile, at: Lo
     })
     : { file: 'command line', line: 0, column: 0, rule: 'agent-cli-missing', message: `${program} is not installed or not on PATH`, fix });
   return issues;
+}
+
+/**
+ * A group with `isolation: worktree` runs its stages in git worktrees of the project and merges
+ * them back: the repository's problems are placed at the `isolation` line of the first such
+ * group that runs (one report, not one per group: the repository is the same). The git checks
+ * are loaded only for such a workflow.
+ */
+async function checkWorktreeIsolation(request: PreflightRequest, file: ConfigFile, at: Locate): Promise<PreflightResult> {
+  const running = new Set(stagesToRun(request));
+  const groups = Object.values(request.configuration.stages.parallel_groups)
+    .filter((group) => group.isolation === 'worktree' && group.stages.some((stage) => running.has(stage)));
+  const first = groups[0];
+  if (!first) return { errors: [], warnings: [] };
+  const { worktreeIsolationProblems } = await import('./worktreeIsolationChecks.js');
+  const problems = await worktreeIsolationProblems({
+    projectRoot: request.projectRoot, teambotDir: request.configuration.teambot.teambot_dir, cwd: request.cwd,
+  });
+  const others = groups.slice(1).map((group) => group.id);
+  const placed = problems.map(({ severity, ...problem }) => ({
+    severity,
+    issue: at(file, ['parallel_groups', first.id, 'isolation'], {
+      subject: others.length > 0 ? `groups ${[first.id, ...others].join(', ')}` : `group ${first.id}`, ...problem,
+    }, true),
+  }));
+  return {
+    errors: placed.filter((problem) => problem.severity === 'error').map((problem) => problem.issue),
+    warnings: placed.filter((problem) => problem.severity === 'warning').map((problem) => problem.issue),
+  };
 }
 
 /** For a one-element argv written as a whole command line (`[npm test]`), the list to write instead. */
