@@ -8,6 +8,7 @@ import type { IsolationInput, IsolationLogic, IsolationOutput } from '../workflo
 import { applyRegion, repositoryRoot } from './applyRegion.js';
 import { snapshotWorkingTree } from './baseSnapshot.js';
 import { conflictReportLines } from './conflictReport.js';
+import { runGit } from './gitCommands.js';
 import { requireWorktreeMergeGit } from './gitVersion.js';
 import { addWorktree, commitRegion, removeRefs, removeWorktree, removeWorktreesUnder } from './regionWorktrees.js';
 
@@ -80,8 +81,14 @@ export function createIsolationActor(options: IsolationOptions): IsolationLogic 
     const applied = await applyRegion(repoRoot, { base: worktrees.base, region: commit, exclude, label: stage });
     if (applied.kind === 'conflict') {
       const worktree = relative(options.projectDir, region.path);
+      // The stages merged before, with the paths each changed: the report says whose change a file holds.
+      const earlier = await Promise.all(worktrees.merged.map(async (merged) => ({
+        stage: merged,
+        paths: (await runGit(repoRoot, ['diff', '--name-only', '-z', worktrees.base, `${refs(group)}${merged}`], { okExitCodes: [128] })).stdout
+          .split('\0').filter(Boolean),
+      })));
       throw new Error([
-        ...conflictReportLines(stage, applied.files, { regionRef: ref }),
+        ...conflictReportLines(stage, applied.files, { regionRef: ref, applied: earlier }),
         `To go on: make ${stage}'s worktree (${worktree}) agree with your working tree, or change your working tree, then resume;`
           + ` or resume with --rerun ${stage} to run it again from the base.`,
       ].join('\n'));

@@ -93,7 +93,7 @@ stages:
     const run = await runCli(RUN, { cwd });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('✗ error: parallel group build: FRONTEND\'s changes conflict with your working tree, so none of them');
-    expect(run.stdout).toMatch(/ {4}src\/shared\.ts \(contents; changed in your working tree since the group started\)\n {6}@@ line 2 @@\n {6}<<<<<<< your working tree\n {6}TWO by backend\n/);
+    expect(run.stdout).toMatch(/ {4}src\/shared\.ts \(contents; also changed by BACKEND\)\n {6}@@ line 2 @@\n {6}<<<<<<< your working tree\n {6}TWO by backend\n/);
     expect(read(cwd, 'src/shared.ts')).toBe('one\nTWO by backend\nthree\n');
     const frontendWorktree = join(featureDir(cwd), 'worktrees', 'FRONTEND');
     expect(read(frontendWorktree, 'src/shared.ts')).toBe('one\ntwo by frontend\nthree\n');

@@ -36,12 +36,4 @@ describe('max_concurrent through the CLI', { timeout: 60_000 }, () => {
     expect(validated.exitCode).toBe(2);
     expect(validated.stderr).toMatch(/stages\.yaml:\d+:\d+: .*max_concurrent.*\n {2}fix: /);
   });
-
-  it('refuses isolation: worktree, which this version cannot honour yet, rather than run the group in the shared project', async () => {
-    const cwd = oneAtATime();
-    writeFileSync(join(cwd, 'stages.yaml'), readFileSync(join(cwd, 'stages.yaml'), 'utf8').replace('max_concurrent: 1', 'isolation: worktree'));
-    const validated = await runCliInProcess(commands.validate, { cwd });
-    expect(validated.exitCode).toBe(2);
-    expect(validated.stderr).toMatch(/stages\.yaml:\d+:16: group post_spec_review: isolation: worktree is not available .*\[group-isolation-unavailable\]\n {2}fix: remove isolation: worktree/);
-  });
 });
