@@ -36,6 +36,10 @@ const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { what: 'the most recently updated run', args: ['status'] },
     { what: 'one run, as JSON', args: ['status', 'csv-export', '--json'] },
   ],
+  clean: [
+    { what: 'remove what every stopped run left (worktrees with unmerged changes kept)', args: ['clean'] },
+    { what: 'one run, discarding the changes it did not merge', args: ['clean', 'csv-export', '--force'] },
+  ],
   inspect: [
     { what: 'replay the most recently updated run in the browser', args: ['inspect'] },
     { what: 'one run, on a fixed port', args: ['inspect', 'csv-export', '--port', '4242'] },
