@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { demoObjective } from '../support/project.js';
-import { runCli, temporaryDirectory } from '../support/runCli.js';
+import { repoRoot, runCli, spawnCli, temporaryDirectory } from '../support/runCli.js';
 
 /**
  * A parallel group with `isolation: worktree` through the built CLI, in a real
@@ -165,5 +165,38 @@ stages:
     expect(read(cwd, 'src/shared.ts')).toBe('one\nTWO by backend\nthree\n');
     expect(read(cwd, 'web/toggle.tsx')).toBe('toggle\n');
     expect(merged(cwd)).toEqual(['BACKEND: src/shared.ts', 'FRONTEND: web/toggle.tsx']);
+  });
+
+  it('a SIGKILL while one stage works and its sibling is done: the resume keeps the done stage\'s worktree changes and merges both', async () => {
+    const cwd = await repository(`default_ms: 0
+stages:
+  BACKEND: { writes: { server/api.ts: "api\\n" } }
+  FRONTEND: { ms: 600000, writes: { web/toggle.tsx: "toggle\\n" } }
+`);
+    const first = spawnCli(RUN, { cwd });
+    await first.waitForOutput(/stage\.completed\s+BACKEND/);
+    first.subprocess.kill('SIGKILL');
+    await first.subprocess;
+    expect(read(join(featureDir(cwd), 'worktrees', 'BACKEND'), 'server/api.ts')).toBe('api\n');
+    expect(existsSync(join(cwd, 'server', 'api.ts'))).toBe(false);
+
+    writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 0\nstages:\n  BACKEND: { writes: { server/api.ts: "api\\n" } }\n  FRONTEND: { writes: { web/toggle.tsx: "toggle\\n" } }\n');
+    const resumed = await runCli(RESUME, { cwd });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(read(cwd, 'server/api.ts')).toBe('api\n');
+    expect(read(cwd, 'web/toggle.tsx')).toBe('toggle\n');
+    expect(merged(cwd)).toEqual(['BACKEND: server/api.ts', 'FRONTEND: web/toggle.tsx']);
+  });
+
+  it('config/examples/parallel-code.yaml runs end to end with its simulation: each builder\'s file merged into the project', async () => {
+    const cwd = await repository('default_ms: 0\n');
+    const example = (name: string) => join(repoRoot, 'config', 'examples', name);
+    const run = await runCli(['run', 'objective.md', '--stages', example('parallel-code.yaml'), '--runner', 'simulated',
+      '--simulate', example('parallel-code.simulation.yaml'), '--no-ui'], { cwd });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/IMPLEMENT_BACKEND .*merged: 1 file changed \(server\/api\.ts\)/);
+    expect(run.stdout).toMatch(/IMPLEMENT_FRONTEND .*merged: 1 file changed \(web\/toggle\.tsx\)/);
+    expect(existsSync(join(cwd, 'server', 'api.ts')) && existsSync(join(cwd, 'web', 'toggle.tsx'))).toBe(true);
+    expect(await gitState(cwd)).toMatchObject({ teambotRefs: '', worktrees: 1 });
   });
 });
