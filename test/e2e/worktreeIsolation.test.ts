@@ -23,6 +23,12 @@ stage_order: [PLAN, BACKEND, FRONTEND, CHECK, DONE]
 parallel_groups:
   build: { after: PLAN, stages: [BACKEND, FRONTEND], before: CHECK, isolation: worktree }
 `;
+/** Both stages change line 2 of src/shared.ts: FRONTEND's merge, the second, conflicts. */
+const CONFLICTING = `default_ms: 0
+stages:
+  BACKEND: { writes: { src/shared.ts: "one\\nTWO by backend\\nthree\\n" } }
+  FRONTEND: { writes: { src/shared.ts: "one\\ntwo by frontend\\nthree\\n" } }
+`;
 const RUN = ['run', 'objective.md', '--stages', 'stages.yaml', '--runner', 'simulated', '--simulate', 'sim.yaml', '--no-ui'];
 const RESUME = ['resume', 'dark-mode-toggle', '--no-ui'];
 const featureDir = (cwd: string) => join(cwd, '.teambot', 'dark-mode-toggle');
@@ -85,11 +91,7 @@ stages:
   });
 
   it('stops at a conflict naming the stage, the file and the hunk, keeps the worktrees, and resumes once the conflict is resolved', async () => {
-    const cwd = await repository(`default_ms: 0
-stages:
-  BACKEND: { writes: { src/shared.ts: "one\\nTWO by backend\\nthree\\n" } }
-  FRONTEND: { writes: { src/shared.ts: "one\\ntwo by frontend\\nthree\\n" } }
-`);
+    const cwd = await repository(CONFLICTING);
     const run = await runCli(RUN, { cwd });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('✗ error: parallel group build: FRONTEND\'s changes conflict with your working tree, so none of them');
@@ -129,11 +131,7 @@ stages:
   });
 
   it('clean keeps a stopped run\'s unmerged worktrees unless --force, then removes them and their refs; a bad name is refused', async () => {
-    const cwd = await repository(`default_ms: 0
-stages:
-  BACKEND: { writes: { src/shared.ts: "one\\nTWO by backend\\nthree\\n" } }
-  FRONTEND: { writes: { src/shared.ts: "one\\ntwo by frontend\\nthree\\n" } }
-`);
+    const cwd = await repository(CONFLICTING);
     expect((await runCli(RUN, { cwd })).exitCode).toBe(1);
     const kept = await runCli(['clean', '--stages', 'stages.yaml'], { cwd });
     expect(kept.exitCode).toBe(1);
@@ -152,11 +150,7 @@ stages:
   });
 
   it('--rerun STAGE runs that stage again in a fresh worktree from the base: what its conflicting attempt wrote is gone', async () => {
-    const cwd = await repository(`default_ms: 0
-stages:
-  BACKEND: { writes: { src/shared.ts: "one\\nTWO by backend\\nthree\\n" } }
-  FRONTEND: { writes: { src/shared.ts: "one\\ntwo by frontend\\nthree\\n" } }
-`);
+    const cwd = await repository(CONFLICTING);
     expect((await runCli(RUN, { cwd })).exitCode).toBe(1);
     // FRONTEND's agent, run again, leaves src/shared.ts alone.
     writeFileSync(join(cwd, 'sim.yaml'), 'default_ms: 0\nstages:\n  FRONTEND: { writes: { web/toggle.tsx: "toggle\\n" } }\n');
