@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { GitError, gitLine, runGit } from '../machines/worktrees/gitCommands.js';
-import { MINIMUM_GIT, parseGitVersion, supportsWorktreeMerge } from '../machines/worktrees/gitVersion.js';
+import { GitError, gitLine, runGit } from './gitCommands.js';
+import { MINIMUM_GIT, parseGitVersion, supportsWorktreeMerge } from './gitVersion.js';
 import type { InputIssue } from './inputIssue.js';
 import { shownPath } from './shownPath.js';
 

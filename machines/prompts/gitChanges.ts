@@ -1,4 +1,4 @@
-import { GitError, runGit } from '../worktrees/gitCommands.js';
+import { GitError, runGit } from '../../loader/gitCommands.js';
 import { workingTreeTree } from '../worktrees/workingTreeCommit.js';
 
 /** Each git command gets this long; a slow or stuck git never holds a stage for longer. */
@@ -67,7 +67,7 @@ function trimEnd(text: string): string {
   return text.replace(/\s+$/, '');
 }
 
-/** One git command in `cwd` (machines/worktrees/gitCommands.ts), its output or why there is none: never a throw. */
+/** One git command in `cwd` (loader/gitCommands.ts), its output or why there is none: never a throw. */
 async function git(cwd: string, args: readonly string[], options: GitOptions): Promise<GitOutcome<string>> {
   return outcomeOf(async () => (await runGit(cwd, args, { timeoutMs: options.timeoutMs ?? GIT_TIMEOUT_MS })).stdout);
 }

@@ -1,6 +1,6 @@
 import { conflictHunks } from './conflictHunks.js';
-import { gitLine, runGit, runGitBytes } from './gitCommands.js';
-import { requireWorktreeMergeGit } from './gitVersion.js';
+import { gitLine, runGit, runGitBytes } from '../../loader/gitCommands.js';
+import { requireWorktreeMergeGit } from '../../loader/gitVersion.js';
 import { mergeTrees, type MergeResult } from './mergeTree.js';
 import { commitWorkingTree } from './workingTreeCommit.js';
 

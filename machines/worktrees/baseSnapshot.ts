@@ -1,4 +1,4 @@
-import { runGit } from './gitCommands.js';
+import { runGit } from '../../loader/gitCommands.js';
 import { commitWorkingTree, headCommitOf } from './workingTreeCommit.js';
 
 export interface SnapshotOptions {

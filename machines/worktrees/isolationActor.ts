@@ -8,8 +8,8 @@ import type { IsolationInput, IsolationLogic, IsolationOutput } from '../workflo
 import { applyRegion, repositoryRoot } from './applyRegion.js';
 import { snapshotWorkingTree } from './baseSnapshot.js';
 import { conflictReportLines } from './conflictReport.js';
-import { runGit } from './gitCommands.js';
-import { requireWorktreeMergeGit } from './gitVersion.js';
+import { runGit } from '../../loader/gitCommands.js';
+import { requireWorktreeMergeGit } from '../../loader/gitVersion.js';
 import { addWorktree, commitRegion, removeRefs, removeWorktree, removeWorktreesUnder } from './regionWorktrees.js';
 
 export interface IsolationOptions {

@@ -1,4 +1,4 @@
-import { runGit } from './gitCommands.js';
+import { runGit } from '../../loader/gitCommands.js';
 
 /** One entry of merge-tree's conflicted-file info: a version of a conflicted path. */
 export interface ConflictedEntry {

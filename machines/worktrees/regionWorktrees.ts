@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { GitError, runGit } from './gitCommands.js';
+import { GitError, runGit } from '../../loader/gitCommands.js';
 import { commitTree, treeOf, workingTreeTree } from './workingTreeCommit.js';
 
 export interface RegionCommitOptions {

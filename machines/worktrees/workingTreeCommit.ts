@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gitLine, runGit, type GitRunOptions } from './gitCommands.js';
+import { gitLine, runGit, type GitRunOptions } from '../../loader/gitCommands.js';
 
 export interface WorkingTreeCommitOptions {
   /** The commit's parents: none for a repository without commits. */

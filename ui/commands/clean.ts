@@ -78,7 +78,7 @@ export async function cleanCommand(options: CleanOptions, io: CommandIo): Promis
       await removeWorktree(repoRoot, path);
       orphans++;
     }
-    const { runGit } = await import('../../machines/worktrees/gitCommands.js');
+    const { runGit } = await import('../../loader/gitCommands.js');
     const refFeatures = new Set((await runGit(repoRoot, ['for-each-ref', '--format=%(refname)', 'refs/teambot/'])).stdout
       .split('\n').map((ref) => ref.split('/')[2]).filter((name): name is string => name !== undefined && name !== ''));
     let orphanRefs = 0;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { applyRegion } from '../../../machines/worktrees/applyRegion.js';
-import { GitError } from '../../../machines/worktrees/gitCommands.js';
+import { GitError } from '../../../loader/gitCommands.js';
 import { snapshotWorkingTree } from '../../../machines/worktrees/baseSnapshot.js';
 import { addWorktree, commitRegion } from '../../../machines/worktrees/regionWorktrees.js';
 import { BINARY, filesOf, git, LINES, remove, userRepository, userState, write } from './gitRepository.js';

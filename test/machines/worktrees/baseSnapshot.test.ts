@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorkingTree } from '../../../machines/worktrees/baseSnapshot.js';
-import { GitError, runGit } from '../../../machines/worktrees/gitCommands.js';
+import { GitError, runGit } from '../../../loader/gitCommands.js';
 import { temporaryDirectory } from '../../support/runCli.js';
 import { git, treeFiles, userRepository, userState, write } from './gitRepository.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conflictHunks } from '../../../machines/worktrees/conflictHunks.js';
 import { conflictReportLines } from '../../../machines/worktrees/conflictReport.js';
-import { parseGitVersion, supportsWorktreeMerge } from '../../../machines/worktrees/gitVersion.js';
+import { parseGitVersion, supportsWorktreeMerge } from '../../../loader/gitVersion.js';
 import { parseMergeTreeOutput } from '../../../machines/worktrees/mergeTree.js';
 
 const LABELS = { ours: 'your working tree', base: 'base', theirs: 'BUILD_B' };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorkingTree } from '../../../machines/worktrees/baseSnapshot.js';
-import { GitError } from '../../../machines/worktrees/gitCommands.js';
+import { GitError } from '../../../loader/gitCommands.js';
 import {
   addWorktree, commitRegion, listWorktrees, removeRefs, removeWorktree, removeWorktreesUnder,
 } from '../../../machines/worktrees/regionWorktrees.js';
