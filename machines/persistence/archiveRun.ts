@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { shownPath } from '../../loader/shownPath.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
-import { journalPathFor, replayJournal } from '../../loader/stateJournal.js';
+import { currentStateJson } from '../../loader/currentStateJson.js';
+import { journalPathFor } from '../../loader/stateJournal.js';
 import { EVENTS_FILE_NAME } from './eventLog.js';
 import { kindOfEntry, notAFileError, runPathError, statRunPath } from './runDirectoryErrors.js';
 
@@ -65,10 +66,8 @@ function moveAllOrNone(moves: readonly { from: string; to: string }[], cwd: stri
 /** The status of the run's last checkpoint: the state file's, or its journal's when a crash left one. */
 function previousStatus(statePath: string): string | undefined {
   try {
-    const state = JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>;
-    const journalPath = journalPathFor(statePath);
-    if (existsSync(journalPath)) replayJournal(state, readFileSync(journalPath, 'utf8'), journalPath);
-    return typeof state.status === 'string' ? state.status : undefined;
+    const { status } = currentStateJson(statePath);
+    return typeof status === 'string' ? status : undefined;
   } catch {
     return undefined;
   }

@@ -31,13 +31,14 @@ export function planResume(
   const acceptanceStage = stages.stage_order.findIndex((id) => stages.stages[id]?.is_acceptance_test_stage);
   const acceptancePassed = state.acceptancePassed && (rerunFrom < 0 || acceptanceStage < rerunFrom);
 
+  const worktrees = savedWorktrees(state);
   const point: ResumePoint = restoreSnapshot
     ? { snapshot: state.machine, elapsedSeconds: state.elapsedSeconds, durations: durationsOf(state) }
     : {
       // Stages the earlier run skipped stay skipped; isolated groups keep their worktrees and what was merged.
       input: {
         completed, acceptancePassed, skip: Object.keys(state.stageStatus).filter((id) => state.stageStatus[id]?.status === 'skipped'),
-        ...worktreesOf(state),
+        ...(worktrees ? { worktrees } : {}),
       },
       elapsedSeconds: state.elapsedSeconds,
       durations: durationsOf(state),
@@ -46,10 +47,9 @@ export function planResume(
   return { point, lines: describePlan(state, stages, new Set(Object.keys(completed)), options.rerun) };
 }
 
-/** The isolated groups' git state the saved snapshot holds, if any. */
-function worktreesOf(state: LoadedRunState): Pick<RunInput, 'worktrees'> {
-  const worktrees = (state.machine as { context?: { worktrees?: RunInput['worktrees'] } } | undefined)?.context?.worktrees;
-  return worktrees === undefined ? {} : { worktrees };
+/** The isolated groups' git state (base, worktrees, merged stages) the saved snapshot holds, if any. */
+export function savedWorktrees(state: LoadedRunState): RunInput['worktrees'] {
+  return (state.machine as { context?: { worktrees?: RunInput['worktrees'] } } | undefined)?.context?.worktrees;
 }
 
 function durationsOf(state: LoadedRunState): Record<string, number> {

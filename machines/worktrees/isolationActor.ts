@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fromPromise } from 'xstate';
 import { crashPoint } from '../persistence/crashPoints.js';
@@ -10,7 +9,8 @@ import { snapshotWorkingTree } from './baseSnapshot.js';
 import { conflictReportLines } from './conflictReport.js';
 import { runGit } from '../../loader/gitCommands.js';
 import { requireWorktreeMergeGit } from '../../loader/gitVersion.js';
-import { addWorktree, commitRegion, removeRefs, removeWorktree, removeWorktreesUnder } from './regionWorktrees.js';
+import { removeLeftovers } from './leftovers.js';
+import { addWorktree, commitRegion, removeWorktree } from './regionWorktrees.js';
 
 export interface IsolationOptions {
   /** The project: the agents' working directory, inside the git repository. */
@@ -45,9 +45,7 @@ export function createIsolationActor(options: IsolationOptions): IsolationLogic 
       case 'merge':
         return merge(repoRoot, input.group, input.stage, input.worktrees, exclude);
       case 'cleanup':
-        await removeWorktreesUnder(repoRoot, worktreesDir);
-        await removeRefs(repoRoot, refs(input.group));
-        await rm(worktreesDir, { recursive: true, force: true });
+        await removeLeftovers(repoRoot, { worktreesDir, refPrefix: refs(input.group) });
         return null;
     }
   });

@@ -119,6 +119,16 @@ export async function removeRefs(repoRoot: string, prefix: string): Promise<numb
  * `path` with symbolic links resolved as far as it exists (git reports real paths, and /tmp may
  * be a link), so a worktree directory deleted by hand still matches git's record of it.
  */
+/**
+ * The feature whose run directory (`runsDirectory/<feature>/…`) holds `path`, compared once
+ * links are resolved as removeWorktreesUnder compares them; undefined outside it.
+ */
+export async function worktreeFeature(path: string, runsDirectory: string): Promise<string | undefined> {
+  const runs = `${await canonical(runsDirectory)}/`;
+  const resolved = await canonical(path);
+  return resolved.startsWith(runs) ? resolved.slice(runs.length).split('/')[0] : undefined;
+}
+
 async function canonical(path: string): Promise<string> {
   const absolute = resolve(path);
   try {

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { journalPathFor, replayJournal } from '../../loader/stateJournal.js';
+import { currentStateJson } from '../../loader/currentStateJson.js';
 
 /**
  * A run's state as of its last checkpoint, as `resume` and `status` read it:
@@ -9,11 +8,7 @@ import { journalPathFor, replayJournal } from '../../loader/stateJournal.js';
  * the file itself.
  */
 export function readRunState<T = Record<string, unknown>>(featureDir: string): T {
-  const statePath = join(featureDir, 'orchestration_state.json');
-  const state = JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>;
-  const journalPath = journalPathFor(statePath);
-  if (existsSync(journalPath)) replayJournal(state, readFileSync(journalPath, 'utf8'), journalPath);
-  return state as T;
+  return currentStateJson(join(featureDir, 'orchestration_state.json')) as T;
 }
 
 /** readRunState as the text of one state file (2-space JSON, as teambot writes it). */

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError, wholeFileIssue } from '../../loader/inputIssue.js';
 import { loadConfiguration } from '../../loader/loadConfiguration.js';
 import { readStateFile } from '../../loader/readStateFile.js';
 import { STATE_FILE_NAME } from '../../loader/stateFile.js';
 import { liveRunOwner } from '../../machines/persistence/runLock.js';
-import type { GroupWorktrees } from '../../machines/workflow/runContext.js';
+import { savedWorktrees } from '../../machines/session/resumePlan.js';
+import type { Removed } from '../../machines/worktrees/leftovers.js';
 import type { CommandIo } from '../commandIo.js';
 import { ExitCode } from '../exitCodes.js';
 import { terminalLine } from '../text/terminalText.js';
@@ -41,14 +41,15 @@ export async function cleanCommand(options: CleanOptions, io: CommandIo): Promis
   }
   const features = options.feature !== undefined ? [options.feature]
     : existsSync(runsDirectory) ? readdirSync(runsDirectory, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name) : [];
-  const { removeRefs, removeWorktreesUnder } = await import('../../machines/worktrees/regionWorktrees.js');
+  const { removeLeftovers, removeOrphans } = await import('../../machines/worktrees/leftovers.js');
   const { repositoryRoot } = await import('../../machines/worktrees/applyRegion.js');
   const repoRoot = await repositoryRoot(options.projectRoot).catch(() => undefined);
   let exitCode: number = ExitCode.ok;
   const say = (feature: string, text: string) => io.stdout.write(`${terminalLine(feature)}: ${text}\n`);
+  const removedText = ({ worktrees, refs }: Removed) =>
+    `removed ${worktrees} ${worktrees === 1 ? 'worktree' : 'worktrees'} and ${refs} private ${refs === 1 ? 'ref' : 'refs'}`;
   for (const feature of features) {
     const featureDir = join(runsDirectory, feature);
-    const worktreesDir = join(featureDir, 'worktrees');
     const owner = liveRunOwner(featureDir);
     if (owner) {
       say(feature, `a run is going on (teambot pid ${owner.pid}); nothing removed`);
@@ -61,29 +62,13 @@ export async function cleanCommand(options: CleanOptions, io: CommandIo): Promis
       exitCode = ExitCode.unsuccessful;
       continue;
     }
-    const worktrees = repoRoot && existsSync(worktreesDir) ? await removeWorktreesUnder(repoRoot, worktreesDir) : 0;
-    const refs = repoRoot ? await removeRefs(repoRoot, `refs/teambot/${feature}/`) : 0;
-    await rm(worktreesDir, { recursive: true, force: true });
-    if (worktrees + refs > 0) say(feature, `removed ${worktrees} ${worktrees === 1 ? 'worktree' : 'worktrees'} and ${refs} private ${refs === 1 ? 'ref' : 'refs'}`);
+    if (repoRoot === undefined) continue;
+    const removed = await removeLeftovers(repoRoot, { worktreesDir: join(featureDir, 'worktrees'), refPrefix: `refs/teambot/${feature}/` });
+    if (removed.worktrees + removed.refs > 0) say(feature, removedText(removed));
   }
   if (options.feature === undefined && repoRoot !== undefined) {
-    // What runs whose directories were deleted by hand left registered in git (only those: a run
-    // that is there was dealt with above, its unmerged worktrees kept).
-    const { listWorktrees, removeWorktree } = await import('../../machines/worktrees/regionWorktrees.js');
-    const runsPrefix = `${runsDirectory}${sep}`;
-    let orphans = 0;
-    for (const { path } of await listWorktrees(repoRoot)) {
-      const feature = path.startsWith(runsPrefix) ? path.slice(runsPrefix.length).split(sep)[0] : undefined;
-      if (feature === undefined || features.includes(feature)) continue;
-      await removeWorktree(repoRoot, path);
-      orphans++;
-    }
-    const { runGit } = await import('../../loader/gitCommands.js');
-    const refFeatures = new Set((await runGit(repoRoot, ['for-each-ref', '--format=%(refname)', 'refs/teambot/'])).stdout
-      .split('\n').map((ref) => ref.split('/')[2]).filter((name): name is string => name !== undefined && name !== ''));
-    let orphanRefs = 0;
-    for (const feature of refFeatures) if (!features.includes(feature)) orphanRefs += await removeRefs(repoRoot, `refs/teambot/${feature}/`);
-    if (orphans + orphanRefs > 0) io.stdout.write(`runs deleted by hand: removed ${orphans} worktrees and ${orphanRefs} private refs git still kept for them\n`);
+    const orphans = await removeOrphans(repoRoot, runsDirectory, features);
+    if (orphans.worktrees + orphans.refs > 0) io.stdout.write(`runs deleted by hand: ${removedText(orphans)} git still kept for them\n`);
   }
   if (exitCode === ExitCode.ok) io.stdout.write('nothing else to clean\n');
   return exitCode;
@@ -94,6 +79,5 @@ async function unmergedStages(statePath: string, stages: Parameters<typeof readS
   if (!existsSync(statePath)) return [];
   const state = await readStateFile(statePath, stages, { dropUnknownStages: true }).catch(() => undefined);
   if (state === undefined || state.status === 'complete') return [];
-  const worktrees = (state.machine as { context?: { worktrees?: Record<string, GroupWorktrees> } } | undefined)?.context?.worktrees ?? {};
-  return Object.values(worktrees).flatMap((group) => Object.keys(group.regions).filter((stage) => state.completed[stage] && !group.merged.includes(stage)));
+  return Object.values(savedWorktrees(state) ?? {}).flatMap((group) => Object.keys(group.regions).filter((stage) => state.completed[stage] && !group.merged.includes(stage)));
 }
